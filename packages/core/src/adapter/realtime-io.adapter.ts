@@ -1,0 +1,98 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { Namespace, Server, ServerOptions } from 'socket.io';
+import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
+import { closeIoServer } from './close-io-server.js';
+import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
+
+type CreateOptions = GatewayServerOptions & { namespace?: string | RegExp; server?: Server };
+
+/**
+ * Nest's Socket.IO adapter, driven by `RealtimeModule` options. Install it once in `main.ts`:
+ *
+ * ```ts
+ * app.useWebSocketAdapter(new RealtimeIoAdapter(app));
+ * ```
+ *
+ * Every Socket.IO server a gateway creates gets the module's server options; an option the
+ * gateway's `@WebSocketGateway({ ... })` sets explicitly wins for that server. Gateways on the
+ * same port and path share one server (Socket.IO options are per server, not per namespace), so
+ * only the first of them decides its options; a conflicting later one is logged at boot.
+ */
+export class RealtimeIoAdapter extends IoAdapter {
+  private readonly realtimeLogger = new Logger(RealtimeIoAdapter.name);
+  private readonly openServers = new Set<Server>();
+  private readonly gatewayOptionsOf = new WeakMap<Server, GatewayServerOptions>();
+  private resolvedOptions?: ResolvedRealtimeOptions;
+
+  constructor(private readonly app: INestApplicationContext) {
+    super(app);
+  }
+
+  /** The validated module options; read from the app once, when the first gateway starts. */
+  protected get options(): ResolvedRealtimeOptions {
+    if (!this.resolvedOptions) {
+      try {
+        this.resolvedOptions = this.app.get<ResolvedRealtimeOptions>(REALTIME_OPTIONS, { strict: false });
+      } catch {
+        throw new Error(
+          'RealtimeIoAdapter found no RealtimeModule options: import RealtimeModule.forRoot() or RealtimeModule.forRootAsync() in your application module.',
+        );
+      }
+    }
+    return this.resolvedOptions;
+  }
+
+  override create(port: number, options?: CreateOptions): Server | Namespace {
+    const { namespace, server, ...gatewayOptions } = options ?? {};
+    if (server && namespace !== undefined) {
+      this.warnOnIgnoredOptions(server, gatewayOptions, namespace);
+      return server.of(namespace);
+    }
+    const io = this.createIOServer(port, gatewayOptions);
+    this.gatewayOptionsOf.set(io, explicitOptions(gatewayOptions));
+    return namespace !== undefined ? io.of(namespace) : io;
+  }
+
+  override createIOServer(port: number, gatewayOptions: GatewayServerOptions = {}): Server {
+    const serverOptions = mergeServerOptions(moduleServerOptions(this.options), gatewayOptions);
+    const io: Server = super.createIOServer(port, serverOptions as ServerOptions);
+    this.openServers.add(io);
+    return io;
+  }
+
+  /** Closes what this adapter opened; resolves without waiting for clients to disconnect. */
+  override async close(server: Server | Namespace): Promise<void> {
+    // Nest also hands over each namespace; those close with their server.
+    const io = server as Server;
+    if (!this.openServers.delete(io)) return;
+    await closeIoServer(io, { keepHttpServer: this.httpServer !== undefined && io.httpServer === this.httpServer });
+  }
+
+  override async dispose(): Promise<void> {
+    await Promise.all([...this.openServers].map((io) => this.close(io)));
+  }
+
+  private warnOnIgnoredOptions(io: Server, gatewayOptions: GatewayServerOptions, namespace: string | RegExp): void {
+    const first = this.gatewayOptionsOf.get(io) ?? {};
+    const ignored = Object.entries(explicitOptions(gatewayOptions)).filter(
+      ([key, value]) => key !== 'path' && !sameOption(first[key as keyof GatewayServerOptions], value),
+    );
+    if (ignored.length === 0) return;
+    this.realtimeLogger.warn(
+      `Gateway of namespace "${String(namespace)}" shares a Socket.IO server with an earlier gateway; ` +
+        `its options ${ignored.map(([key]) => key).join(', ')} are ignored. Give it its own port or path to apply them.`,
+    );
+  }
+}
+
+function sameOption(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  try {
+    return JSON.stringify(a) === JSON.stringify(b);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,45 @@
+import { RealtimeConfigError } from './realtime-config.error.js';
+
+// setTimeout/setInterval overflow above this and fire immediately.
+const MAX_TIMER_MS = 2_147_483_647;
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (value === null || typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export function checkBoolean(option: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new RealtimeConfigError(option, value, 'true or false');
+  return value;
+}
+
+export function checkPositiveInteger(option: string, value: unknown, unit: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    throw new RealtimeConfigError(option, value, `a positive integer (${unit})`);
+  }
+  return value;
+}
+
+export function checkDurationMs(option: string, value: unknown): number {
+  const ms = checkPositiveInteger(option, value, 'milliseconds');
+  if (ms > MAX_TIMER_MS) throw new RealtimeConfigError(option, value, `at most ${MAX_TIMER_MS} milliseconds`);
+  return ms;
+}
+
+export function checkOneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) {
+    throw new RealtimeConfigError(option, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+  }
+  return value as T;
+}
+
+/** Rejects keys the option group does not know, so a typo fails at boot instead of being ignored. */
+export function checkKnownKeys(group: string, value: Record<string, unknown>, known: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) {
+      const option = group ? `${group}.${key}` : key;
+      throw new RealtimeConfigError(option, value[key], `no such option; known options are ${known.join(', ')}`);
+    }
+  }
+}

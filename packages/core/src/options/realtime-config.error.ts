@@ -1,0 +1,31 @@
+/**
+ * Thrown at boot when `RealtimeModule` options are invalid. The message names the option, the
+ * value it got and what is allowed, so a typo in an env var is found before the first client.
+ */
+export class RealtimeConfigError extends Error {
+  constructor(
+    /** Dotted path of the offending option, e.g. `connectionStateRecovery.maxDisconnectionDuration`. */
+    readonly option: string,
+    /** The value that was given. */
+    readonly value: unknown,
+    /** What the option accepts. */
+    readonly expected: string,
+  ) {
+    super(`Invalid RealtimeModule option "${option}": got ${describeValue(value)}; expected ${expected}.`);
+    this.name = 'RealtimeConfigError';
+  }
+}
+
+/** A short, type-revealing rendering of a bad value: `"3000"` (string) reads differently from 3000. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'function') return 'a function';
+  if (value instanceof RegExp) return String(value);
+  if (value === null || typeof value !== 'object') return String(value);
+  try {
+    const json = JSON.stringify(value);
+    return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

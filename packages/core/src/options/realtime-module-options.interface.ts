@@ -1,0 +1,102 @@
+import type { ServerOptions } from 'socket.io';
+
+/** Socket.IO's CORS setting: the `cors` package options or a per-request delegate. */
+export type RealtimeCorsOptions = NonNullable<ServerOptions['cors']>;
+
+/** A low-level Socket.IO transport. */
+export type RealtimeTransport = 'polling' | 'websocket' | 'webtransport';
+
+/** Socket.IO connection-state recovery: a client that reconnects in time gets its rooms and missed packets back. */
+export interface RealtimeConnectionStateRecovery {
+  /**
+   * How long a disconnected client's session is kept for recovery, in milliseconds.
+   * @default 120000
+   */
+  maxDisconnectionDuration?: number;
+  /**
+   * Skip the namespace middlewares (including handshake auth) when a session is recovered.
+   * @default false
+   */
+  skipMiddlewares?: boolean;
+}
+
+/**
+ * Options of `RealtimeModule.forRoot()` / `forRootAsync()`.
+ *
+ * The server options apply to every Socket.IO server the `RealtimeIoAdapter` creates, that is to
+ * every gateway. An option a gateway sets in its `@WebSocketGateway({ ... })` decorator wins for
+ * the server that gateway creates.
+ */
+export interface RealtimeModuleOptions {
+  /**
+   * CORS for the HTTP long-polling transport, as in Socket.IO. When `origin` is an allowlist
+   * (string, RegExp, array or function), the same allowlist is also enforced on WebSocket
+   * upgrades, which Socket.IO's own `cors` does not cover.
+   * @default undefined (no CORS headers: browsers on other origins cannot poll)
+   */
+  cors?: RealtimeCorsOptions;
+  /**
+   * With a `cors.origin` allowlist: whether a request that carries no `Origin` header is accepted.
+   * Browsers always send `Origin` on WebSocket upgrades and cross-origin requests, so a missing
+   * header means a non-browser client (a server, a mobile app, a CLI); such clients cannot be
+   * used for cross-site hijacking. Set `false` to accept browsers on allowlisted origins only.
+   * @default true
+   */
+  allowRequestsWithoutOrigin?: boolean;
+  /**
+   * The HTTP path the Socket.IO server is served under. Clients must use the same `path`.
+   * @default '/socket.io'
+   */
+  path?: string;
+  /**
+   * The low-level transports that are enabled, in the order the server accepts them.
+   * `['websocket']` removes the need for sticky sessions behind a load balancer.
+   * @default ['polling', 'websocket']
+   */
+  transports?: RealtimeTransport[];
+  /**
+   * The largest message a client may send, in bytes. A larger message closes that connection.
+   * @default 1000000
+   */
+  maxHttpBufferSize?: number;
+  /**
+   * How often the server pings each client, in milliseconds.
+   * @default 25000
+   */
+  pingInterval?: number;
+  /**
+   * How long the server waits for a pong before it considers the connection closed, in milliseconds.
+   * @default 20000
+   */
+  pingTimeout?: number;
+  /**
+   * How long a client may take to join a namespace after the low-level connection opened, in milliseconds.
+   * @default 45000
+   */
+  connectTimeout?: number;
+  /**
+   * Connection-state recovery. `true` enables it with Socket.IO's defaults; `false` disables it.
+   * @default false
+   */
+  connectionStateRecovery?: boolean | RealtimeConnectionStateRecovery;
+  /**
+   * Whether the server serves the browser client bundle at `<path>/socket.io.js`.
+   * Off by default (Socket.IO's default is on): production clients bundle `socket.io-client`.
+   * @default false
+   */
+  serveClient?: boolean;
+}
+
+/** The options after validation, with every default applied. Injected with `REALTIME_OPTIONS`. */
+export interface ResolvedRealtimeOptions {
+  cors: RealtimeCorsOptions | undefined;
+  allowRequestsWithoutOrigin: boolean;
+  path: string;
+  transports: RealtimeTransport[];
+  maxHttpBufferSize: number;
+  pingInterval: number;
+  pingTimeout: number;
+  connectTimeout: number;
+  connectionStateRecovery: Required<RealtimeConnectionStateRecovery> | false;
+  serveClient: boolean;
+}

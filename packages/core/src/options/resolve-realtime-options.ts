@@ -1,0 +1,115 @@
+import type {
+  RealtimeConnectionStateRecovery,
+  RealtimeCorsOptions,
+  RealtimeModuleOptions,
+  RealtimeTransport,
+  ResolvedRealtimeOptions,
+} from './realtime-module-options.interface.js';
+import { RealtimeConfigError } from './realtime-config.error.js';
+import {
+  checkBoolean,
+  checkDurationMs,
+  checkKnownKeys,
+  checkOneOf,
+  checkPositiveInteger,
+  isPlainObject,
+} from './option-checks.js';
+
+const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtransport'];
+
+/** Socket.IO's own default for `connectionStateRecovery.maxDisconnectionDuration`. */
+const DEFAULT_MAX_DISCONNECTION_DURATION_MS = 2 * 60 * 1000;
+
+const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
+  'cors',
+  'allowRequestsWithoutOrigin',
+  'path',
+  'transports',
+  'maxHttpBufferSize',
+  'pingInterval',
+  'pingTimeout',
+  'connectTimeout',
+  'connectionStateRecovery',
+  'serveClient',
+];
+
+/**
+ * Validates the user's options and applies every default, once, at boot.
+ * @throws {RealtimeConfigError} naming the first invalid option.
+ */
+export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefined): ResolvedRealtimeOptions {
+  const given: unknown = options ?? {};
+  if (!isPlainObject(given)) throw new RealtimeConfigError('(options)', given, 'an object');
+  checkKnownKeys('', given, KNOWN_OPTIONS);
+  const o = given as RealtimeModuleOptions;
+  return {
+    cors: o.cors === undefined ? undefined : checkCors(o.cors),
+    allowRequestsWithoutOrigin:
+      o.allowRequestsWithoutOrigin === undefined
+        ? true
+        : checkBoolean('allowRequestsWithoutOrigin', o.allowRequestsWithoutOrigin),
+    path: o.path === undefined ? '/socket.io' : checkPath(o.path),
+    transports: o.transports === undefined ? ['polling', 'websocket'] : checkTransports(o.transports),
+    maxHttpBufferSize:
+      o.maxHttpBufferSize === undefined ? 1_000_000 : checkPositiveInteger('maxHttpBufferSize', o.maxHttpBufferSize, 'bytes'),
+    pingInterval: o.pingInterval === undefined ? 25_000 : checkDurationMs('pingInterval', o.pingInterval),
+    pingTimeout: o.pingTimeout === undefined ? 20_000 : checkDurationMs('pingTimeout', o.pingTimeout),
+    connectTimeout: o.connectTimeout === undefined ? 45_000 : checkDurationMs('connectTimeout', o.connectTimeout),
+    connectionStateRecovery:
+      o.connectionStateRecovery === undefined ? false : checkRecovery(o.connectionStateRecovery),
+    serveClient: o.serveClient === undefined ? false : checkBoolean('serveClient', o.serveClient),
+  };
+}
+
+function checkPath(value: unknown): string {
+  if (typeof value !== 'string' || !/^\/[^\s?#]+$/.test(value)) {
+    throw new RealtimeConfigError('path', value, 'a URL path starting with "/", without spaces, "?" or "#", e.g. "/socket.io"');
+  }
+  return value;
+}
+
+function checkTransports(value: unknown): RealtimeTransport[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new RealtimeConfigError('transports', value, `a non-empty array of ${TRANSPORTS.join(', ')}`);
+  }
+  value.forEach((transport, i) => checkOneOf(`transports[${i}]`, transport, TRANSPORTS));
+  if (new Set(value).size !== value.length) {
+    throw new RealtimeConfigError('transports', value, 'each transport at most once');
+  }
+  return [...value];
+}
+
+function checkCors(value: unknown): RealtimeCorsOptions {
+  if (typeof value === 'function') return value as RealtimeCorsOptions;
+  if (!isPlainObject(value)) {
+    throw new RealtimeConfigError('cors', value, 'an object of CORS options (e.g. { origin: ["https://app.example.com"] }) or a delegate function');
+  }
+  if (value.origin !== undefined) checkCorsOrigin(value.origin);
+  return value as RealtimeCorsOptions;
+}
+
+function checkCorsOrigin(origin: unknown): void {
+  const isStatic = (v: unknown) => typeof v === 'string' || typeof v === 'boolean' || v instanceof RegExp;
+  if (isStatic(origin) || typeof origin === 'function') return;
+  if (Array.isArray(origin) && origin.every(isStatic)) return;
+  throw new RealtimeConfigError('cors.origin', origin, 'a string, RegExp, boolean, an array of strings and RegExps, or a function');
+}
+
+function checkRecovery(value: unknown): Required<RealtimeConnectionStateRecovery> | false {
+  if (value === false) return false;
+  if (value === true) return { maxDisconnectionDuration: DEFAULT_MAX_DISCONNECTION_DURATION_MS, skipMiddlewares: false };
+  if (!isPlainObject(value)) {
+    throw new RealtimeConfigError('connectionStateRecovery', value, 'true, false or { maxDisconnectionDuration?, skipMiddlewares? }');
+  }
+  checkKnownKeys('connectionStateRecovery', value, ['maxDisconnectionDuration', 'skipMiddlewares']);
+  return {
+    maxDisconnectionDuration:
+      value.maxDisconnectionDuration === undefined
+        ? DEFAULT_MAX_DISCONNECTION_DURATION_MS
+        : checkDurationMs('connectionStateRecovery.maxDisconnectionDuration', value.maxDisconnectionDuration),
+    skipMiddlewares:
+      value.skipMiddlewares === undefined
+        ? false
+        : checkBoolean('connectionStateRecovery.skipMiddlewares', value.skipMiddlewares),
+  };
+}

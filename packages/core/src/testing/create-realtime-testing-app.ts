@@ -1,0 +1,61 @@
+import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import type { Socket } from 'socket.io-client';
+import { RealtimeIoAdapter } from '../adapter/realtime-io.adapter.js';
+import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
+import { connectClient, type ConnectOptions } from './connect-client.js';
+
+/** Options of `createRealtimeTestingApp()`. */
+export interface RealtimeTestingAppOptions {
+  /** Changes the testing module before it compiles, e.g. `(b) => b.overrideProvider(X).useValue(y)`. */
+  overrides?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /** Runs on the app before `listen()`, e.g. to add global pipes. The adapter is already installed. */
+  configure?: (app: INestApplication) => void | Promise<void>;
+}
+
+/** A booted app listening on a free port, with a client factory whose sockets close at `close()`. */
+export interface RealtimeTestingApp {
+  app: INestApplication;
+  /** `http://127.0.0.1:<port>` of the app's HTTP server. */
+  url: string;
+  /** Connects a `socket.io-client` socket; the module's `path` is used unless given. */
+  connect(options?: ConnectOptions): Promise<Socket>;
+  /** Disconnects every client it made, then closes the app. */
+  close(): Promise<void>;
+}
+
+/**
+ * Boots a Nest app from `metadata` with `RealtimeIoAdapter` installed, listening on port 0.
+ * `metadata.imports` must contain `RealtimeModule.forRoot()` or `forRootAsync()`.
+ */
+export async function createRealtimeTestingApp(
+  metadata: ModuleMetadata,
+  options: RealtimeTestingAppOptions = {},
+): Promise<RealtimeTestingApp> {
+  const builder = Test.createTestingModule(metadata);
+  const moduleRef = await (options.overrides ? options.overrides(builder) : builder).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app));
+  await options.configure?.(app);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  const url = `http://127.0.0.1:${address.port}`;
+  const { path } = app.get<ResolvedRealtimeOptions>(REALTIME_OPTIONS, { strict: false });
+  const clients = new Set<Socket>();
+
+  return {
+    app,
+    url,
+    async connect(connectOptions = {}) {
+      const socket = await connectClient(url, { path, ...connectOptions });
+      clients.add(socket);
+      return socket;
+    },
+    async close() {
+      for (const socket of clients) socket.close();
+      clients.clear();
+      await app.close();
+    },
+  };
+}

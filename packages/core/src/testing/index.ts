@@ -1,0 +1,4 @@
+export { createRealtimeTestingApp } from './create-realtime-testing-app.js';
+export type { RealtimeTestingApp, RealtimeTestingAppOptions } from './create-realtime-testing-app.js';
+export { connectClient, ConnectRefusedError, waitForEvent } from './connect-client.js';
+export type { ConnectOptions } from './connect-client.js';
