@@ -1,0 +1,79 @@
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { describe, expect, it } from 'vitest';
+import { RealtimeConfigError, RealtimeIoAdapter, RealtimeModule, type RealtimeModuleOptions } from '../../src/index.js';
+import { RootEchoGateway } from '../support/echo-gateways.js';
+
+/** Each wrong option, and the words its boot error must contain: the option, the value, what is allowed. */
+const badOptions: [string, unknown, RegExp][] = [
+  ['path', 'socket.io', /"path": got "socket\.io"; expected a URL path starting with "\/"/],
+  ['path', 42, /"path": got 42; expected a URL path/],
+  ['transports', [], /"transports": got \[\]; expected a non-empty array of polling, websocket, webtransport/],
+  ['transports', ['websocket', 'carrier-pigeon'], /"transports\[1\]": got "carrier-pigeon"; expected one of "polling", "websocket", "webtransport"/],
+  ['transports', 'websocket', /"transports": got "websocket"; expected a non-empty array/],
+  ['transports', ['websocket', 'websocket'], /"transports": got \["websocket","websocket"\]; expected each transport at most once/],
+  ['maxHttpBufferSize', -1, /"maxHttpBufferSize": got -1; expected a positive integer \(bytes\)/],
+  ['maxHttpBufferSize', '1e6', /"maxHttpBufferSize": got "1e6"; expected a positive integer \(bytes\)/],
+  ['maxHttpBufferSize', 1.5, /"maxHttpBufferSize": got 1\.5; expected a positive integer/],
+  ['pingInterval', 0, /"pingInterval": got 0; expected a positive integer \(milliseconds\)/],
+  ['pingTimeout', Number.NaN, /"pingTimeout": got NaN; expected a positive integer \(milliseconds\)/],
+  ['connectTimeout', 2 ** 31, /"connectTimeout": got 2147483648; expected at most 2147483647 milliseconds/],
+  ['connectionStateRecovery', 'yes', /"connectionStateRecovery": got "yes"; expected true, false or \{ maxDisconnectionDuration\?, skipMiddlewares\? \}/],
+  ['connectionStateRecovery', { maxDisconnectionDuration: -5 }, /"connectionStateRecovery\.maxDisconnectionDuration": got -5; expected a positive integer/],
+  ['connectionStateRecovery', { skipMiddleware: true }, /"connectionStateRecovery\.skipMiddleware": got true; expected no such option; known options are maxDisconnectionDuration, skipMiddlewares/],
+  ['serveClient', 'false', /"serveClient": got "false"; expected true or false/],
+  ['allowRequestsWithoutOrigin', 1, /"allowRequestsWithoutOrigin": got 1; expected true or false/],
+  ['cors', 'https://app.example.com', /"cors": got "https:\/\/app\.example\.com"; expected an object of CORS options/],
+  ['cors', { origin: 42 }, /"cors\.origin": got 42; expected a string, RegExp, boolean, an array of strings and RegExps, or a function/],
+  ['cors', { origin: ['https://a.example', null] }, /"cors\.origin": got \["https:\/\/a\.example",null\]/],
+  ['corsOrigin', 'https://app.example.com', /"corsOrigin": got "https:\/\/app\.example\.com"; expected no such option; known options are cors, /],
+];
+
+describe('invalid options fail at boot with a message naming option, value and what is allowed', () => {
+  it.each(badOptions)('forRoot: %s = %j', async (option, value, message) => {
+    const compiling = Test.createTestingModule({
+      imports: [RealtimeModule.forRoot({ [option]: value } as RealtimeModuleOptions)],
+      providers: [RootEchoGateway],
+    }).compile();
+    await expect(compiling).rejects.toBeInstanceOf(RealtimeConfigError);
+    await expect(compiling).rejects.toThrow(message);
+  });
+
+  it.each(badOptions)('forRootAsync from ConfigService: %s = %j', async (option, value, message) => {
+    const compiling = Test.createTestingModule({
+      imports: [
+        RealtimeModule.forRootAsync({
+          imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ realtime: { [option]: value } })] })],
+          inject: [ConfigService],
+          useFactory: (config: ConfigService) => config.getOrThrow<RealtimeModuleOptions>('realtime'),
+        }),
+      ],
+    }).compile();
+    await expect(compiling).rejects.toThrow(message);
+  });
+
+  it('exposes the option, value and allowed values on the error', async () => {
+    const error = await Test.createTestingModule({ imports: [RealtimeModule.forRoot({ pingInterval: -3 })] })
+      .compile()
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'RealtimeConfigError', option: 'pingInterval', value: -3, expected: 'a positive integer (milliseconds)' });
+  });
+
+  it('rejects options that are not an object', async () => {
+    await expect(
+      Test.createTestingModule({
+        imports: [RealtimeModule.forRootAsync({ useFactory: () => 'oops' as unknown as RealtimeModuleOptions })],
+      }).compile(),
+    ).rejects.toThrow(/"\(options\)": got "oops"; expected an object/);
+  });
+
+  it('tells the user to import the module when the adapter finds no options', async () => {
+    const app = await NestFactory.create({ module: class NoRealtimeModule {}, providers: [RootEchoGateway] } as never, {
+      logger: false,
+    });
+    app.useWebSocketAdapter(new RealtimeIoAdapter(app));
+    await expect(app.init()).rejects.toThrow(/import RealtimeModule\.forRoot\(\) or RealtimeModule\.forRootAsync\(\)/);
+    await app.close().catch(() => undefined);
+  });
+});

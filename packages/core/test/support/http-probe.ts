@@ -1,0 +1,50 @@
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+
+export interface ProbeResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * Opens an Engine.IO long-polling session by hand, as a browser's first request would.
+ * Lets a test set the `Origin` header freely and read the handshake the server sends back.
+ */
+export function pollingHandshake(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<ProbeResponse> {
+  const url = new URL(`${path.replace(/\/$/, '')}/?EIO=4&transport=polling`, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The Engine.IO open packet (`0{...}`) of a successful polling handshake. */
+export function openPacket(response: ProbeResponse): {
+  sid: string;
+  upgrades: string[];
+  pingInterval: number;
+  pingTimeout: number;
+  maxPayload: number;
+} {
+  if (!response.body.startsWith('0')) throw new Error(`Not an open packet: ${response.status} ${response.body}`);
+  return JSON.parse(response.body.slice(1));
+}
+
+/** A TCP port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
