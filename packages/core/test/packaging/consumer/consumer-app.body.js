@@ -1,0 +1,55 @@
+// Shared body of the packaging consumers; the header that loads the modules differs per kind.
+// Plain JavaScript, so decorators are applied by hand, exactly as TypeScript would emit them.
+
+class EchoGateway {
+  echo(data) {
+    return { echoed: data };
+  }
+}
+WebSocketGateway({ namespace: 'pkg' })(EchoGateway);
+const echoDescriptor = Object.getOwnPropertyDescriptor(EchoGateway.prototype, 'echo');
+SubscribeMessage('echo')(EchoGateway.prototype, 'echo', echoDescriptor);
+MessageBody()(EchoGateway.prototype, 'echo', 0);
+
+class AppModule {}
+Module({
+  imports: [RealtimeModule.forRoot({ path: '/pkg-io', pingInterval: 12_000, transports: ['websocket'] })],
+  providers: [EchoGateway],
+})(AppModule);
+
+async function main() {
+  const report = {};
+  const app = await NestFactory.create(AppModule, { logger: ['error'] });
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app));
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address();
+
+  const socket = io(`http://127.0.0.1:${port}/pkg`, { path: '/pkg-io', transports: ['websocket'], reconnection: false });
+  await new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  report.echo = await socket.timeout(5000).emitWithAck('echo', 'hello');
+  report.pingInterval = socket.io.engine.pingInterval ?? socket.io.engine._pingInterval;
+
+  // Bad options must fail at boot with the library's error, in this module system too.
+  class BadModule {}
+  Module({ imports: [RealtimeModule.forRoot({ path: 'no-slash' })] })(BadModule);
+  report.badConfig = await NestFactory.createApplicationContext(BadModule, { logger: false, abortOnError: false })
+    .then(() => 'booted')
+    .catch((err) => `${err.name}: ${err.message}`);
+
+  // Every exported injectable that takes constructor arguments must keep its design:paramtypes.
+  report.injectables = Object.entries(realtime)
+    .filter(([, value]) => typeof value === 'function' && Reflect.getMetadata('__injectable__', value) && value.length > 0)
+    .map(([name, value]) => ({ name, paramtypes: (Reflect.getMetadata('design:paramtypes', value) ?? []).map((t) => t?.name) }));
+
+  socket.close();
+  await app.close();
+  console.log(`REPORT ${JSON.stringify(report)}`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
