@@ -1,0 +1,42 @@
+import { defineConfig } from 'vitepress';
+
+export default defineConfig({
+  title: 'nestjs-realtime',
+  description: 'The production realtime layer for NestJS',
+  cleanUrls: true,
+  locales: {
+    root: {
+      label: 'English',
+      lang: 'en',
+      themeConfig: {
+        nav: [{ text: 'Guide', link: '/guide/getting-started' }],
+        sidebar: [
+          {
+            text: 'Guide',
+            items: [
+              { text: 'Getting started', link: '/guide/getting-started' },
+              { text: 'Configuration', link: '/guide/configuration' },
+            ],
+          },
+        ],
+      },
+    },
+    'zh-CN': {
+      label: '简体中文',
+      lang: 'zh-CN',
+      link: '/zh-CN/',
+      themeConfig: {
+        nav: [{ text: '指南', link: '/zh-CN/guide/getting-started' }],
+        sidebar: [
+          {
+            text: '指南',
+            items: [
+              { text: '快速开始', link: '/zh-CN/guide/getting-started' },
+              { text: '配置', link: '/zh-CN/guide/configuration' },
+            ],
+          },
+        ],
+      },
+    },
+  },
+});

@@ -1,0 +1,30 @@
+import type { ConfigService } from '@nestjs/config';
+import type { RealtimeModuleOptions, RealtimeTransport } from '@nestjs-realtime/core';
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const number = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
+
+/**
+ * Realtime options from the environment. Anything unset keeps the library default; anything
+ * malformed (REALTIME_PATH=socket, REALTIME_MAX_BUFFER_BYTES=lots) stops the app at boot with a
+ * message naming the variable's option.
+ *
+ * - REALTIME_CORS_ORIGINS     comma-separated origins allowed to connect from a browser
+ * - REALTIME_PATH             Socket.IO path (default /socket.io)
+ * - REALTIME_TRANSPORTS       e.g. "websocket" to skip long-polling
+ * - REALTIME_MAX_BUFFER_BYTES largest message a client may send
+ */
+export function realtimeOptionsFromEnv(config: ConfigService): RealtimeModuleOptions {
+  const origins = list(config.get<string>('REALTIME_CORS_ORIGINS'));
+  return {
+    cors: origins ? { origin: origins, credentials: true } : undefined,
+    path: config.get<string>('REALTIME_PATH') || undefined,
+    transports: list(config.get<string>('REALTIME_TRANSPORTS')) as RealtimeTransport[] | undefined,
+    maxHttpBufferSize: number(config.get<string>('REALTIME_MAX_BUFFER_BYTES')),
+  };
+}
