@@ -15,3 +15,25 @@ export type {
 export { RealtimeConfigError } from './options/realtime-config.error.js';
 export { resolveRealtimeOptions } from './options/resolve-realtime-options.js';
 export { RealtimeIoAdapter } from './adapter/realtime-io.adapter.js';
+export { WsJwtGuard } from './auth/ws-jwt.guard.js';
+export { Public, IS_PUBLIC_KEY } from './auth/public.decorator.js';
+export { WsAuthUser } from './auth/ws-auth-user.decorator.js';
+export { AUTH_EXPIRED_EVENT, AUTH_EXPIRING_EVENT, AUTH_REFRESH_EVENT } from './auth/token-lifetime.js';
+export type { AuthFailureReason } from './auth/auth-failure.js';
+export type { SocketAuthState } from './auth/socket-auth-state.js';
+export type {
+  HandshakeInfo,
+  JwtAlgorithm,
+  JwtClaims,
+  RealtimeAuthOptions,
+  RealtimeUser,
+  ResolvedAuthOptions,
+  TokenSource,
+  ValidateUser,
+} from './auth/auth-options.interface.js';
+export { RealtimeException } from './errors/realtime.exception.js';
+export { REALTIME_ERROR_CODES } from './errors/realtime-error-code.js';
+export type { RealtimeErrorCode } from './errors/realtime-error-code.js';
+export type { RealtimeErrorPayload } from './errors/realtime-error-payload.js';
+export { WsException } from '@nestjs/websockets';
+export { RealtimeExceptionFilter } from './errors/realtime-exception.filter.js';

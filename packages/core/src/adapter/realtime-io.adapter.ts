@@ -4,6 +4,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { Namespace, Server, ServerOptions } from 'socket.io';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
+import { ConnectionAuth } from '../auth/connection-auth.js';
 import { closeIoServer } from './close-io-server.js';
 import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
 
@@ -26,6 +27,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   private readonly openServers = new Set<Server>();
   private readonly gatewayOptionsOf = new WeakMap<Server, GatewayServerOptions>();
   private resolvedOptions?: ResolvedRealtimeOptions;
+  private connectionAuth?: ConnectionAuth | null;
 
   constructor(private readonly app: INestApplicationContext) {
     super(app);
@@ -45,8 +47,19 @@ export class RealtimeIoAdapter extends IoAdapter {
     return this.resolvedOptions;
   }
 
+  /** Handshake authentication, when the module has `auth` options. */
+  private get auth(): ConnectionAuth | undefined {
+    if (this.connectionAuth === undefined) {
+      this.connectionAuth = this.options.auth ? new ConnectionAuth(this.options.auth) : null;
+    }
+    return this.connectionAuth ?? undefined;
+  }
+
   override create(port: number, options?: CreateOptions): Server | Namespace {
     const { namespace, server, ...gatewayOptions } = options ?? {};
+    // Nest passes a gateway's namespace only on its second call (the first creates the server),
+    // so `public` works for namespaced gateways; the main namespace uses auth.publicNamespaces.
+    if (gatewayOptions.public === true && namespace !== undefined) this.auth?.markPublic(namespace);
     if (server && namespace !== undefined) {
       this.warnOnIgnoredOptions(server, gatewayOptions, namespace);
       return server.of(namespace);
@@ -57,9 +70,18 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, gatewayOptions: GatewayServerOptions = {}): Server {
-    const serverOptions = mergeServerOptions(moduleServerOptions(this.options), gatewayOptions);
+    const { serverOptions, checksOrigin } = mergeServerOptions(moduleServerOptions(this.options), gatewayOptions);
     const io: Server = super.createIOServer(port, serverOptions as ServerOptions);
     this.openServers.add(io);
+    if (this.auth) {
+      this.auth.install(io);
+      if (!checksOrigin && this.options.auth?.tokenSources.includes('cookie')) {
+        this.realtimeLogger.warn(
+          `Socket.IO server on path ${serverOptions.path} accepts tokens from cookies but has no cors.origin allowlist: ` +
+            'any website can open a WebSocket with your users\' cookies. Set cors.origin, or drop "cookie" from auth.tokenSources.',
+        );
+      }
+    }
     return io;
   }
 
@@ -78,7 +100,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   private warnOnIgnoredOptions(io: Server, gatewayOptions: GatewayServerOptions, namespace: string | RegExp): void {
     const first = this.gatewayOptionsOf.get(io) ?? {};
     const ignored = Object.entries(explicitOptions(gatewayOptions)).filter(
-      ([key, value]) => key !== 'path' && !sameOption(first[key as keyof GatewayServerOptions], value),
+      ([key, value]) => key !== 'path' && key !== 'public' && !sameOption(first[key as keyof GatewayServerOptions], value),
     );
     if (ignored.length === 0) return;
     this.realtimeLogger.warn(

@@ -6,7 +6,20 @@ import { createOriginCheck } from './origin-allowlist.js';
 type AllowRequest = NonNullable<ServerOptions['allowRequest']>;
 
 /** Options a gateway decorator may set for the Socket.IO server it creates. */
-export type GatewayServerOptions = Partial<ServerOptions> & { allowRequestsWithoutOrigin?: boolean };
+export type GatewayServerOptions = Partial<ServerOptions> & {
+  allowRequestsWithoutOrigin?: boolean;
+  /**
+   * Makes a token optional on this gateway's namespace (see `auth`); needs a `namespace`.
+   * Not a server option: the main namespace is made public with `auth.publicNamespaces: ['/']`.
+   */
+  public?: boolean;
+};
+
+/** The options one Socket.IO server is created with, and whether it checks `Origin`. */
+export interface MergedServerOptions {
+  serverOptions: Partial<ServerOptions>;
+  checksOrigin: boolean;
+}
 
 /** The Socket.IO server options the module's options stand for. */
 export function moduleServerOptions(options: ResolvedRealtimeOptions): GatewayServerOptions {
@@ -38,11 +51,15 @@ export function explicitOptions(gatewayOptions: GatewayServerOptions): GatewaySe
 export function mergeServerOptions(
   moduleOptions: GatewayServerOptions,
   gatewayOptions: GatewayServerOptions,
-): Partial<ServerOptions> {
-  const { allowRequestsWithoutOrigin = true, ...merged } = { ...moduleOptions, ...explicitOptions(gatewayOptions) };
+): MergedServerOptions {
+  const {
+    allowRequestsWithoutOrigin = true,
+    public: _namespaceLevel,
+    ...merged
+  } = { ...moduleOptions, ...explicitOptions(gatewayOptions) };
   const originCheck = createOriginCheck(merged.cors, allowRequestsWithoutOrigin);
-  if (!originCheck) return merged;
-  return { ...merged, allowRequest: withOriginCheck(originCheck, merged.allowRequest) };
+  if (!originCheck) return { serverOptions: merged, checksOrigin: false };
+  return { serverOptions: { ...merged, allowRequest: withOriginCheck(originCheck, merged.allowRequest) }, checksOrigin: true };
 }
 
 function withOriginCheck(

@@ -21,10 +21,29 @@ export function checkPositiveInteger(option: string, value: unknown, unit: strin
   return value;
 }
 
-export function checkDurationMs(option: string, value: unknown): number {
-  const ms = checkPositiveInteger(option, value, 'milliseconds');
+export function checkDurationMs(option: string, value: unknown, { allowZero = false } = {}): number {
+  if (allowZero && value === 0) return 0;
+  const ms = checkPositiveInteger(option, value, allowZero ? 'milliseconds, or 0' : 'milliseconds');
   if (ms > MAX_TIMER_MS) throw new RealtimeConfigError(option, value, `at most ${MAX_TIMER_MS} milliseconds`);
   return ms;
+}
+
+export function checkNonEmptyString(option: string, value: unknown, expected = 'a non-empty string'): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new RealtimeConfigError(option, value, expected);
+  return value;
+}
+
+export function checkFunction<T>(option: string, value: unknown, expected: string): T {
+  if (typeof value !== 'function') throw new RealtimeConfigError(option, value, expected);
+  return value as T;
+}
+
+/** A non-empty array whose entries each pass `check`, each at most once. */
+export function checkUniqueList<T>(option: string, value: unknown, check: (entry: unknown, option: string) => T, expected: string): T[] {
+  if (!Array.isArray(value) || value.length === 0) throw new RealtimeConfigError(option, value, expected);
+  const entries = value.map((entry, i) => check(entry, `${option}[${i}]`));
+  if (new Set(entries).size !== entries.length) throw new RealtimeConfigError(option, value, 'each entry at most once');
+  return entries;
 }
 
 export function checkOneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {

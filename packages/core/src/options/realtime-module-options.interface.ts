@@ -1,4 +1,5 @@
 import type { ServerOptions } from 'socket.io';
+import type { RealtimeAuthOptions, ResolvedAuthOptions } from '../auth/auth-options.interface.js';
 
 /** Socket.IO's CORS setting: the `cors` package options or a per-request delegate. */
 export type RealtimeCorsOptions = NonNullable<ServerOptions['cors']>;
@@ -85,6 +86,12 @@ export interface RealtimeModuleOptions {
    * @default false
    */
   serveClient?: boolean;
+  /**
+   * JWT authentication at the handshake, on every namespace. Without it, sockets connect
+   * anonymously and `WsJwtGuard` refuses every handler not marked `@Public()`.
+   * @default undefined
+   */
+  auth?: RealtimeAuthOptions;
 }
 
 /** The options after validation, with every default applied. Injected with `REALTIME_OPTIONS`. */
@@ -99,4 +106,5 @@ export interface ResolvedRealtimeOptions {
   connectTimeout: number;
   connectionStateRecovery: Required<RealtimeConnectionStateRecovery> | false;
   serveClient: boolean;
+  auth: ResolvedAuthOptions | undefined;
 }

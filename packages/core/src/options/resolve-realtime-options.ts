@@ -12,8 +12,10 @@ import {
   checkKnownKeys,
   checkOneOf,
   checkPositiveInteger,
+  checkUniqueList,
   isPlainObject,
 } from './option-checks.js';
+import { resolveAuthOptions } from '../auth/resolve-auth-options.js';
 
 const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtransport'];
 
@@ -31,6 +33,7 @@ const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
   'connectTimeout',
   'connectionStateRecovery',
   'serveClient',
+  'auth',
 ];
 
 /**
@@ -58,6 +61,7 @@ export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefine
     connectionStateRecovery:
       o.connectionStateRecovery === undefined ? false : checkRecovery(o.connectionStateRecovery),
     serveClient: o.serveClient === undefined ? false : checkBoolean('serveClient', o.serveClient),
+    auth: o.auth === undefined ? undefined : resolveAuthOptions(o.auth),
   };
 }
 
@@ -69,14 +73,12 @@ function checkPath(value: unknown): string {
 }
 
 function checkTransports(value: unknown): RealtimeTransport[] {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw new RealtimeConfigError('transports', value, `a non-empty array of ${TRANSPORTS.join(', ')}`);
-  }
-  value.forEach((transport, i) => checkOneOf(`transports[${i}]`, transport, TRANSPORTS));
-  if (new Set(value).size !== value.length) {
-    throw new RealtimeConfigError('transports', value, 'each transport at most once');
-  }
-  return [...value];
+  return checkUniqueList(
+    'transports',
+    value,
+    (transport, option) => checkOneOf(option, transport, TRANSPORTS),
+    `a non-empty array of ${TRANSPORTS.join(', ')}`,
+  );
 }
 
 function checkCors(value: unknown): RealtimeCorsOptions {

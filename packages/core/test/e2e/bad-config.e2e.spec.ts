@@ -12,7 +12,7 @@ const badOptions: [string, unknown, RegExp][] = [
   ['transports', [], /"transports": got \[\]; expected a non-empty array of polling, websocket, webtransport/],
   ['transports', ['websocket', 'carrier-pigeon'], /"transports\[1\]": got "carrier-pigeon"; expected one of "polling", "websocket", "webtransport"/],
   ['transports', 'websocket', /"transports": got "websocket"; expected a non-empty array/],
-  ['transports', ['websocket', 'websocket'], /"transports": got \["websocket","websocket"\]; expected each transport at most once/],
+  ['transports', ['websocket', 'websocket'], /"transports": got \["websocket","websocket"\]; expected each entry at most once/],
   ['maxHttpBufferSize', -1, /"maxHttpBufferSize": got -1; expected a positive integer \(bytes\)/],
   ['maxHttpBufferSize', '1e6', /"maxHttpBufferSize": got "1e6"; expected a positive integer \(bytes\)/],
   ['maxHttpBufferSize', 1.5, /"maxHttpBufferSize": got 1\.5; expected a positive integer/],

@@ -1,0 +1,70 @@
+import type { Namespace, Server, Socket } from 'socket.io';
+import type { ResolvedAuthOptions } from './auth-options.interface.js';
+import { AuthFailure, connectError } from './auth-failure.js';
+import { extractToken } from './extract-token.js';
+import { clearAuthenticated, setAuthenticated } from './socket-auth-state.js';
+import { TokenLifetime } from './token-lifetime.js';
+import { handshakeInfo, TokenVerifier } from './token-verifier.js';
+
+/**
+ * Authentication of every connection of the servers it is installed on: a Socket.IO middleware
+ * on every namespace (so Nest's `handleConnection` only ever sees authenticated sockets), and the
+ * token lifetime flow on each connected socket.
+ */
+export class ConnectionAuth {
+  private readonly verifier: TokenVerifier;
+  private readonly lifetime: TokenLifetime;
+  private readonly publicNamespaces: Set<string>;
+  private readonly publicNamespacePatterns: RegExp[] = [];
+
+  constructor(private readonly options: ResolvedAuthOptions) {
+    this.verifier = new TokenVerifier(options);
+    this.lifetime = new TokenLifetime(this.verifier, options);
+    this.publicNamespaces = new Set(options.publicNamespaces);
+  }
+
+  /** Makes a token optional on a namespace (a gateway declared with `public: true`). */
+  markPublic(namespace: string | RegExp): void {
+    if (namespace instanceof RegExp) this.publicNamespacePatterns.push(namespace);
+    else this.publicNamespaces.add(`/${namespace.replace(/^\//, '')}`);
+  }
+
+  /** Installs on the main namespace and on every namespace created later, dynamic ones included. */
+  install(io: Server): void {
+    const installed = new WeakSet<Namespace>();
+    const installOn = (namespace: Namespace) => {
+      if (installed.has(namespace)) return;
+      installed.add(namespace);
+      namespace.use((socket, next) => this.authenticate(socket, next));
+      namespace.on('connection', (socket: Socket) => this.lifetime.track(socket));
+    };
+    installOn(io.sockets);
+    io.on('new_namespace', installOn);
+  }
+
+  private isPublic(namespace: string): boolean {
+    return (
+      !this.options.required ||
+      this.publicNamespaces.has(namespace) ||
+      this.publicNamespacePatterns.some((pattern) => pattern.test(namespace))
+    );
+  }
+
+  private authenticate(socket: Socket, next: (err?: Error) => void): void {
+    // Whatever the client sent in handshake.auth, identity comes only from a verified token.
+    clearAuthenticated(socket);
+    const token = extractToken(socket.handshake, this.options.tokenSources, this.options.cookieName);
+    if (!token) {
+      if (this.isPublic(socket.nsp.name)) return next();
+      return next(connectError(new AuthFailure('missing_token', 'Authentication required: no token was sent')));
+    }
+    this.verifier.authenticate(token, handshakeInfo(socket)).then(
+      (authenticated) => {
+        setAuthenticated(socket, authenticated);
+        next();
+      },
+      (error: unknown) =>
+        next(connectError(error instanceof AuthFailure ? error : new AuthFailure('invalid_token', 'Invalid token'))),
+    );
+  }
+}

@@ -1,0 +1,90 @@
+import type { Socket } from 'socket.io';
+import { deliverError } from '../errors/deliver-error.js';
+import { errorPayload } from '../errors/realtime-error-payload.js';
+import { RealtimeException } from '../errors/realtime.exception.js';
+import type { ResolvedAuthOptions } from './auth-options.interface.js';
+import { AuthFailure } from './auth-failure.js';
+import { authStateOf, setAuthenticated, userOf } from './socket-auth-state.js';
+import { handshakeInfo, type TokenVerifier } from './token-verifier.js';
+
+/** Wire events of the token lifetime flow (contract). */
+export const AUTH_EXPIRING_EVENT = 'auth:expiring';
+export const AUTH_REFRESH_EVENT = 'auth:refresh';
+export const AUTH_EXPIRED_EVENT = 'auth:expired';
+
+// Longer delays overflow setTimeout; such sockets are re-scheduled when this much has passed.
+const MAX_TIMER_MS = 2_147_483_647;
+
+/**
+ * Keeps a live connection honest about its token: `auth:expiring` before `exp`, `auth:refresh`
+ * to extend it with a new token of the same user, and `auth:expired` plus a disconnect once the
+ * grace period after `exp` has passed without one.
+ */
+export class TokenLifetime {
+  private readonly timers = new WeakMap<Socket, NodeJS.Timeout[]>();
+
+  constructor(
+    private readonly verifier: TokenVerifier,
+    private readonly options: Pick<ResolvedAuthOptions, 'expiringNoticeMs' | 'refreshGraceMs'>,
+  ) {}
+
+  /** Starts watching a connected socket until it disconnects. */
+  track(socket: Socket): void {
+    socket.on(AUTH_REFRESH_EVENT, (payload: unknown, ack?: unknown) => void this.refresh(socket, payload, ack));
+    socket.once('disconnect', () => this.clear(socket));
+    this.schedule(socket);
+  }
+
+  private schedule(socket: Socket): void {
+    this.clear(socket);
+    const expiresAt = authStateOf(socket)?.expiresAt;
+    if (!expiresAt) return;
+    const disconnectAt = expiresAt + this.options.refreshGraceMs;
+    if (disconnectAt - Date.now() > MAX_TIMER_MS) {
+      this.timers.set(socket, [unrefTimer(MAX_TIMER_MS, () => this.schedule(socket))]);
+      return;
+    }
+    this.timers.set(socket, [
+      unrefTimer(expiresAt - this.options.expiringNoticeMs - Date.now(), () => socket.emit(AUTH_EXPIRING_EVENT, { expiresAt })),
+      unrefTimer(disconnectAt - Date.now(), () => {
+        socket.emit(AUTH_EXPIRED_EVENT, { expiresAt });
+        socket.disconnect(true);
+      }),
+    ]);
+  }
+
+  private clear(socket: Socket): void {
+    this.timers.get(socket)?.forEach(clearTimeout);
+    this.timers.delete(socket);
+  }
+
+  private async refresh(socket: Socket, payload: unknown, ack: unknown): Promise<void> {
+    try {
+      const current = authStateOf(socket);
+      const currentUser = userOf(socket);
+      if (!current || !currentUser) throw new AuthFailure('missing_token', 'This connection is not authenticated; reconnect with a token');
+      const token = (payload as { token?: unknown } | undefined)?.token;
+      if (typeof token !== 'string' || token === '') throw new AuthFailure('missing_token', 'auth:refresh needs { token }');
+
+      const next = await this.verifier.authenticate(token, handshakeInfo(socket));
+      if (next.subject !== current.subject || String(next.user.id) !== String(currentUser.id)) {
+        throw new RealtimeException('FORBIDDEN', 'The new token belongs to another user', { reason: 'subject_mismatch' });
+      }
+      setAuthenticated(socket, next);
+      this.schedule(socket);
+      if (typeof ack === 'function') ack({ status: 'ok', expiresAt: next.expiresAt });
+    } catch (error) {
+      deliverError(socket, refreshErrorPayload(error), ack);
+    }
+  }
+}
+
+function refreshErrorPayload(error: unknown) {
+  if (error instanceof RealtimeException) return errorPayload(error.code, error.message, AUTH_REFRESH_EVENT, error.details);
+  const failure = error instanceof AuthFailure ? error : new AuthFailure('invalid_token', 'Invalid token');
+  return errorPayload('UNAUTHENTICATED', failure.message, AUTH_REFRESH_EVENT, { reason: failure.reason });
+}
+
+function unrefTimer(delayMs: number, callback: () => void): NodeJS.Timeout {
+  return setTimeout(callback, Math.max(0, delayMs)).unref();
+}

@@ -1,0 +1,36 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Socket } from 'socket.io';
+import { RealtimeException } from '../errors/realtime.exception.js';
+import { IS_PUBLIC_KEY } from './public.decorator.js';
+import { authStateOf, userOf } from './socket-auth-state.js';
+
+/**
+ * Per-message authentication for gateways. The signature was verified once, at the handshake;
+ * this checks that the socket has a user and that its token has not expired since, without
+ * verifying the JWT again on every message. `@Public()` handlers and gateways are let through.
+ *
+ * Use it with `@UseGuards(WsJwtGuard)` on a gateway or handler, or globally (`APP_GUARD`):
+ * it lets HTTP and RPC requests through untouched.
+ *
+ * @throws RealtimeException `UNAUTHENTICATED` with `details.reason` `missing_token` or `expired_token`.
+ */
+@Injectable()
+export class WsJwtGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (context.getType() !== 'ws') return true;
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
+
+    const socket = context.switchToWs().getClient<Socket>();
+    if (!userOf(socket)) {
+      throw new RealtimeException('UNAUTHENTICATED', 'Authentication required', { reason: 'missing_token' });
+    }
+    const expiresAt = authStateOf(socket)?.expiresAt;
+    if (expiresAt && Date.now() >= expiresAt) {
+      throw new RealtimeException('UNAUTHENTICATED', 'Token expired: send auth:refresh with a new token', { reason: 'expired_token' });
+    }
+    return true;
+  }
+}

@@ -1,0 +1,36 @@
+import { Catch, Logger, type ArgumentsHost, type WsExceptionFilter } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { deliverError } from './deliver-error.js';
+import { createRequestId } from './realtime-error-payload.js';
+import { toErrorPayload } from './to-error-payload.js';
+
+/**
+ * The error contract for gateways: every exception becomes
+ * `{ status: 'error', code, message, details?, event, requestId }`, sent to the client's ack when
+ * it sent one, otherwise as event `exception`. `INTERNAL` errors never carry their message or
+ * stack to the client; the server logs them with the same `requestId`.
+ *
+ * @example @UseFilters(RealtimeExceptionFilter) on a gateway or handler
+ */
+@Catch()
+export class RealtimeExceptionFilter implements WsExceptionFilter {
+  private readonly logger = new Logger('RealtimeExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ws = host.switchToWs();
+    const socket = ws.getClient<Socket>();
+    // Nest calls ws handlers with (client, data, ack?, pattern): the pattern comes last.
+    const args = host.getArgs();
+    const event = String(args[args.length - 1] ?? 'unknown');
+    const ack = args.slice(2, -1).find((arg) => typeof arg === 'function');
+
+    const requestId = createRequestId();
+    const payload = toErrorPayload(exception, event, requestId);
+    if (payload.code === 'INTERNAL') {
+      this.logger.error(`[${requestId}] ${event} failed on socket ${socket.id}`, (exception as Error)?.stack ?? String(exception));
+    } else {
+      this.logger.debug(`[${requestId}] ${event} → ${payload.code}: ${payload.message}`);
+    }
+    deliverError(socket, payload, ack);
+  }
+}
