@@ -50,7 +50,9 @@ export const defaultValidate: ValidateUser = (claims: JwtClaims) =>
 
 /** Validates `auth` options and applies their defaults. */
 export function resolveAuthOptions(value: unknown): ResolvedAuthOptions {
-  if (!isPlainObject(value)) throw new RealtimeConfigError('auth', value, 'an object with secret, publicKey, jwksUri or jwtService');
+  if (!isPlainObject(value)) {
+    throw new RealtimeConfigError('auth', value, 'an object with secret, publicKey, jwksUri or jwtService', true);
+  }
   checkKnownKeys('auth', value, KNOWN_AUTH_OPTIONS);
   const o = value as RealtimeAuthOptions;
 
@@ -93,7 +95,7 @@ export function resolveAuthOptions(value: unknown): ResolvedAuthOptions {
 
 function checkSecret(value: unknown): string | Buffer {
   const length = typeof value === 'string' ? Buffer.byteLength(value) : Buffer.isBuffer(value) ? value.length : -1;
-  if (length < 0) throw new RealtimeConfigError('auth.secret', value, 'a string or Buffer');
+  if (length < 0) throw new RealtimeConfigError('auth.secret', value, 'a string or Buffer', true);
   if (length < MIN_SECRET_BYTES) {
     // Never echo a secret into logs, not even a weak one.
     throw new RealtimeConfigError('auth.secret', `(${length} bytes)`, `at least ${MIN_SECRET_BYTES} bytes for HMAC signing (RFC 7518)`);

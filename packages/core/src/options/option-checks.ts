@@ -58,7 +58,7 @@ export function checkKnownKeys(group: string, value: Record<string, unknown>, kn
   for (const key of Object.keys(value)) {
     if (!known.includes(key)) {
       const option = group ? `${group}.${key}` : key;
-      throw new RealtimeConfigError(option, value[key], `no such option; known options are ${known.join(', ')}`);
+      throw new RealtimeConfigError(option, value[key], `no such option; known options are ${known.join(', ')}`, true);
     }
   }
 }

@@ -10,10 +10,20 @@ export class RealtimeConfigError extends Error {
     readonly value: unknown,
     /** What the option accepts. */
     readonly expected: string,
+    /** Keep the value out of the message (and of logs): it may be a secret put in the wrong place. */
+    redact = false,
   ) {
-    super(`Invalid RealtimeModule option "${option}": got ${describeValue(value)}; expected ${expected}.`);
+    super(`Invalid RealtimeModule option "${option}": got ${redact ? `${kindOf(value)} (not shown)` : describeValue(value)}; expected ${expected}.`);
     this.name = 'RealtimeConfigError';
+    if (redact) this.value = undefined;
   }
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : type === 'undefined' ? 'undefined' : `a ${type}`;
 }
 
 /** A short, type-revealing rendering of a bad value: `"3000"` (string) reads differently from 3000. */
