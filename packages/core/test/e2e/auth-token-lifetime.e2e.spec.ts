@@ -24,15 +24,16 @@ describe('token lifetime on a live connection', () => {
   afterAll(() => rt?.close());
 
   it('announces auth:expiring, and a refresh with the same subject extends the connection', async () => {
-    const token = expiringIn('alice', 2);
+    // More than NOTICE_MS away, so the notice comes after connect() has resolved and we listen.
+    const token = expiringIn('alice', 3);
     const socket = await rt.connect({ auth: { token } });
-    expect(await waitForEvent(socket, 'auth:expiring', 3000)).toEqual({ expiresAt: expSecondsOf(token) * 1000 });
+    expect(await waitForEvent(socket, 'auth:expiring', 4000)).toEqual({ expiresAt: expSecondsOf(token) * 1000 });
 
     const fresh = expiringIn('alice', 60);
     expect(await socket.emitWithAck('auth:refresh', { token: fresh })).toEqual({ status: 'ok', expiresAt: expSecondsOf(fresh) * 1000 });
 
     // Past the old token's expiry and grace period, the connection still works.
-    await sleep(2000 + GRACE_MS + 500);
+    await sleep(expSecondsOf(token) * 1000 + GRACE_MS + 500 - Date.now());
     expect(socket.connected).toBe(true);
     expect(await socket.emitWithAck('whoami')).toMatchObject({ id: 'alice' });
   });
