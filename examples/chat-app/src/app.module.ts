@@ -1,17 +1,27 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
+import { JwtModule, JwtService } from '@nestjs/jwt';
 import { RealtimeModule } from '@nestjs-realtime/core';
+import { DemoLoginController } from './auth/demo-login.controller.js';
+import { jwtSecretFrom } from './auth/jwt-secret.js';
 import { ChatGateway } from './chat/chat.gateway.js';
 import { realtimeOptionsFromEnv } from './realtime.config.js';
 
 @Module({
   imports: [
     ConfigModule.forRoot({ isGlobal: true }),
-    RealtimeModule.forRootAsync({
+    // One JwtService signs the demo tokens and verifies them at the WebSocket handshake.
+    JwtModule.registerAsync({
+      global: true,
       inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({ secret: jwtSecretFrom(config) }),
+    }),
+    RealtimeModule.forRootAsync({
+      inject: [ConfigService, JwtService],
       useFactory: realtimeOptionsFromEnv,
     }),
   ],
+  controllers: [DemoLoginController],
   providers: [ChatGateway],
 })
 export class AppModule {}

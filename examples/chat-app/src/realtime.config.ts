@@ -1,4 +1,5 @@
 import type { ConfigService } from '@nestjs/config';
+import type { JwtService } from '@nestjs/jwt';
 import type { RealtimeModuleOptions, RealtimeTransport } from '@nestjs-realtime/core';
 
 const list = (value: string | undefined) =>
@@ -18,13 +19,20 @@ const number = (value: string | undefined) => (value === undefined || value === 
  * - REALTIME_PATH             Socket.IO path (default /socket.io)
  * - REALTIME_TRANSPORTS       e.g. "websocket" to skip long-polling
  * - REALTIME_MAX_BUFFER_BYTES largest message a client may send
+ *
+ * Every connection is authenticated at the handshake with the app's JwtService (JWT_SECRET).
  */
-export function realtimeOptionsFromEnv(config: ConfigService): RealtimeModuleOptions {
+export function realtimeOptionsFromEnv(config: ConfigService, jwtService: JwtService): RealtimeModuleOptions {
   const origins = list(config.get<string>('REALTIME_CORS_ORIGINS'));
   return {
     cors: origins ? { origin: origins, credentials: true } : undefined,
     path: config.get<string>('REALTIME_PATH') || undefined,
     transports: list(config.get<string>('REALTIME_TRANSPORTS')) as RealtimeTransport[] | undefined,
     maxHttpBufferSize: number(config.get<string>('REALTIME_MAX_BUFFER_BYTES')),
+    auth: {
+      jwtService,
+      // Warn 30 s before a demo token expires; the client answers with auth:refresh.
+      expiringNoticeMs: 30_000,
+    },
   };
 }

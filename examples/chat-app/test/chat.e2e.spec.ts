@@ -15,18 +15,43 @@ describe('chat gateway (in-process)', () => {
   });
   afterAll(() => rt?.close());
 
-  it('broadcasts a message to everyone in the chat and acks the sender', async () => {
-    const alice = await rt.connect({ namespace: 'chat' });
-    const bob = await rt.connect({ namespace: 'chat' });
+  async function login(name: string): Promise<string> {
+    const response = await fetch(`${rt.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name }),
+    });
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { token: string }).token;
+  }
+
+  it('broadcasts a signed-in user\'s message to everyone in the chat and acks the sender', async () => {
+    const alice = await rt.connect({ namespace: 'chat', auth: { token: await login('Alice') } });
+    const bob = await rt.connect({ namespace: 'chat', auth: { token: await login('Bob') } });
     const received = waitForEvent<{ from: string; text: string }>(bob, 'message');
 
     const ack = await alice.emitWithAck('message', { text: 'hello bob' });
 
     expect(ack).toMatchObject({ status: 'ok' });
-    expect(await received).toMatchObject({ from: alice.id, text: 'hello bob' });
+    expect(await received).toMatchObject({ from: 'alice', name: 'Alice', socket: alice.id, text: 'hello bob' });
+  });
+
+  it('refuses the chat without a token', async () => {
+    await expect(rt.connect({ namespace: 'chat' })).rejects.toMatchObject({
+      data: { code: 'UNAUTHENTICATED', reason: 'missing_token' },
+    });
+  });
+
+  it('refuses a bad login name with 400', async () => {
+    const response = await fetch(`${rt.url}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '<script>' }),
+    });
+    expect(response.status).toBe(400);
   });
 
   it('serves websocket only when REALTIME_TRANSPORTS says so', async () => {
-    await expect(rt.connect({ namespace: 'chat', transports: ['polling'] })).rejects.toThrow();
+    await expect(rt.connect({ namespace: 'chat', transports: ['polling'], auth: { token: await login('Carol') } })).rejects.toThrow();
   });
 });

@@ -55,7 +55,13 @@ describe('the built example app as a process', () => {
     started = startApp({ PORT: String(port) });
     await waitForOutput(started, /listening on http:\/\/localhost:\d+/);
 
-    const socket = await connectClient(`http://127.0.0.1:${port}`, { namespace: 'chat' });
+    const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Dana' }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const socket = await connectClient(`http://127.0.0.1:${port}`, { namespace: 'chat', auth: { token } });
     expect(await socket.emitWithAck('message', { text: 'ping' })).toMatchObject({ status: 'ok' });
 
     const disconnected = new Promise((resolve) => socket.once('disconnect', resolve));

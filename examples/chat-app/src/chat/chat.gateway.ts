@@ -1,4 +1,4 @@
-import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, UseFilters, UseGuards, type OnApplicationShutdown } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -8,13 +8,20 @@ import {
   type OnGatewayConnection,
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
+import { RealtimeExceptionFilter, WsAuthUser, WsJwtGuard, type RealtimeUser } from '@nestjs-realtime/core';
 import type { Namespace, Socket } from 'socket.io';
+
+interface ChatUser extends RealtimeUser {
+  name: string;
+}
 
 interface ChatMessage {
   text: string;
 }
 
-/** A public chat room: every message goes to every client of the namespace. */
+/** A public chat room: every message goes to every signed-in client of the namespace. */
+@UseGuards(WsJwtGuard)
+@UseFilters(RealtimeExceptionFilter)
 @WebSocketGateway({ namespace: 'chat' })
 export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
   private readonly logger = new Logger(ChatGateway.name);
@@ -22,12 +29,13 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   @WebSocketServer()
   private readonly namespace!: Namespace;
 
+  // The handshake already authenticated the socket: guards do not run here, and need not.
   handleConnection(client: Socket): void {
-    this.logger.log(`client ${client.id} joined the chat`);
+    this.logger.log(`${(client.data.user as ChatUser).name} joined the chat (${client.id})`);
   }
 
   handleDisconnect(client: Socket): void {
-    this.logger.log(`client ${client.id} left the chat`);
+    this.logger.log(`${(client.data.user as ChatUser | undefined)?.name ?? client.id} left the chat`);
   }
 
   onApplicationShutdown(signal?: string): void {
@@ -35,9 +43,13 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   }
 
   @SubscribeMessage('message')
-  onMessage(@ConnectedSocket() client: Socket, @MessageBody() message: ChatMessage): { status: 'ok'; at: string } {
+  onMessage(
+    @WsAuthUser() user: ChatUser,
+    @ConnectedSocket() client: Socket,
+    @MessageBody() message: ChatMessage,
+  ): { status: 'ok'; at: string } {
     const at = new Date().toISOString();
-    this.namespace.emit('message', { from: client.id, text: String(message?.text ?? ''), at });
+    this.namespace.emit('message', { from: user.id, name: user.name, socket: client.id, text: String(message?.text ?? ''), at });
     return { status: 'ok', at };
   }
 }

@@ -89,6 +89,7 @@ describe('the packed tarball', () => {
             '@nestjs-realtime/core': `file:${tarball}`,
             '@nestjs/common': nest,
             '@nestjs/core': nest,
+            '@nestjs/jwt': nest,
             '@nestjs/platform-express': nest,
             '@nestjs/platform-socket.io': nest,
             '@nestjs/websockets': nest,
@@ -109,10 +110,11 @@ describe('the packed tarball', () => {
       expect(line, `no report in:\n${stdout}`).toBeDefined();
       const report = JSON.parse(line!.slice('REPORT '.length));
 
-      expect(report.echo).toEqual({ echoed: 'hello' });
+      expect(report.refused).toEqual({ code: 'UNAUTHENTICATED', reason: 'missing_token' });
+      expect(report.echo).toEqual({ echoed: 'hello', userId: 'pkg-user' });
       expect(report.pingInterval).toBe(12_000);
       expect(report.badConfig).toMatch(/^RealtimeConfigError: Invalid RealtimeModule option "path": got "no-slash"/);
-      expect(report.injectables.length).toBeGreaterThan(0);
+      expect(report.injectables.map((i: { name: string }) => i.name)).toContain('WsJwtGuard');
       for (const injectable of report.injectables) {
         expect(injectable.paramtypes, `${injectable.name} lost design:paramtypes`).not.toHaveLength(0);
         expect(injectable.paramtypes).not.toContain(undefined);

@@ -1,21 +1,36 @@
 // Shared body of the packaging consumers; the header that loads the modules differs per kind.
 // Plain JavaScript, so decorators are applied by hand, exactly as TypeScript would emit them.
 
+const SECRET = 'packaging-test-secret-long-enough-for-hs256';
+
 class EchoGateway {
-  echo(data) {
-    return { echoed: data };
+  echo(data, userId) {
+    return { echoed: data, userId };
   }
 }
 WebSocketGateway({ namespace: 'pkg' })(EchoGateway);
+UseGuards(WsJwtGuard)(EchoGateway);
 const echoDescriptor = Object.getOwnPropertyDescriptor(EchoGateway.prototype, 'echo');
 SubscribeMessage('echo')(EchoGateway.prototype, 'echo', echoDescriptor);
 MessageBody()(EchoGateway.prototype, 'echo', 0);
+WsAuthUser('id')(EchoGateway.prototype, 'echo', 1);
 
 class AppModule {}
 Module({
-  imports: [RealtimeModule.forRoot({ path: '/pkg-io', pingInterval: 12_000, transports: ['websocket'] })],
+  imports: [RealtimeModule.forRoot({ path: '/pkg-io', pingInterval: 12_000, transports: ['websocket'], auth: { secret: SECRET } })],
   providers: [EchoGateway],
 })(AppModule);
+
+function connect(port, auth) {
+  const socket = io(`http://127.0.0.1:${port}/pkg`, { path: '/pkg-io', transports: ['websocket'], reconnection: false, auth });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(err);
+    });
+  });
+}
 
 async function main() {
   const report = {};
@@ -24,11 +39,12 @@ async function main() {
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
 
-  const socket = io(`http://127.0.0.1:${port}/pkg`, { path: '/pkg-io', transports: ['websocket'], reconnection: false });
-  await new Promise((resolve, reject) => {
-    socket.once('connect', resolve);
-    socket.once('connect_error', reject);
-  });
+  report.refused = await connect(port, {}).then(
+    () => 'connected',
+    (err) => err.data,
+  );
+  const token = new JwtService({ secret: SECRET }).sign({ sub: 'pkg-user' });
+  const socket = await connect(port, { token });
   report.echo = await socket.timeout(5000).emitWithAck('echo', 'hello');
   report.pingInterval = socket.io.engine.pingInterval ?? socket.io.engine._pingInterval;
 

@@ -1,7 +1,8 @@
 require('reflect-metadata');
-const { Module } = require('@nestjs/common');
+const { Module, UseGuards } = require('@nestjs/common');
 const { NestFactory } = require('@nestjs/core');
 const { MessageBody, SubscribeMessage, WebSocketGateway } = require('@nestjs/websockets');
+const { JwtService } = require('@nestjs/jwt');
 const realtime = require('@nestjs-realtime/core');
 const { io } = require('socket.io-client');
-const { RealtimeIoAdapter, RealtimeModule } = realtime;
+const { RealtimeIoAdapter, RealtimeModule, WsAuthUser, WsJwtGuard } = realtime;

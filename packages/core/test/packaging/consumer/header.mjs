@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { Module, UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { JwtService } from '@nestjs/jwt';
 import * as realtime from '@nestjs-realtime/core';
 import { io } from 'socket.io-client';
-const { RealtimeIoAdapter, RealtimeModule } = realtime;
+const { RealtimeIoAdapter, RealtimeModule, WsAuthUser, WsJwtGuard } = realtime;
