@@ -37,3 +37,8 @@ export type { RealtimeErrorCode } from './errors/realtime-error-code.js';
 export type { RealtimeErrorPayload } from './errors/realtime-error-payload.js';
 export { WsException } from '@nestjs/websockets';
 export { RealtimeExceptionFilter } from './errors/realtime-exception.filter.js';
+export { RealtimeValidationPipe } from './errors/realtime-validation.pipe.js';
+export type { ValidationErrorDetails } from './errors/realtime-validation.pipe.js';
+export { EXCEPTION_EVENT } from './errors/deliver-error.js';
+export { CONNECTION_EVENT } from './errors/apply-error-contract.js';
+export { AuthFailure } from './auth/auth-failure.js';

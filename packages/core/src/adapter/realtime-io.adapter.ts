@@ -5,6 +5,7 @@ import type { Namespace, Server, ServerOptions } from 'socket.io';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { ConnectionAuth } from '../auth/connection-auth.js';
+import { applyErrorContractToGateways } from '../errors/apply-error-contract.js';
 import { closeIoServer } from './close-io-server.js';
 import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
 
@@ -31,18 +32,26 @@ export class RealtimeIoAdapter extends IoAdapter {
 
   constructor(private readonly app: INestApplicationContext) {
     super(app);
+    // Gateways are instantiated by now but not yet wired: the last moment to give them the contract.
+    if (this.findOptions()?.applyErrorContract) applyErrorContractToGateways(app);
   }
 
-  /** The validated module options; read from the app once, when the first gateway starts. */
+  /** The validated module options; read from the app once. */
   protected get options(): ResolvedRealtimeOptions {
-    if (!this.resolvedOptions) {
-      try {
-        this.resolvedOptions = this.app.get<ResolvedRealtimeOptions>(REALTIME_OPTIONS, { strict: false });
-      } catch {
-        throw new Error(
-          'RealtimeIoAdapter found no RealtimeModule options: import RealtimeModule.forRoot() or RealtimeModule.forRootAsync() in your application module.',
-        );
-      }
+    const options = this.findOptions();
+    if (!options) {
+      throw new Error(
+        'RealtimeIoAdapter found no RealtimeModule options: import RealtimeModule.forRoot() or RealtimeModule.forRootAsync() in your application module.',
+      );
+    }
+    return options;
+  }
+
+  private findOptions(): ResolvedRealtimeOptions | undefined {
+    try {
+      this.resolvedOptions ??= this.app.get<ResolvedRealtimeOptions>(REALTIME_OPTIONS, { strict: false });
+    } catch {
+      // Reported by `options` when a gateway needs them.
     }
     return this.resolvedOptions;
   }

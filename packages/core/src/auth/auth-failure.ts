@@ -1,13 +1,18 @@
-/** Why a handshake (or a refresh) was refused; sent to the client as `data.reason`. */
+import { RealtimeException } from '../errors/realtime.exception.js';
+
+/** Why a handshake, a refresh or a message was refused; sent to the client as the reason. */
 export type AuthFailureReason = 'missing_token' | 'invalid_token' | 'expired_token';
 
-/** A refused token. Its message is safe to show the client; internals stay in the server log. */
-export class AuthFailure extends Error {
+/**
+ * A refused token: `UNAUTHENTICATED` with `details.reason`. Its message is safe to show the
+ * client; internals stay in the server log.
+ */
+export class AuthFailure extends RealtimeException {
   constructor(
     readonly reason: AuthFailureReason,
     message: string,
   ) {
-    super(message);
+    super('UNAUTHENTICATED', message, { reason });
     this.name = 'AuthFailure';
   }
 }

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import { deliverError } from '../errors/deliver-error.js';
-import { errorPayload } from '../errors/realtime-error-payload.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
+import { reportError } from '../errors/report-error.js';
 import type { ResolvedAuthOptions } from './auth-options.interface.js';
 import { AuthFailure } from './auth-failure.js';
 import { authStateOf, setAuthenticated, userOf } from './socket-auth-state.js';
@@ -74,15 +74,9 @@ export class TokenLifetime {
       this.schedule(socket);
       if (typeof ack === 'function') ack({ status: 'ok', expiresAt: next.expiresAt });
     } catch (error) {
-      deliverError(socket, refreshErrorPayload(error), ack);
+      deliverError(socket, reportError(error, AUTH_REFRESH_EVENT, socket.id), ack);
     }
   }
-}
-
-function refreshErrorPayload(error: unknown) {
-  if (error instanceof RealtimeException) return errorPayload(error.code, error.message, AUTH_REFRESH_EVENT, error.details);
-  const failure = error instanceof AuthFailure ? error : new AuthFailure('invalid_token', 'Invalid token');
-  return errorPayload('UNAUTHENTICATED', failure.message, AUTH_REFRESH_EVENT, { reason: failure.reason });
 }
 
 function unrefTimer(delayMs: number, callback: () => void): NodeJS.Timeout {

@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Socket } from 'socket.io';
-import { RealtimeException } from '../errors/realtime.exception.js';
+import { AuthFailure } from './auth-failure.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
 import { authStateOf, userOf } from './socket-auth-state.js';
 
@@ -13,7 +13,7 @@ import { authStateOf, userOf } from './socket-auth-state.js';
  * Use it with `@UseGuards(WsJwtGuard)` on a gateway or handler, or globally (`APP_GUARD`):
  * it lets HTTP and RPC requests through untouched.
  *
- * @throws RealtimeException `UNAUTHENTICATED` with `details.reason` `missing_token` or `expired_token`.
+ * @throws AuthFailure (`UNAUTHENTICATED`) with `details.reason` `missing_token` or `expired_token`.
  */
 @Injectable()
 export class WsJwtGuard implements CanActivate {
@@ -25,11 +25,11 @@ export class WsJwtGuard implements CanActivate {
 
     const socket = context.switchToWs().getClient<Socket>();
     if (!userOf(socket)) {
-      throw new RealtimeException('UNAUTHENTICATED', 'Authentication required', { reason: 'missing_token' });
+      throw new AuthFailure('missing_token', 'Authentication required');
     }
     const expiresAt = authStateOf(socket)?.expiresAt;
     if (expiresAt && Date.now() >= expiresAt) {
-      throw new RealtimeException('UNAUTHENTICATED', 'Token expired: send auth:refresh with a new token', { reason: 'expired_token' });
+      throw new AuthFailure('expired_token', 'Token expired: send auth:refresh with a new token');
     }
     return true;
   }

@@ -1,8 +1,7 @@
-import { Catch, Logger, type ArgumentsHost, type WsExceptionFilter } from '@nestjs/common';
+import { Catch, type ArgumentsHost, type WsExceptionFilter } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { deliverError } from './deliver-error.js';
-import { createRequestId } from './realtime-error-payload.js';
-import { toErrorPayload } from './to-error-payload.js';
+import { reportError } from './report-error.js';
 
 /**
  * The error contract for gateways: every exception becomes
@@ -14,8 +13,6 @@ import { toErrorPayload } from './to-error-payload.js';
  */
 @Catch()
 export class RealtimeExceptionFilter implements WsExceptionFilter {
-  private readonly logger = new Logger('RealtimeExceptionFilter');
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const ws = host.switchToWs();
     const socket = ws.getClient<Socket>();
@@ -23,14 +20,6 @@ export class RealtimeExceptionFilter implements WsExceptionFilter {
     const args = host.getArgs();
     const event = String(args[args.length - 1] ?? 'unknown');
     const ack = args.slice(2, -1).find((arg) => typeof arg === 'function');
-
-    const requestId = createRequestId();
-    const payload = toErrorPayload(exception, event, requestId);
-    if (payload.code === 'INTERNAL') {
-      this.logger.error(`[${requestId}] ${event} failed on socket ${socket.id}`, (exception as Error)?.stack ?? String(exception));
-    } else {
-      this.logger.debug(`[${requestId}] ${event} → ${payload.code}: ${payload.message}`);
-    }
-    deliverError(socket, payload, ack);
+    deliverError(socket, reportError(exception, event, socket.id), ack);
   }
 }

@@ -87,6 +87,14 @@ export interface RealtimeModuleOptions {
    */
   serveClient?: boolean;
   /**
+   * Give every gateway the error contract: `RealtimeExceptionFilter` as its last-resort filter
+   * (Nest applies no global filters to gateways) and errors from `handleConnection` sent to the
+   * client as `exception` with `event: 'connection'` instead of crashing the process. With
+   * `false`, apply `@UseFilters(RealtimeExceptionFilter)` yourself.
+   * @default true
+   */
+  applyErrorContract?: boolean;
+  /**
    * JWT authentication at the handshake, on every namespace. Without it, sockets connect
    * anonymously and `WsJwtGuard` refuses every handler not marked `@Public()`.
    * @default undefined
@@ -106,5 +114,6 @@ export interface ResolvedRealtimeOptions {
   connectTimeout: number;
   connectionStateRecovery: Required<RealtimeConnectionStateRecovery> | false;
   serveClient: boolean;
+  applyErrorContract: boolean;
   auth: ResolvedAuthOptions | undefined;
 }

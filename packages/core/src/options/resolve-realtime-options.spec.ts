@@ -14,6 +14,7 @@ describe('resolveRealtimeOptions', () => {
       connectTimeout: 45_000,
       connectionStateRecovery: false,
       serveClient: false,
+      applyErrorContract: true,
       auth: undefined,
     });
   });

@@ -33,6 +33,7 @@ const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
   'connectTimeout',
   'connectionStateRecovery',
   'serveClient',
+  'applyErrorContract',
   'auth',
 ];
 
@@ -61,6 +62,8 @@ export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefine
     connectionStateRecovery:
       o.connectionStateRecovery === undefined ? false : checkRecovery(o.connectionStateRecovery),
     serveClient: o.serveClient === undefined ? false : checkBoolean('serveClient', o.serveClient),
+    applyErrorContract:
+      o.applyErrorContract === undefined ? true : checkBoolean('applyErrorContract', o.applyErrorContract),
     auth: o.auth === undefined ? undefined : resolveAuthOptions(o.auth),
   };
 }

@@ -1,0 +1,132 @@
+import { Logger } from '@nestjs/common';
+import type { Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RealtimeModule } from '../../src/index.js';
+import { createRealtimeTestingApp, waitForEvent, type RealtimeTestingApp } from '../../src/testing/index.js';
+import { ErrorsGateway } from '../support/error-gateways.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const INTERNAL = { code: 'INTERNAL', message: 'Internal server error' };
+
+const validBody = { text: 'hi', priority: 1, author: { name: 'Ann' } };
+const invalidBody = { text: '', priority: -1, author: { name: 'A' } };
+
+/** [event, payload sent, what the client must get besides status/event/requestId] */
+const paths: [string, unknown, Record<string, unknown>][] = [
+  ['ws-string', undefined, { code: 'BAD_REQUEST', message: 'Room is full' }],
+  ['ws-object', undefined, { code: 'ROOM_FULL', message: 'Room is full', details: { capacity: 10 } }],
+  ['realtime', undefined, { code: 'NOT_FOUND', message: 'No such room', details: { room: 'attic' } }],
+  ['nest-validation', invalidBody, {
+    code: 'BAD_REQUEST',
+    message: 'Validation failed',
+    details: { messages: expect.arrayContaining(['text must be longer than or equal to 1 characters', 'priority must not be less than 0']) },
+  }],
+  ['validated', invalidBody, {
+    code: 'BAD_REQUEST',
+    message: 'Validation failed',
+    details: {
+      fields: {
+        text: ['text must be longer than or equal to 1 characters'],
+        priority: ['priority must not be less than 0'],
+        'author.name': ['name must be longer than or equal to 2 characters'],
+      },
+      messages: [
+        'text must be longer than or equal to 1 characters',
+        'priority must not be less than 0',
+        'name must be longer than or equal to 2 characters',
+      ],
+    },
+  }],
+  ['validated', { ...validBody, isAdmin: true }, {
+    code: 'BAD_REQUEST',
+    message: 'Validation failed',
+    details: { fields: { isAdmin: ['property isAdmin should not exist'] }, messages: ['property isAdmin should not exist'] },
+  }],
+  ['forbidden', undefined, { code: 'FORBIDDEN', message: 'Forbidden' }],
+  ['guard-denied', undefined, { code: 'FORBIDDEN', message: 'Forbidden' }],
+  ['unauthorized', undefined, { code: 'UNAUTHENTICATED', message: 'Unauthorized' }],
+  ['too-large', undefined, { code: 'PAYLOAD_TOO_LARGE', message: 'Upload exceeds 1 MB' }],
+  ['not-found', undefined, { code: 'NOT_FOUND', message: 'No such message' }],
+  ['rate-limited', undefined, { code: 'RATE_LIMITED', message: 'Slow down' }],
+  ['http-500', undefined, INTERNAL],
+  ['crash', undefined, INTERNAL],
+  ['crash-async', undefined, INTERNAL],
+  ['throw-string', undefined, INTERNAL],
+];
+
+describe('the error contract (applied by the adapter, no @UseFilters on the gateway)', () => {
+  let rt: RealtimeTestingApp;
+  let socket: Socket;
+  let bystander: Socket;
+
+  beforeAll(async () => {
+    rt = await createRealtimeTestingApp({ imports: [RealtimeModule.forRoot({})], providers: [ErrorsGateway] });
+    socket = await rt.connect({ namespace: 'errors' });
+    bystander = await rt.connect({ namespace: 'errors' });
+  });
+  afterAll(() => rt?.close());
+  afterEach(() => vi.restoreAllMocks());
+
+  const expectStillServing = async () => {
+    expect(await socket.emitWithAck('echo', 'after')).toBe('after');
+    expect(await bystander.emitWithAck('echo', 'unaffected')).toBe('unaffected');
+  };
+
+  it.each(paths)('%s %j → through the ack', async (event, body, expected) => {
+    vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const reply = await (body === undefined ? socket.emitWithAck(event) : socket.emitWithAck(event, body));
+    expect(reply).toEqual({ status: 'error', ...expected, event, requestId: expect.stringMatching(UUID) });
+    await expectStillServing();
+  });
+
+  it.each(paths)('%s %j → as the exception event when no ack was sent', async (event, body, expected) => {
+    vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const exception = waitForEvent(socket, 'exception');
+    socket.emit(event, body);
+    expect(await exception).toEqual({ status: 'error', ...expected, event, requestId: expect.stringMatching(UUID) });
+    await expectStillServing();
+  });
+
+  it('lets a valid DTO through RealtimeValidationPipe, transformed to its class', async () => {
+    expect(await socket.emitWithAck('validated', validBody)).toEqual({ ok: true, isDto: true, authorIsClass: true, body: validBody });
+  });
+
+  it('never sends an internal error\'s message or stack, and logs both under the same requestId', async () => {
+    const logged: string[] = [];
+    vi.spyOn(Logger.prototype, 'error').mockImplementation((...args: unknown[]) => {
+      logged.push(args.map(String).join(' '));
+    });
+    const raw: string[] = [];
+    const onPacket = (packet: { data?: unknown }) => raw.push(String(packet.data ?? ''));
+    socket.io.engine.on('packet', onPacket);
+
+    const replies = [await socket.emitWithAck('crash'), await socket.emitWithAck('crash-async'), await socket.emitWithAck('http-500')];
+    const exception = waitForEvent(socket, 'exception');
+    socket.emit('throw-string');
+    replies.push(await exception);
+    socket.io.engine.off('packet', onPacket);
+
+    const everythingReceived = raw.join('\n');
+    for (const secret of ['/var/lib/app/keys', 'async secret', 'hunter2', 'abc123', 'TypeError', '    at ']) {
+      expect(everythingReceived).not.toContain(secret);
+    }
+    for (const reply of replies as { requestId: string }[]) {
+      expect(logged.filter((line) => line.includes(reply.requestId))).toHaveLength(1);
+    }
+    const crashLog = logged.find((line) => line.includes((replies[0] as { requestId: string }).requestId))!;
+    expect(crashLog).toContain('secret internal detail: /var/lib/app/keys');
+    expect(crashLog).toMatch(/\n\s+at /); // the stack
+  });
+
+  it('ends a failing stream with the contract and keeps the socket working', async () => {
+    vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const ticks: number[] = [];
+    socket.on('tick', (n: number) => ticks.push(n));
+    const exception = waitForEvent<Record<string, unknown>>(socket, 'exception');
+    socket.emit('stream-error');
+    expect(await exception).toEqual({ status: 'error', ...INTERNAL, event: 'stream-error', requestId: expect.stringMatching(UUID) });
+    socket.off('tick');
+    expect(ticks).toEqual([0, 1]);
+    await expectStillServing();
+  });
+});

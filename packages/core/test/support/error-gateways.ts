@@ -1,0 +1,142 @@
+import {
+  ForbiddenException,
+  HttpException,
+  InternalServerErrorException,
+  NotFoundException,
+  PayloadTooLargeException,
+  UnauthorizedException,
+  UseGuards,
+  UsePipes,
+  ValidationPipe,
+  type CanActivate,
+} from '@nestjs/common';
+import { MessageBody, SubscribeMessage, WebSocketGateway, WsException } from '@nestjs/websockets';
+import { Type } from 'class-transformer';
+import { IsInt, IsString, Length, Min, ValidateNested } from 'class-validator';
+import { concat, interval, map, take, throwError, type Observable } from 'rxjs';
+import { RealtimeException, RealtimeValidationPipe } from '../../src/index.js';
+
+class DenyAll implements CanActivate {
+  canActivate() {
+    return false;
+  }
+}
+
+class Author {
+  @IsString()
+  @Length(2, 20)
+  name!: string;
+}
+
+export class PostMessageDto {
+  @IsString()
+  @Length(1, 50)
+  text!: string;
+
+  @IsInt()
+  @Min(0)
+  priority!: number;
+
+  @ValidateNested()
+  @Type(() => Author)
+  author!: Author;
+}
+
+/** One handler per failure path of the error contract. No filter declared: the adapter applies it. */
+@WebSocketGateway({ namespace: 'errors' })
+export class ErrorsGateway {
+  @SubscribeMessage('echo')
+  echo(@MessageBody() data: unknown) {
+    return data;
+  }
+
+  @SubscribeMessage('ws-string')
+  wsString() {
+    throw new WsException('Room is full');
+  }
+
+  @SubscribeMessage('ws-object')
+  wsObject() {
+    throw new WsException({ code: 'ROOM_FULL', message: 'Room is full', details: { capacity: 10 } });
+  }
+
+  @SubscribeMessage('realtime')
+  realtime() {
+    throw new RealtimeException('NOT_FOUND', 'No such room', { room: 'attic' });
+  }
+
+  @UsePipes(new ValidationPipe())
+  @SubscribeMessage('nest-validation')
+  nestValidation(@MessageBody() body: PostMessageDto) {
+    return { ok: body.text };
+  }
+
+  @UsePipes(new RealtimeValidationPipe())
+  @SubscribeMessage('validated')
+  validated(@MessageBody() body: PostMessageDto) {
+    return { ok: true, isDto: body instanceof PostMessageDto, authorIsClass: body.author instanceof Author, body };
+  }
+
+  @SubscribeMessage('forbidden')
+  forbidden() {
+    throw new ForbiddenException();
+  }
+
+  @UseGuards(DenyAll)
+  @SubscribeMessage('guard-denied')
+  guardDenied() {
+    return 'never';
+  }
+
+  @SubscribeMessage('unauthorized')
+  unauthorized() {
+    throw new UnauthorizedException();
+  }
+
+  @SubscribeMessage('too-large')
+  tooLarge() {
+    throw new PayloadTooLargeException('Upload exceeds 1 MB');
+  }
+
+  @SubscribeMessage('not-found')
+  notFound() {
+    throw new NotFoundException('No such message');
+  }
+
+  @SubscribeMessage('rate-limited')
+  rateLimited() {
+    throw new HttpException('Slow down', 429);
+  }
+
+  @SubscribeMessage('http-500')
+  http500() {
+    throw new InternalServerErrorException('db password hunter2 in connection string');
+  }
+
+  @SubscribeMessage('crash')
+  crash() {
+    throw new Error('secret internal detail: /var/lib/app/keys');
+  }
+
+  @SubscribeMessage('crash-async')
+  async crashAsync() {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    throw new TypeError('async secret: cannot read properties of undefined');
+  }
+
+  @SubscribeMessage('throw-string')
+  throwString() {
+    throw 'raw string with a secret token abc123';
+  }
+
+  @SubscribeMessage('stream-error')
+  streamError(): Observable<{ event: string; data: number }> {
+    return concat(
+      interval(5).pipe(
+        take(2),
+        map((n) => ({ event: 'tick', data: n })),
+      ),
+      throwError(() => new Error('stream secret')),
+    );
+  }
+}
