@@ -16,6 +16,8 @@ export default defineConfig({
             items: [
               { text: 'Getting started', link: '/guide/getting-started' },
               { text: 'Configuration', link: '/guide/configuration' },
+              { text: 'Authentication', link: '/guide/authentication' },
+              { text: 'Errors', link: '/guide/errors' },
             ],
           },
         ],
@@ -33,6 +35,8 @@ export default defineConfig({
             items: [
               { text: '快速开始', link: '/zh-CN/guide/getting-started' },
               { text: '配置', link: '/zh-CN/guide/configuration' },
+              { text: '认证', link: '/zh-CN/guide/authentication' },
+              { text: '错误', link: '/zh-CN/guide/errors' },
             ],
           },
         ],
