@@ -36,6 +36,17 @@ describe('chat gateway (in-process)', () => {
     expect(await received).toMatchObject({ from: 'alice', name: 'Alice', socket: alice.id, text: 'hello bob' });
   });
 
+  it('answers an invalid message with BAD_REQUEST and the field errors, and keeps the socket', async () => {
+    const alice = await rt.connect({ namespace: 'chat', auth: { token: await login('Alice') } });
+    expect(await alice.emitWithAck('message', { text: '', extra: 1 })).toMatchObject({
+      status: 'error',
+      code: 'BAD_REQUEST',
+      details: { fields: { text: ['text must be longer than or equal to 1 characters'], extra: ['property extra should not exist'] } },
+      event: 'message',
+    });
+    expect(await alice.emitWithAck('message', { text: 'still here' })).toMatchObject({ status: 'ok' });
+  });
+
   it('refuses the chat without a token', async () => {
     await expect(rt.connect({ namespace: 'chat' })).rejects.toMatchObject({
       data: { code: 'UNAUTHENTICATED', reason: 'missing_token' },

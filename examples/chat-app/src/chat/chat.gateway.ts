@@ -1,4 +1,4 @@
-import { Logger, UseFilters, UseGuards, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, UseGuards, UsePipes, type OnApplicationShutdown } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -8,20 +8,22 @@ import {
   type OnGatewayConnection,
   type OnGatewayDisconnect,
 } from '@nestjs/websockets';
-import { RealtimeExceptionFilter, WsAuthUser, WsJwtGuard, type RealtimeUser } from '@nestjs-realtime/core';
+import { RealtimeValidationPipe, WsAuthUser, WsJwtGuard, type RealtimeUser } from '@nestjs-realtime/core';
 import type { Namespace, Socket } from 'socket.io';
+import { ChatMessageDto } from './chat-message.dto.js';
 
 interface ChatUser extends RealtimeUser {
   name: string;
 }
 
-interface ChatMessage {
-  text: string;
-}
 
-/** A public chat room: every message goes to every signed-in client of the namespace. */
+/**
+ * A public chat room: every message goes to every signed-in client of the namespace.
+ * Failures (bad body, expired token) reach the client through the error contract, which the
+ * adapter applies to every gateway.
+ */
 @UseGuards(WsJwtGuard)
-@UseFilters(RealtimeExceptionFilter)
+@UsePipes(new RealtimeValidationPipe())
 @WebSocketGateway({ namespace: 'chat' })
 export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
   private readonly logger = new Logger(ChatGateway.name);
@@ -46,10 +48,10 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect, On
   onMessage(
     @WsAuthUser() user: ChatUser,
     @ConnectedSocket() client: Socket,
-    @MessageBody() message: ChatMessage,
+    @MessageBody() message: ChatMessageDto,
   ): { status: 'ok'; at: string } {
     const at = new Date().toISOString();
-    this.namespace.emit('message', { from: user.id, name: user.name, socket: client.id, text: String(message?.text ?? ''), at });
+    this.namespace.emit('message', { from: user.id, name: user.name, socket: client.id, text: message.text, at });
     return { status: 'ok', at };
   }
 }
