@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractToken } from './extract-token.js';
 
-const handshake = (over: { auth?: Record<string, unknown>; headers?: Record<string, string>; query?: Record<string, unknown> }) => ({
+const handshake = (over: { auth?: Record<string, unknown>; headers?: Record<string, string>; query?: Record<string, string | string[]> }) => ({
   auth: over.auth ?? {},
   headers: over.headers ?? {},
   query: over.query ?? {},
