@@ -42,3 +42,8 @@ export type { ValidationErrorDetails } from './errors/realtime-validation.pipe.j
 export { EXCEPTION_EVENT } from './errors/deliver-error.js';
 export { CONNECTION_EVENT } from './errors/apply-error-contract.js';
 export { AuthFailure } from './auth/auth-failure.js';
+export { RealtimeService, DISCONNECTED_EVENT } from './service/realtime.service.js';
+export type { RealtimeScope, RealtimeSocketInfo, RealtimeTarget } from './service/realtime.service.js';
+export { createRedisAdapter } from './redis/create-redis-adapter.js';
+export type { RealtimeRedisAdapter, SocketIoAdapterFactory } from './redis/create-redis-adapter.js';
+export type { RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './redis/redis-options.interface.js';

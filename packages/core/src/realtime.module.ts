@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { ConfigurableRealtimeModule, RAW_REALTIME_OPTIONS } from './realtime.module-definition.js';
 import { REALTIME_OPTIONS } from './realtime.constants.js';
 import { resolveRealtimeOptions } from './options/resolve-realtime-options.js';
-import type { RealtimeModuleOptions } from './options/realtime-module-options.interface.js';
+import type { RealtimeModuleOptions, ResolvedRealtimeOptions } from './options/realtime-module-options.interface.js';
+import { RealtimeRedisConnection } from './redis/realtime-redis-connection.js';
+import { RealtimeServers } from './service/realtime-servers.js';
+import { RealtimeService } from './service/realtime.service.js';
 
 /**
  * The realtime layer. Import it once with `RealtimeModule.forRoot(options)` or
@@ -16,7 +19,14 @@ import type { RealtimeModuleOptions } from './options/realtime-module-options.in
       inject: [RAW_REALTIME_OPTIONS],
       useFactory: (options: RealtimeModuleOptions) => resolveRealtimeOptions(options),
     },
+    {
+      provide: RealtimeRedisConnection,
+      inject: [REALTIME_OPTIONS],
+      useFactory: (options: ResolvedRealtimeOptions) => RealtimeRedisConnection.open(options.redis),
+    },
+    RealtimeServers,
+    RealtimeService,
   ],
-  exports: [REALTIME_OPTIONS],
+  exports: [REALTIME_OPTIONS, RealtimeService],
 })
 export class RealtimeModule extends ConfigurableRealtimeModule {}

@@ -6,6 +6,8 @@ import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { ConnectionAuth } from '../auth/connection-auth.js';
 import { applyErrorContractToGateways } from '../errors/apply-error-contract.js';
+import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
+import { RealtimeServers } from '../service/realtime-servers.js';
 import { closeIoServer } from './close-io-server.js';
 import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
 
@@ -59,7 +61,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   /** Handshake authentication, when the module has `auth` options. */
   private get auth(): ConnectionAuth | undefined {
     if (this.connectionAuth === undefined) {
-      this.connectionAuth = this.options.auth ? new ConnectionAuth(this.options.auth) : null;
+      this.connectionAuth = this.options.auth ? new ConnectionAuth(this.options.auth, this.options.userRoomPrefix) : null;
     }
     return this.connectionAuth ?? undefined;
   }
@@ -79,9 +81,13 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, gatewayOptions: GatewayServerOptions = {}): Server {
-    const { serverOptions, checksOrigin } = mergeServerOptions(moduleServerOptions(this.options), gatewayOptions);
+    const { serverOptions, checksOrigin } = mergeServerOptions(
+      { ...moduleServerOptions(this.options), ...this.redisAdapterOption() },
+      gatewayOptions,
+    );
     const io: Server = super.createIOServer(port, serverOptions as ServerOptions);
     this.openServers.add(io);
+    this.app.get(RealtimeServers, { strict: false }).add(io);
     if (this.auth) {
       this.auth.install(io);
       if (!checksOrigin && this.options.auth?.tokenSources.includes('cookie')) {
@@ -94,11 +100,18 @@ export class RealtimeIoAdapter extends IoAdapter {
     return io;
   }
 
+  /** The Redis adapter the module connected at boot, unless it degraded to single-instance. */
+  private redisAdapterOption(): { adapter?: GatewayServerOptions['adapter'] } {
+    const redis = this.app.get(RealtimeRedisConnection, { strict: false }).redis;
+    return redis ? { adapter: redis.adapter as GatewayServerOptions['adapter'] } : {};
+  }
+
   /** Closes what this adapter opened; resolves without waiting for clients to disconnect. */
   override async close(server: Server | Namespace): Promise<void> {
     // Nest also hands over each namespace; those close with their server.
     const io = server as Server;
     if (!this.openServers.delete(io)) return;
+    this.app.get(RealtimeServers, { strict: false }).delete(io);
     await closeIoServer(io, { keepHttpServer: this.httpServer !== undefined && io.httpServer === this.httpServer });
   }
 

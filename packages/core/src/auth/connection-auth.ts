@@ -2,14 +2,14 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import type { ResolvedAuthOptions } from './auth-options.interface.js';
 import { AuthFailure, connectError } from './auth-failure.js';
 import { extractToken } from './extract-token.js';
-import { clearAuthenticated, setAuthenticated } from './socket-auth-state.js';
+import { clearAuthenticated, setAuthenticated, userOf } from './socket-auth-state.js';
 import { TokenLifetime } from './token-lifetime.js';
 import { handshakeInfo, TokenVerifier } from './token-verifier.js';
 
 /**
  * Authentication of every connection of the servers it is installed on: a Socket.IO middleware
- * on every namespace (so Nest's `handleConnection` only ever sees authenticated sockets), and the
- * token lifetime flow on each connected socket.
+ * on every namespace (so Nest's `handleConnection` only ever sees authenticated sockets), the
+ * user's room, and the token lifetime flow on each connected socket.
  */
 export class ConnectionAuth {
   private readonly verifier: TokenVerifier;
@@ -17,7 +17,11 @@ export class ConnectionAuth {
   private readonly publicNamespaces: Set<string>;
   private readonly publicNamespacePatterns: RegExp[] = [];
 
-  constructor(private readonly options: ResolvedAuthOptions) {
+  constructor(
+    private readonly options: ResolvedAuthOptions,
+    /** Every authenticated socket joins `<prefix><user id>`, so a user can be reached on every device and instance. */
+    private readonly userRoomPrefix: string,
+  ) {
     this.verifier = new TokenVerifier(options);
     this.lifetime = new TokenLifetime(this.verifier, options);
     this.publicNamespaces = new Set(options.publicNamespaces);
@@ -36,7 +40,12 @@ export class ConnectionAuth {
       if (installed.has(namespace)) return;
       installed.add(namespace);
       namespace.use((socket, next) => this.authenticate(socket, next));
-      namespace.on('connection', (socket: Socket) => this.lifetime.track(socket));
+      // Registered before Nest's own listener: the room exists by the time handleConnection runs.
+      namespace.on('connection', (socket: Socket) => {
+        const user = userOf(socket);
+        if (user) void socket.join(`${this.userRoomPrefix}${user.id}`);
+        this.lifetime.track(socket);
+      });
     };
     installOn(io.sockets);
     io.on('new_namespace', installOn);

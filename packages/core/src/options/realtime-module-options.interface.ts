@@ -1,5 +1,6 @@
 import type { ServerOptions } from 'socket.io';
 import type { RealtimeAuthOptions, ResolvedAuthOptions } from '../auth/auth-options.interface.js';
+import type { RealtimeRedisOptions, ResolvedRedisOptions } from '../redis/redis-options.interface.js';
 
 /** Socket.IO's CORS setting: the `cors` package options or a per-request delegate. */
 export type RealtimeCorsOptions = NonNullable<ServerOptions['cors']>;
@@ -77,7 +78,7 @@ export interface RealtimeModuleOptions {
   connectTimeout?: number;
   /**
    * Connection-state recovery. `true` enables it with Socket.IO's defaults; `false` disables it.
-   * @default false
+   * @default false, or `true` with `redis.adapter: 'streams'`
    */
   connectionStateRecovery?: boolean | RealtimeConnectionStateRecovery;
   /**
@@ -100,6 +101,17 @@ export interface RealtimeModuleOptions {
    * @default undefined
    */
   auth?: RealtimeAuthOptions;
+  /**
+   * Redis as the engine for several instances (see `RealtimeRedisOptions`). Without it, one
+   * instance works with no external service.
+   * @default undefined
+   */
+  redis?: RealtimeRedisOptions;
+  /**
+   * Prefix of the room every authenticated socket joins, followed by the user's id.
+   * @default 'user:'
+   */
+  userRoomPrefix?: string;
 }
 
 /** The options after validation, with every default applied. Injected with `REALTIME_OPTIONS`. */
@@ -116,4 +128,6 @@ export interface ResolvedRealtimeOptions {
   serveClient: boolean;
   applyErrorContract: boolean;
   auth: ResolvedAuthOptions | undefined;
+  redis: ResolvedRedisOptions | undefined;
+  userRoomPrefix: string;
 }

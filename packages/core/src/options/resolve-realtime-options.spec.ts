@@ -16,6 +16,8 @@ describe('resolveRealtimeOptions', () => {
       serveClient: false,
       applyErrorContract: true,
       auth: undefined,
+      redis: undefined,
+      userRoomPrefix: 'user:',
     });
   });
 

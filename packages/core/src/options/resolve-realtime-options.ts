@@ -10,12 +10,14 @@ import {
   checkBoolean,
   checkDurationMs,
   checkKnownKeys,
+  checkNonEmptyString,
   checkOneOf,
   checkPositiveInteger,
   checkUniqueList,
   isPlainObject,
 } from './option-checks.js';
 import { resolveAuthOptions } from '../auth/resolve-auth-options.js';
+import { resolveRedisOptions } from '../redis/resolve-redis-options.js';
 
 const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtransport'];
 
@@ -35,6 +37,8 @@ const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
   'serveClient',
   'applyErrorContract',
   'auth',
+  'redis',
+  'userRoomPrefix',
 ];
 
 /**
@@ -46,6 +50,7 @@ export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefine
   if (!isPlainObject(given)) throw new RealtimeConfigError('(options)', given, 'an object');
   checkKnownKeys('', given, KNOWN_OPTIONS);
   const o = given as RealtimeModuleOptions;
+  const redis = o.redis === undefined ? undefined : resolveRedisOptions(o.redis);
   return {
     cors: o.cors === undefined ? undefined : checkCors(o.cors),
     allowRequestsWithoutOrigin:
@@ -60,11 +65,14 @@ export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefine
     pingTimeout: o.pingTimeout === undefined ? 20_000 : checkDurationMs('pingTimeout', o.pingTimeout),
     connectTimeout: o.connectTimeout === undefined ? 45_000 : checkDurationMs('connectTimeout', o.connectTimeout),
     connectionStateRecovery:
-      o.connectionStateRecovery === undefined ? false : checkRecovery(o.connectionStateRecovery),
+      // Recovery across instances is what the streams adapter is chosen for.
+      o.connectionStateRecovery === undefined ? checkRecovery(redis?.adapter === 'streams') : checkRecovery(o.connectionStateRecovery),
     serveClient: o.serveClient === undefined ? false : checkBoolean('serveClient', o.serveClient),
     applyErrorContract:
       o.applyErrorContract === undefined ? true : checkBoolean('applyErrorContract', o.applyErrorContract),
     auth: o.auth === undefined ? undefined : resolveAuthOptions(o.auth),
+    redis,
+    userRoomPrefix: o.userRoomPrefix === undefined ? 'user:' : checkNonEmptyString('userRoomPrefix', o.userRoomPrefix),
   };
 }
 

@@ -1,0 +1,97 @@
+import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } from './redis-options.interface.js';
+import { resolveRedisOptions } from './resolve-redis-options.js';
+import { closeClient, connectWithin, createClientFromUrl, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
+
+/** What Socket.IO's `io.adapter()` (or the `adapter` server option) takes. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type SocketIoAdapterFactory = (namespace: any) => any;
+
+/** A ready Redis adapter and the clients behind it. */
+export interface RealtimeRedisAdapter {
+  /** Pass to `io.adapter()` or to the `adapter` server option. */
+  readonly adapter: SocketIoAdapterFactory;
+  readonly mode: RedisAdapterMode;
+  /** The URL (password hidden) or `'(your client)'`, for logs. */
+  readonly label: string;
+  /** Quits the clients this factory created. A client you passed in stays open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Connects to Redis and builds the Socket.IO adapter for the chosen mode, so N instances behave
+ * as one. Usable on its own in a custom `IoAdapter`:
+ *
+ * ```ts
+ * const redis = await createRedisAdapter({ url: process.env.REDIS_URL });
+ * io.adapter(redis.adapter);
+ * // on shutdown, after io.close():
+ * await redis.close();
+ * ```
+ *
+ * @throws when Redis does not answer within `connectTimeoutMs`; the error names the URL.
+ */
+export async function createRedisAdapter(options: RealtimeRedisOptions | ResolvedRedisOptions): Promise<RealtimeRedisAdapter> {
+  const resolved = resolveRedisOptions(options);
+  const label = resolved.url ? redactUrl(resolved.url) : '(your client)';
+  const owned: AnyRedisClient[] = [];
+  const own = (client: AnyRedisClient) => {
+    watchClient(client, label);
+    owned.push(client);
+    return client;
+  };
+  const close = async () => {
+    await Promise.all(owned.splice(0).map(closeClient));
+  };
+
+  try {
+    const client = (resolved.client as AnyRedisClient | undefined) ?? own(await createClientFromUrl(resolved.url!, resolved.connectTimeoutMs));
+    await connectWithin(client, resolved.connectTimeoutMs, label);
+    const adapter = await buildAdapter(resolved, client, async () => {
+      const subscriber = own(client.duplicate());
+      await connectWithin(subscriber, resolved.connectTimeoutMs, label);
+      return subscriber;
+    });
+    return { adapter, mode: resolved.adapter, label, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+async function buildAdapter(
+  options: ResolvedRedisOptions,
+  client: AnyRedisClient,
+  subscriber: () => Promise<AnyRedisClient>,
+): Promise<SocketIoAdapterFactory> {
+  switch (options.adapter) {
+    case 'pubsub': {
+      const { createAdapter } = await importPeer(() => import('@socket.io/redis-adapter'), '@socket.io/redis-adapter', 'pubsub');
+      return createAdapter(client, await subscriber(), { key: options.keyPrefix, requestsTimeout: options.requestsTimeout });
+    }
+    case 'sharded': {
+      const { createShardedAdapter } = await importPeer(() => import('@socket.io/redis-adapter'), '@socket.io/redis-adapter', 'sharded');
+      return createShardedAdapter(client, await subscriber(), { channelPrefix: options.keyPrefix });
+    }
+    case 'streams': {
+      const { createAdapter } = await importPeer(
+        () => import('@socket.io/redis-streams-adapter'),
+        '@socket.io/redis-streams-adapter',
+        'streams',
+      );
+      // The streams adapter opens (and closes) its own reading connections from this client.
+      return createAdapter(client, {
+        streamName: options.keyPrefix,
+        channelPrefix: options.keyPrefix,
+        sessionKeyPrefix: `${options.keyPrefix}:session:`,
+      });
+    }
+  }
+}
+
+async function importPeer<T>(load: () => Promise<T>, name: string, mode: RedisAdapterMode): Promise<T> {
+  try {
+    return await load();
+  } catch {
+    throw new Error(`redis.adapter '${mode}' needs the ${name} package: install it next to @nestjs-realtime/core.`);
+  }
+}

@@ -1,0 +1,24 @@
+import { Injectable } from '@nestjs/common';
+import type { Namespace, Server } from 'socket.io';
+
+/** The Socket.IO servers `RealtimeIoAdapter` opened in this app, for `RealtimeService` to reach. */
+@Injectable()
+export class RealtimeServers {
+  private readonly servers = new Set<Server>();
+
+  add(io: Server): void {
+    this.servers.add(io);
+  }
+
+  delete(io: Server): void {
+    this.servers.delete(io);
+  }
+
+  /** Every namespace of every server, or the one named (on every server that has it). */
+  namespaces(name?: string): Namespace[] {
+    const all = [...this.servers].flatMap((io) => [...io._nsps.values()]);
+    if (name === undefined) return all;
+    const wanted = `/${name.replace(/^\//, '')}`;
+    return all.filter((namespace) => namespace.name === wanted);
+  }
+}

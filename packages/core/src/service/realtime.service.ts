@@ -1,0 +1,86 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
+import type { RealtimeUser } from '../auth/auth-options.interface.js';
+import { RealtimeServers } from './realtime-servers.js';
+
+/** Limits a `RealtimeService` call to one namespace, e.g. `{ namespace: '/notifications' }`. */
+export interface RealtimeScope {
+  /** @default every namespace of the app's gateways */
+  namespace?: string;
+}
+
+/** Where an event goes: every matching socket, on every instance. */
+export interface RealtimeTarget {
+  emit(event: string, ...args: unknown[]): void;
+}
+
+/** A socket of a user, wherever it is connected. */
+export interface RealtimeSocketInfo {
+  id: string;
+  namespace: string;
+  rooms: string[];
+  user: RealtimeUser | undefined;
+}
+
+/** The event a socket receives just before `disconnectUser()` disconnects it. */
+export const DISCONNECTED_EVENT = 'realtime:disconnected';
+
+/**
+ * Reaches users and rooms from anywhere in the app (an HTTP controller, a queue consumer), across
+ * every instance when `redis` is configured. Users are reached through the room each
+ * authenticated socket joins (`user:<id>`), so every device of theirs gets the event.
+ */
+@Injectable()
+export class RealtimeService {
+  constructor(
+    private readonly servers: RealtimeServers,
+    @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
+  ) {}
+
+  /** Every socket of the user, on every device and instance. */
+  toUser(userId: string | number, scope: RealtimeScope = {}): RealtimeTarget {
+    return this.toRoom(this.userRoom(userId), scope);
+  }
+
+  /** Every socket in the room, on every instance. */
+  toRoom(room: string, scope: RealtimeScope = {}): RealtimeTarget {
+    return {
+      emit: (event, ...args) => {
+        for (const namespace of this.servers.namespaces(scope.namespace)) namespace.to(room).emit(event, ...args);
+      },
+    };
+  }
+
+  /**
+   * Disconnects every socket of the user, on every instance. They first receive
+   * `realtime:disconnected { reason }` (best effort across instances: the two travel separately).
+   */
+  async disconnectUser(userId: string | number, reason?: string, scope: RealtimeScope = {}): Promise<void> {
+    const room = this.userRoom(userId);
+    for (const namespace of this.servers.namespaces(scope.namespace)) {
+      namespace.to(room).emit(DISCONNECTED_EVENT, { reason: reason ?? null });
+      namespace.in(room).disconnectSockets(true);
+    }
+  }
+
+  /** The user's sockets on every instance (waits up to `redis.requestsTimeout` for the others). */
+  async socketsOf(userId: string | number, scope: RealtimeScope = {}): Promise<RealtimeSocketInfo[]> {
+    const room = this.userRoom(userId);
+    const perNamespace = await Promise.all(
+      this.servers.namespaces(scope.namespace).map(async (namespace) =>
+        (await namespace.in(room).fetchSockets()).map((socket) => ({
+          id: socket.id,
+          namespace: namespace.name,
+          rooms: [...socket.rooms],
+          user: (socket.data as { user?: RealtimeUser } | undefined)?.user,
+        })),
+      ),
+    );
+    return perNamespace.flat();
+  }
+
+  private userRoom(userId: string | number): string {
+    return `${this.options.userRoomPrefix}${userId}`;
+  }
+}
