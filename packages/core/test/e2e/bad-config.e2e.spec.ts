@@ -44,6 +44,15 @@ const badOptions: [string, unknown, RegExp][] = [
   ['auth', { secret: 'x'.repeat(40), expiringNoticeMs: '60s' }, /"auth\.expiringNoticeMs": got "60s"; expected a positive integer \(milliseconds\)/],
   ['auth', { secret: 'x'.repeat(40), publicNamespaces: 'lobby' }, /"auth\.publicNamespaces": got "lobby"; expected an array of namespace names/],
   ['auth', { secret: 'x'.repeat(40), secrett: 'typo' }, /"auth\.secrett": got a string \(not shown\); expected no such option; known options are secret, publicKey/],
+  ['redis', 'redis://localhost', /"redis": got a string \(not shown\); expected an object with url or client/],
+  ['redis', {}, /"redis": got "\(neither\)"; expected exactly one of redis\.url and redis\.client/],
+  ['redis', { url: 'http://localhost:6379' }, /"redis\.url": got a string \(not shown\); expected a redis:\/\/ or rediss:\/\/ URL/],
+  ['redis', { client: {} }, /"redis\.client": got an object \(not shown\); expected a node-redis \(v5\+\) or ioredis client/],
+  ['redis', { url: 'redis://localhost', adapter: 'kafka' }, /"redis\.adapter": got "kafka"; expected one of "pubsub", "sharded", "streams"/],
+  ['redis', { url: 'redis://localhost', onUnavailable: 'retry' }, /"redis\.onUnavailable": got "retry"; expected one of "fail", "degrade"/],
+  ['redis', { url: 'redis://localhost', connectTimeoutMs: 0 }, /"redis\.connectTimeoutMs": got 0; expected a positive integer/],
+  ['redis', { url: 'redis://localhost', keyPrefix: '' }, /"redis\.keyPrefix": got ""; expected a non-empty string/],
+  ['userRoomPrefix', 3, /"userRoomPrefix": got 3; expected a non-empty string/],
   ['corsOrigin', 'https://app.example.com', /"corsOrigin": got a string \(not shown\); expected no such option; known options are cors, /],
 ];
 

@@ -1,0 +1,88 @@
+import { Logger } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RealtimeModule } from '../../src/index.js';
+import type { RealtimeTestingApp } from '../../src/testing/index.js';
+import { collect, connectAs, startInstances, until, waitUntilMeshed } from '../support/cluster.js';
+import { freePort } from '../support/http-probe.js';
+import { RedisTestServer } from '../support/redis-test-server.js';
+
+describe('Redis unreachable at boot', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("fail (default): boot rejects within connectTimeoutMs with an error naming the URL, password hidden", async () => {
+    const url = `redis://:s3cret@127.0.0.1:${await freePort()}`;
+    const started = Date.now();
+    const error = await Test.createTestingModule({
+      imports: [RealtimeModule.forRoot({ redis: { url, connectTimeoutMs: 700 } })],
+    })
+      .compile()
+      .catch((e: Error) => e);
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(/^Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? is unavailable: no connection within 700 ms$/);
+    expect((error as Error).message).not.toContain('s3cret');
+    expect(elapsed).toBeLessThan(5000); // bounded by connectTimeoutMs, not hanging on retries
+  });
+
+  it('degrade: starts single-instance, says so loudly, and serves clients', async () => {
+    const logged = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const [instance] = await startInstances(1, { url: `redis://127.0.0.1:${await freePort()}`, connectTimeoutMs: 500, onUnavailable: 'degrade' });
+    try {
+      expect(logged).toHaveBeenCalledWith(expect.stringMatching(/is unavailable.*SINGLE-INSTANCE/));
+      const a = await connectAs(instance!, 'a');
+      const b = await connectAs(instance!, 'b');
+      await Promise.all([a, b].map((s) => s.emitWithAck('join', 'local')));
+      const heard = collect(b, 'shouted');
+      await a.emitWithAck('shout', { room: 'local', text: 'still works' });
+      await until(() => heard.length === 1);
+      expect(heard).toEqual(['still works']);
+    } finally {
+      await instance!.close();
+    }
+  });
+});
+
+describe('Redis restarted while instances run', () => {
+  let server: RedisTestServer;
+  let instances: RealtimeTestingApp[];
+  let errors: ReturnType<typeof vi.spyOn>;
+  let logs: ReturnType<typeof vi.spyOn>;
+
+  beforeAll(async () => {
+    server = await RedisTestServer.start();
+    errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    logs = vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+  });
+  afterAll(async () => {
+    await Promise.all((instances ?? []).map((instance) => instance.close()));
+    await server?.stop();
+    vi.restoreAllMocks();
+  });
+
+  it.each(['pubsub', 'streams'] as const)('%s: cross-instance broadcasts work again once Redis is back, without restarting the app', async (mode) => {
+    instances = await startInstances(2, { url: server.url, adapter: mode, keyPrefix: `restart-${mode}` });
+    await waitUntilMeshed(instances);
+
+    errors.mockClear();
+    logs.mockClear();
+    await server.restart(); // a Redis outage: every connection drops, nothing is persisted
+    // Clients reconnect and resubscribe by themselves; the same instances mesh again.
+    await waitUntilMeshed(instances, 20_000);
+    // The instances did lose Redis, and said so, once per outage rather than once per retry.
+    const outage = new RegExp(`^Redis redis://127\\.0\\.0\\.1:${server.port}/?: `);
+    expect(errors.mock.calls.filter(([message]) => outage.test(String(message))).length).toBeGreaterThan(0);
+    await until(() => logs.mock.calls.some(([message]) => /connection restored/.test(String(message))), 5000, 'the restored log');
+
+    const a = await connectAs(instances[0]!, 'x');
+    const b = await connectAs(instances[1]!, 'y');
+    await Promise.all([a, b].map((s) => s.emitWithAck('join', 'after-restart')));
+    const heard = collect(b, 'shouted');
+    await a.emitWithAck('shout', { room: 'after-restart', text: 'back' });
+    await until(() => heard.length === 1, 5000, 'the broadcast after the restart');
+    expect(heard).toEqual(['back']);
+
+    await Promise.all(instances.map((instance) => instance.close()));
+    instances = [];
+  }, 60_000);
+});
