@@ -47,3 +47,5 @@ export type { RealtimeScope, RealtimeSocketInfo, RealtimeTarget } from './servic
 export { createRedisAdapter } from './redis/create-redis-adapter.js';
 export type { RealtimeRedisAdapter, SocketIoAdapterFactory } from './redis/create-redis-adapter.js';
 export type { RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './redis/redis-options.interface.js';
+export { RealtimeEmitter } from './service/realtime-emitter.js';
+export type { RealtimeEmitterOptions } from './service/realtime-emitter.js';

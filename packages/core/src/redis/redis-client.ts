@@ -55,7 +55,7 @@ export async function createClientFromUrl(url: string, connectTimeoutMs: number)
   }
   const ioredis = await import('ioredis').catch(() => undefined);
   if (ioredis) {
-    const Redis = ioredis.default as unknown as new (url: string, options: object) => IoRedisClient;
+    const Redis = ioredis.Redis as unknown as new (url: string, options: object) => IoRedisClient;
     return new Redis(url, { lazyConnect: true, connectTimeout: connectTimeoutMs, maxRetriesPerRequest: null });
   }
   throw new Error('redis.url needs a Redis client package: install "redis" (node-redis v5+) or "ioredis".');

@@ -1,4 +1,4 @@
-import IORedis from 'ioredis';
+import { Redis as IORedis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeService, type RealtimeModuleOptions, type RedisAdapterMode } from '../../src/index.js';

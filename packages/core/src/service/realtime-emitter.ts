@@ -1,0 +1,69 @@
+import { Server } from 'socket.io';
+import { createRedisAdapter, type RealtimeRedisAdapter } from '../redis/create-redis-adapter.js';
+import type { RealtimeRedisOptions } from '../redis/redis-options.interface.js';
+import type { RealtimeTarget } from './realtime.service.js';
+
+/** Options of `RealtimeEmitter.create()`. */
+export interface RealtimeEmitterOptions {
+  /** The same Redis settings (`url` or `client`, `adapter`, `keyPrefix`) as the socket servers use. */
+  redis: RealtimeRedisOptions;
+  /**
+   * The namespaces events go to unless a call names one.
+   * @default ['/']
+   */
+  namespaces?: string[];
+  /**
+   * Must match the servers' `userRoomPrefix`.
+   * @default 'user:'
+   */
+  userRoomPrefix?: string;
+}
+
+/**
+ * `toUser` / `toRoom` for processes with no socket server (a worker, a cron job), over Redis:
+ * the events reach the clients of every instance of the app.
+ *
+ * ```ts
+ * const emitter = await RealtimeEmitter.create({ redis: { url: process.env.REDIS_URL }, namespaces: ['/notifications'] });
+ * emitter.toUser('ada').emit('notification', { text: 'Your export is ready' });
+ * await emitter.close();
+ * ```
+ */
+export class RealtimeEmitter {
+  private constructor(
+    // A Socket.IO server with no HTTP server and no clients: it only publishes through the adapter,
+    // so every adapter mode works the same way as on the socket servers.
+    private readonly io: Server,
+    private readonly redis: RealtimeRedisAdapter,
+    private readonly namespaces: string[],
+    private readonly userRoomPrefix: string,
+  ) {}
+
+  static async create(options: RealtimeEmitterOptions): Promise<RealtimeEmitter> {
+    const redis = await createRedisAdapter(options.redis);
+    const io = new Server({ adapter: redis.adapter as never, serveClient: false });
+    const namespaces = (options.namespaces ?? ['/']).map((name) => `/${name.replace(/^\//, '')}`);
+    return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:');
+  }
+
+  /** Every socket of the user, on every instance. */
+  toUser(userId: string | number, scope: { namespace?: string } = {}): RealtimeTarget {
+    return this.toRoom(`${this.userRoomPrefix}${userId}`, scope);
+  }
+
+  /** Every socket in the room, on every instance. */
+  toRoom(room: string, scope: { namespace?: string } = {}): RealtimeTarget {
+    const namespaces = scope.namespace === undefined ? this.namespaces : [scope.namespace];
+    return {
+      emit: (event, ...args) => {
+        for (const name of namespaces) this.io.of(name).to(room).emit(event, ...args);
+      },
+    };
+  }
+
+  /** Stops publishing and quits the Redis clients the emitter created. */
+  async close(): Promise<void> {
+    await this.io.close();
+    await this.redis.close();
+  }
+}
