@@ -2,6 +2,8 @@ import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } fro
 import { resolveRedisOptions } from './resolve-redis-options.js';
 import { closeClient, connectWithin, createClientFromUrl, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
 
+export type { AnyRedisClient };
+
 /** What Socket.IO's `io.adapter()` (or the `adapter` server option) takes. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type SocketIoAdapterFactory = (namespace: any) => any;
@@ -13,6 +15,10 @@ export interface RealtimeRedisAdapter {
   readonly mode: RedisAdapterMode;
   /** The URL (password hidden) or `'(your client)'`, for logs. */
   readonly label: string;
+  /** The channel and stream prefix in use. */
+  readonly keyPrefix: string;
+  /** The connected client the adapter publishes with (yours, when you passed one). */
+  readonly client: AnyRedisClient;
   /** Quits the clients this factory created. A client you passed in stays open. */
   close(): Promise<void>;
 }
@@ -51,7 +57,7 @@ export async function createRedisAdapter(options: RealtimeRedisOptions | Resolve
       await connectWithin(subscriber, resolved.connectTimeoutMs, label);
       return subscriber;
     });
-    return { adapter, mode: resolved.adapter, label, close };
+    return { adapter, mode: resolved.adapter, label, keyPrefix: resolved.keyPrefix, client, close };
   } catch (error) {
     await close();
     throw error;

@@ -6,6 +6,7 @@ import { Logger } from '@nestjs/common';
  */
 interface NodeRedisClient {
   isOpen: boolean;
+  sendCommand(args: string[]): Promise<unknown>;
   isReady?: boolean;
   connect(): Promise<unknown>;
   duplicate(): NodeRedisClient;
@@ -18,6 +19,7 @@ interface NodeRedisClient {
 
 interface IoRedisClient {
   status: string;
+  call(command: string, ...args: string[]): Promise<unknown>;
   options: object;
   connect(): Promise<unknown>;
   duplicate(): IoRedisClient;
@@ -98,6 +100,14 @@ function ready(client: AnyRedisClient): Promise<unknown> {
   if (client.status === 'ready') return Promise.resolve();
   if (client.status === 'wait') return client.connect();
   return new Promise((resolve) => client.once('ready', resolve));
+}
+
+/** How many connections are subscribed to `channel` (PUBSUB NUMSUB). */
+export async function subscriberCount(client: AnyRedisClient, channel: string): Promise<number> {
+  const reply = isIoRedis(client)
+    ? await client.call('PUBSUB', 'NUMSUB', channel)
+    : await client.sendCommand(['PUBSUB', 'NUMSUB', channel]);
+  return Number((reply as unknown[])[1] ?? 0);
 }
 
 /** Closes a client the library owns: politely when it can, at once when it cannot. */

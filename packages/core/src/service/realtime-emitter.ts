@@ -1,5 +1,6 @@
 import { Server } from 'socket.io';
 import { createRedisAdapter, type RealtimeRedisAdapter } from '../redis/create-redis-adapter.js';
+import { subscriberCount } from '../redis/redis-client.js';
 import type { RealtimeRedisOptions } from '../redis/redis-options.interface.js';
 import type { RealtimeTarget } from './realtime.service.js';
 
@@ -43,6 +44,7 @@ export class RealtimeEmitter {
     const redis = await createRedisAdapter(options.redis);
     const io = new Server({ adapter: redis.adapter as never, serveClient: false });
     const namespaces = (options.namespaces ?? ['/']).map((name) => `/${name.replace(/^\//, '')}`);
+    if (redis.mode === 'streams') await Promise.all(namespaces.map((name) => subscribed(io, redis, name)));
     return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:');
   }
 
@@ -63,7 +65,23 @@ export class RealtimeEmitter {
 
   /** Stops publishing and quits the Redis clients the emitter created. */
   async close(): Promise<void> {
-    await this.io.close();
+    // Server#close() expects an engine, which a server without HTTP has not: close the adapters.
+    await Promise.all([...this.io._nsps.values()].map((namespace) => namespace.adapter.close()));
     await this.redis.close();
+  }
+}
+
+/**
+ * Resolves once the streams adapter of `name` has subscribed to its private channel. It subscribes
+ * in the background and does not handle the subscription being cut short, so closing an emitter
+ * before then would leave an unhandled rejection behind (and end a worker that emits and quits).
+ */
+async function subscribed(io: Server, redis: RealtimeRedisAdapter, name: string, timeoutMs = 5000): Promise<void> {
+  const { uid } = io.of(name).adapter as unknown as { uid: string };
+  const channel = `${redis.keyPrefix}#${name}#${uid}#`;
+  const deadline = Date.now() + timeoutMs;
+  while ((await subscriberCount(redis.client, channel)) === 0) {
+    if (Date.now() > deadline) throw new Error(`Redis at ${redis.label}: the streams adapter did not subscribe within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
