@@ -2,3 +2,4 @@ export { createRealtimeTestingApp } from './create-realtime-testing-app.js';
 export type { RealtimeTestingApp, RealtimeTestingAppOptions } from './create-realtime-testing-app.js';
 export { connectClient, ConnectRefusedError, waitForEvent } from './connect-client.js';
 export type { ConnectOptions } from './connect-client.js';
+export { RedisTestServer, redisForTests } from './test-redis.js';

@@ -2,10 +2,9 @@ import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RealtimeModule } from '../../src/index.js';
-import type { RealtimeTestingApp } from '../../src/testing/index.js';
+import { RedisTestServer, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { collect, connectAs, startInstances, until, waitUntilMeshed } from '../support/cluster.js';
 import { freePort } from '../support/http-probe.js';
-import { RedisTestServer } from '../support/redis-test-server.js';
 
 describe('Redis unreachable at boot', () => {
   afterEach(() => vi.restoreAllMocks());

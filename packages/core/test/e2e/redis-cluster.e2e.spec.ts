@@ -2,9 +2,8 @@ import { Redis as IORedis } from 'ioredis';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeService, type RealtimeModuleOptions, type RedisAdapterMode } from '../../src/index.js';
-import type { RealtimeTestingApp } from '../../src/testing/index.js';
+import { redisForTests, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { collect, connectAs, startInstances, until, waitUntilMeshed } from '../support/cluster.js';
-import { redisForTests } from '../support/redis-test-server.js';
 
 type ClientKind = 'url' | 'node-redis client' | 'ioredis client';
 

@@ -1,9 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RedisAdapterMode } from '../../src/index.js';
-import { connectClient, type RealtimeTestingApp } from '../../src/testing/index.js';
+import { connectClient, redisForTests, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { runFixture, type Child } from '../support/child-process.js';
 import { collect, connectAs, startInstances, until } from '../support/cluster.js';
-import { redisForTests } from '../support/redis-test-server.js';
 import { sign } from '../support/tokens.js';
 
 let redis: { url: string; stop(): Promise<void> };

@@ -1,9 +1,8 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeService } from '../../src/index.js';
-import type { RealtimeTestingApp } from '../../src/testing/index.js';
+import { redisForTests, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { collect, startInstances, until, waitUntilMeshed } from '../support/cluster.js';
-import { redisForTests } from '../support/redis-test-server.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 import { sign } from '../support/tokens.js';
 

@@ -1,26 +1,33 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
-import { freePort } from './http-probe.js';
+import { connect, createServer } from 'node:net';
 
 /**
- * A throwaway `redis-server` on a free port, owned by the test: it can stop and restart it on the
- * same port to simulate an outage. Nothing is persisted.
+ * A throwaway `redis-server` (from the machine's PATH) on a free port, owned by the test: it can
+ * stop and restart it on the same port to simulate an outage. Nothing is persisted.
+ *
+ * @example
+ * const redis = await RedisTestServer.start();
+ * // RealtimeModule.forRoot({ redis: { url: redis.url } }) …
+ * await redis.stop();
  */
 export class RedisTestServer {
   private process?: ChildProcess;
 
   private constructor(readonly port: number) {}
 
+  /** `redis://127.0.0.1:<port>` */
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** Starts a server and resolves once it answers PING. */
   static async start(): Promise<RedisTestServer> {
     const server = new RedisTestServer(await freePort());
     await server.run();
     return server;
   }
 
+  /** Kills the server, as a crash would. */
   async stop(): Promise<void> {
     const child = this.process;
     if (!child || child.exitCode !== null) return;
@@ -30,6 +37,7 @@ export class RedisTestServer {
     this.process = undefined;
   }
 
+  /** Kills and starts it again on the same port: every client connection drops. */
   async restart(): Promise<void> {
     await this.stop();
     await this.run();
@@ -44,7 +52,7 @@ export class RedisTestServer {
   }
 }
 
-/** The Redis the suite uses: `REDIS_URL` when set, else a server of its own. */
+/** The Redis a suite uses: `REDIS_URL` when set, else a throwaway server of its own. */
 export async function redisForTests(): Promise<{ url: string; stop(): Promise<void> }> {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => undefined };
   const server = await RedisTestServer.start();
@@ -79,6 +87,17 @@ function ping(port: number): Promise<boolean> {
     socket.once('timeout', () => {
       socket.destroy();
       resolve(false);
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
     });
   });
 }
