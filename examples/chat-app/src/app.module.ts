@@ -4,7 +4,10 @@ import { JwtModule, JwtService } from '@nestjs/jwt';
 import { RealtimeModule } from '@nestjs-realtime/core';
 import { DemoLoginController } from './auth/demo-login.controller.js';
 import { jwtSecretFrom } from './auth/jwt-secret.js';
+import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { ChatGateway } from './chat/chat.gateway.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
+import { NotificationsGateway } from './notifications/notifications.gateway.js';
 import { realtimeOptionsFromEnv } from './realtime.config.js';
 
 @Module({
@@ -21,7 +24,7 @@ import { realtimeOptionsFromEnv } from './realtime.config.js';
       useFactory: realtimeOptionsFromEnv,
     }),
   ],
-  controllers: [DemoLoginController],
-  providers: [ChatGateway],
+  controllers: [DemoLoginController, NotificationsController],
+  providers: [ChatGateway, NotificationsGateway, BearerAuthGuard],
 })
 export class AppModule {}

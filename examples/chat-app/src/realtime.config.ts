@@ -1,6 +1,6 @@
 import type { ConfigService } from '@nestjs/config';
 import type { JwtService } from '@nestjs/jwt';
-import type { RealtimeModuleOptions, RealtimeTransport } from '@nestjs-realtime/core';
+import type { RealtimeModuleOptions, RealtimeTransport, RedisAdapterMode } from '@nestjs-realtime/core';
 
 const list = (value: string | undefined) =>
   value
@@ -19,11 +19,14 @@ const number = (value: string | undefined) => (value === undefined || value === 
  * - REALTIME_PATH             Socket.IO path (default /socket.io)
  * - REALTIME_TRANSPORTS       e.g. "websocket" to skip long-polling
  * - REALTIME_MAX_BUFFER_BYTES largest message a client may send
+ * - REDIS_URL                 run as one of several instances on this Redis (unset: single instance)
+ * - REALTIME_REDIS_ADAPTER    pubsub (default), sharded or streams
  *
  * Every connection is authenticated at the handshake with the app's JwtService (JWT_SECRET).
  */
 export function realtimeOptionsFromEnv(config: ConfigService, jwtService: JwtService): RealtimeModuleOptions {
   const origins = list(config.get<string>('REALTIME_CORS_ORIGINS'));
+  const redisUrl = config.get<string>('REDIS_URL');
   return {
     cors: origins ? { origin: origins, credentials: true } : undefined,
     path: config.get<string>('REALTIME_PATH') || undefined,
@@ -34,5 +37,8 @@ export function realtimeOptionsFromEnv(config: ConfigService, jwtService: JwtSer
       // Warn 30 s before a demo token expires; the client answers with auth:refresh.
       expiringNoticeMs: 30_000,
     },
+    redis: redisUrl
+      ? { url: redisUrl, adapter: (config.get<string>('REALTIME_REDIS_ADAPTER') || undefined) as RedisAdapterMode | undefined }
+      : undefined,
   };
 }

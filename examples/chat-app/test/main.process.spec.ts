@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { connectClient } from '@nestjs-realtime/core/testing';
+import { connectClient, redisForTests } from '@nestjs-realtime/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,6 +44,15 @@ async function waitForOutput(started: Started, pattern: RegExp, timeoutMs = 15_0
   }
 }
 
+async function login(port: number, name: string): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  return ((await response.json()) as { token: string }).token;
+}
+
 describe('the built example app as a process', () => {
   let started: Started | undefined;
   afterEach(() => {
@@ -55,12 +64,7 @@ describe('the built example app as a process', () => {
     started = startApp({ PORT: String(port) });
     await waitForOutput(started, /listening on http:\/\/localhost:\d+/);
 
-    const login = await fetch(`http://127.0.0.1:${port}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Dana' }),
-    });
-    const { token } = (await login.json()) as { token: string };
+    const token = await login(port, 'Dana');
     const socket = await connectClient(`http://127.0.0.1:${port}`, { namespace: 'chat', auth: { token } });
     expect(await socket.emitWithAck('message', { text: 'ping' })).toMatchObject({ status: 'ok' });
 
@@ -76,5 +80,55 @@ describe('the built example app as a process', () => {
     started = startApp({ PORT: '0', REALTIME_MAX_BUFFER_BYTES: 'lots' });
     expect((await started.exited).code).toBe(1);
     expect(started.output()).toMatch(/Invalid RealtimeModule option "maxHttpBufferSize": got NaN/);
+  });
+});
+
+describe('the example as several instances on Redis', () => {
+  const instances: Started[] = [];
+  let redis: { url: string; stop(): Promise<void> } | undefined;
+  afterEach(async () => {
+    for (const instance of instances.splice(0)) if (instance.child.exitCode === null) instance.child.kill('SIGKILL');
+    await redis?.stop();
+    redis = undefined;
+  });
+
+  it('a user connected to instance A gets a notification posted to instance B', async () => {
+    redis = await redisForTests();
+    const [portA, portB] = [await freePort(), await freePort()];
+    // Instances that accept each other's tokens share JWT_SECRET, as behind any load balancer.
+    const env = { REDIS_URL: redis.url, JWT_SECRET: 'shared-secret-of-the-example-cluster-0123456789' };
+    instances.push(startApp({ ...env, PORT: String(portA) }), startApp({ ...env, PORT: String(portB) }));
+    await Promise.all(instances.map((instance) => waitForOutput(instance, /listening on/)));
+
+    const ada = await connectClient(`http://127.0.0.1:${portA}`, { namespace: 'notifications', auth: { token: await login(portA, 'Ada') } });
+    const grace = await login(portB, 'Grace');
+    // Subscriptions to Redis settle right after boot: post until the first notification lands.
+    let notification: unknown;
+    ada.on('notification', (payload) => (notification ??= payload));
+    const deadline = Date.now() + 10_000;
+    while (notification === undefined && Date.now() < deadline) {
+      const response = await fetch(`http://127.0.0.1:${portB}/notifications/ada`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${grace}` },
+        body: JSON.stringify({ text: 'Lunch?' }),
+      });
+      expect(response.status).toBe(202);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    ada.close();
+    expect(notification).toEqual({ from: 'Grace', text: 'Lunch?', at: expect.any(String), via: `instance on port ${portB}` });
+  }, 40_000);
+
+  it('refuses a notification without a valid bearer token, and a malformed one', async () => {
+    const port = await freePort();
+    instances.push(startApp({ PORT: String(port) }));
+    await waitForOutput(instances[0]!, /listening on/);
+    const post = (headers: Record<string, string>, body: unknown) =>
+      fetch(`http://127.0.0.1:${port}/notifications/ada`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    expect((await post({}, { text: 'hi' })).status).toBe(401);
+    expect((await post({ authorization: 'Bearer forged' }, { text: 'hi' })).status).toBe(401);
+    const token = await login(port, 'Eve');
+    expect((await post({ authorization: `Bearer ${token}` }, { text: '' })).status).toBe(400);
+    expect((await post({ authorization: `Bearer ${token}` }, { text: 'ok', admin: true })).status).toBe(400);
   });
 });
