@@ -69,7 +69,7 @@ export class RealtimeService {
     const room = this.userRoom(userId);
     const perNamespace = await Promise.all(
       this.servers.namespaces(scope.namespace).map(async (namespace) =>
-        (await namespace.in(room).fetchSockets()).map((socket) => ({
+        (await namespace.in(room).timeout(this.requestsTimeout).fetchSockets()).map((socket) => ({
           id: socket.id,
           namespace: namespace.name,
           rooms: [...socket.rooms],
@@ -78,6 +78,11 @@ export class RealtimeService {
       ),
     );
     return perNamespace.flat();
+  }
+
+  // Every adapter mode honours a per-call timeout; the pubsub adapter's own option alone would not.
+  private get requestsTimeout(): number {
+    return this.options.redis?.requestsTimeout ?? 5000;
   }
 
   private userRoom(userId: string | number): string {

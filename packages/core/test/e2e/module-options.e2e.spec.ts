@@ -4,7 +4,7 @@ import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from
 import type { Server } from 'socket.io';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { REALTIME_OPTIONS, RealtimeModule, type RealtimeModuleOptions, type ResolvedRealtimeOptions } from '../../src/index.js';
+import { REALTIME_OPTIONS, RealtimeModule, RealtimeService, type RealtimeModuleOptions, type ResolvedRealtimeOptions } from '../../src/index.js';
 import { createRealtimeTestingApp, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { RootEchoGateway } from '../support/echo-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
@@ -113,6 +113,19 @@ describe('other server options', () => {
     } finally {
       socket.close();
     }
+  });
+
+  it('userRoomPrefix: authenticated sockets join <prefix><id>, which RealtimeService uses', async () => {
+    rt = await createRealtimeTestingApp({
+      imports: [RealtimeModule.forRoot({ auth: { secret: SECRET }, userRoomPrefix: 'member/' })],
+      providers: [BroadcastGateway],
+    });
+    const socket = await rt.connect({ auth: { token: sign({ sub: 'kim' }) } });
+    const realtime = rt.app.get(RealtimeService);
+    expect((await realtime.socketsOf('kim')).map((s) => s.rooms)).toEqual([expect.arrayContaining([socket.id, 'member/kim'])]);
+    const got = new Promise((resolve) => socket.once('ping-kim', resolve));
+    realtime.toRoom('member/kim').emit('ping-kim', 1);
+    expect(await got).toBe(1);
   });
 
   it('warns at boot when cookie tokens are accepted without an origin allowlist', async () => {
