@@ -3,3 +3,4 @@ export type { RealtimeTestingApp, RealtimeTestingAppOptions } from './create-rea
 export { connectClient, ConnectRefusedError, waitForEvent } from './connect-client.js';
 export type { ConnectOptions } from './connect-client.js';
 export { RedisTestServer, redisForTests } from './test-redis.js';
+export { freePort } from './free-port.js';
