@@ -49,3 +49,21 @@ export type { RealtimeRedisAdapter, SocketIoAdapterFactory } from './redis/creat
 export type { RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './redis/redis-options.interface.js';
 export { RealtimeEmitter } from './service/realtime-emitter.js';
 export type { RealtimeEmitterOptions } from './service/realtime-emitter.js';
+export { PresenceService } from './presence/presence.service.js';
+export { PresenceStore } from './presence/presence.store.js';
+export type { PresenceEntry, ReapedLeave } from './presence/presence.store.js';
+export { MemoryPresenceStore } from './presence/memory-presence.store.js';
+export { RedisPresenceStore } from './presence/redis-presence.store.js';
+export { PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT } from './presence/presence.events.js';
+export type {
+  PresenceCount,
+  PresenceMeta,
+  PresenceMetaInput,
+  PresenceStoreKind,
+  PresenceUser,
+  RealtimePresenceOptions,
+  ResolvedPresenceOptions,
+} from './presence/presence.interfaces.js';
+export { RealtimeGateway } from './gateways/realtime.gateway.js';
+export { RoomsGateway, ROOM_MESSAGE_EVENT } from './gateways/rooms.gateway.js';
+export { checkRoomName } from './gateways/room-name.js';

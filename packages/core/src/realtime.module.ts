@@ -6,6 +6,8 @@ import type { RealtimeModuleOptions, ResolvedRealtimeOptions } from './options/r
 import { RealtimeRedisConnection } from './redis/realtime-redis-connection.js';
 import { RealtimeServers } from './service/realtime-servers.js';
 import { RealtimeService } from './service/realtime.service.js';
+import { PresenceService } from './presence/presence.service.js';
+import { presenceStoreProvider } from './presence/presence-store.provider.js';
 
 /**
  * The realtime layer. Import it once with `RealtimeModule.forRoot(options)` or
@@ -26,7 +28,9 @@ import { RealtimeService } from './service/realtime.service.js';
     },
     RealtimeServers,
     RealtimeService,
+    presenceStoreProvider,
+    PresenceService,
   ],
-  exports: [REALTIME_OPTIONS, RealtimeService],
+  exports: [REALTIME_OPTIONS, RealtimeService, PresenceService],
 })
 export class RealtimeModule extends ConfigurableRealtimeModule {}

@@ -1,6 +1,7 @@
 import type { ServerOptions } from 'socket.io';
 import type { RealtimeAuthOptions, ResolvedAuthOptions } from '../auth/auth-options.interface.js';
 import type { RealtimeRedisOptions, ResolvedRedisOptions } from '../redis/redis-options.interface.js';
+import type { RealtimePresenceOptions, ResolvedPresenceOptions } from '../presence/presence.interfaces.js';
 
 /** Socket.IO's CORS setting: the `cors` package options or a per-request delegate. */
 export type RealtimeCorsOptions = NonNullable<ServerOptions['cors']>;
@@ -108,6 +109,11 @@ export interface RealtimeModuleOptions {
    */
   redis?: RealtimeRedisOptions;
   /**
+   * Where `PresenceService` keeps who is in which room.
+   * @default `{ store: 'redis' }` with `redis`, else `{ store: 'memory' }`; `ttlMs: 15000`
+   */
+  presence?: RealtimePresenceOptions;
+  /**
    * Prefix of the room every authenticated socket joins, followed by the user's id.
    * @default 'user:'
    */
@@ -129,5 +135,6 @@ export interface ResolvedRealtimeOptions {
   applyErrorContract: boolean;
   auth: ResolvedAuthOptions | undefined;
   redis: ResolvedRedisOptions | undefined;
+  presence: ResolvedPresenceOptions;
   userRoomPrefix: string;
 }

@@ -17,6 +17,7 @@ describe('resolveRealtimeOptions', () => {
       applyErrorContract: true,
       auth: undefined,
       redis: undefined,
+      presence: { store: undefined, ttlMs: 15_000 },
       userRoomPrefix: 'user:',
     });
   });

@@ -18,6 +18,7 @@ import {
 } from './option-checks.js';
 import { resolveAuthOptions } from '../auth/resolve-auth-options.js';
 import { resolveRedisOptions } from '../redis/resolve-redis-options.js';
+import { resolvePresenceOptions } from '../presence/resolve-presence-options.js';
 
 const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtransport'];
 
@@ -38,6 +39,7 @@ const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
   'applyErrorContract',
   'auth',
   'redis',
+  'presence',
   'userRoomPrefix',
 ];
 
@@ -72,6 +74,7 @@ export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefine
       o.applyErrorContract === undefined ? true : checkBoolean('applyErrorContract', o.applyErrorContract),
     auth: o.auth === undefined ? undefined : resolveAuthOptions(o.auth),
     redis,
+    presence: resolvePresenceOptions(o.presence, redis !== undefined),
     userRoomPrefix: o.userRoomPrefix === undefined ? 'user:' : checkNonEmptyString('userRoomPrefix', o.userRoomPrefix),
   };
 }

@@ -7,6 +7,7 @@ import { Logger } from '@nestjs/common';
 interface NodeRedisClient {
   isOpen: boolean;
   sendCommand(args: string[]): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
   isReady?: boolean;
   connect(): Promise<unknown>;
   duplicate(): NodeRedisClient;
@@ -20,6 +21,7 @@ interface NodeRedisClient {
 interface IoRedisClient {
   status: string;
   call(command: string, ...args: string[]): Promise<unknown>;
+  eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   options: object;
   connect(): Promise<unknown>;
   duplicate(): IoRedisClient;
@@ -102,11 +104,20 @@ function ready(client: AnyRedisClient): Promise<unknown> {
   return new Promise((resolve) => client.once('ready', resolve));
 }
 
+/** Sends one command and returns Redis' raw reply (arrays stay flat), with either client. */
+export function command(client: AnyRedisClient, args: string[]): Promise<unknown> {
+  const [name, ...rest] = args;
+  return isIoRedis(client) ? client.call(name!, ...rest) : client.sendCommand(args);
+}
+
+/** Runs a Lua script atomically, with either client. */
+export function evalScript(client: AnyRedisClient, script: string, keys: string[], args: string[]): Promise<unknown> {
+  return isIoRedis(client) ? client.eval(script, keys.length, ...keys, ...args) : client.eval(script, { keys, arguments: args });
+}
+
 /** How many connections are subscribed to `channel` (PUBSUB NUMSUB). */
 export async function subscriberCount(client: AnyRedisClient, channel: string): Promise<number> {
-  const reply = isIoRedis(client)
-    ? await client.call('PUBSUB', 'NUMSUB', channel)
-    : await client.sendCommand(['PUBSUB', 'NUMSUB', channel]);
+  const reply = await command(client, ['PUBSUB', 'NUMSUB', channel]);
   return Number((reply as unknown[])[1] ?? 0);
 }
 

@@ -1,0 +1,79 @@
+import { Inject } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage } from '@nestjs/websockets';
+import type { Socket } from 'socket.io';
+import type { RealtimeUser } from '../auth/auth-options.interface.js';
+import { AuthFailure } from '../auth/auth-failure.js';
+import { RealtimeException } from '../errors/realtime.exception.js';
+import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
+import type { PresenceUser } from '../presence/presence.interfaces.js';
+import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { RealtimeGateway } from './realtime.gateway.js';
+import { checkRoomName } from './room-name.js';
+
+/** The event a room's members receive for each `msgToRoom`. */
+export const ROOM_MESSAGE_EVENT = 'msgToRoom';
+
+/**
+ * A base for room-based gateways (chat, collaboration): clients `joinRoom`, `leaveRoom` and
+ * `msgToRoom`, with presence. Override `canJoin(user, room)` to decide who may join; room names
+ * are validated (`checkRoomName`); failures reach the client through the error contract.
+ *
+ * Messages: `joinRoom { room, meta? }` → `{ status: 'ok', room, users }`;
+ * `leaveRoom { room }` → `{ status: 'ok', room }`;
+ * `msgToRoom { room, message }` → `{ status: 'ok', at }`, and the room gets
+ * `msgToRoom { room, from, message, at }`.
+ */
+export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extends RealtimeGateway<U> {
+  @Inject(REALTIME_OPTIONS)
+  protected readonly realtimeOptions!: ResolvedRealtimeOptions;
+
+  /** Whether the user may join the room. Refusal reaches the client as `FORBIDDEN`. */
+  protected canJoin(_user: U, _room: string): boolean | Promise<boolean> {
+    return true;
+  }
+
+  @SubscribeMessage('joinRoom')
+  async joinRoom(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: { room?: unknown; meta?: unknown },
+  ): Promise<{ status: 'ok'; room: string; users: PresenceUser[] }> {
+    const room = this.roomFrom(body);
+    const meta = body?.meta;
+    if (meta !== undefined && (meta === null || typeof meta !== 'object' || Array.isArray(meta))) {
+      throw new RealtimeException('BAD_REQUEST', 'meta must be an object', { field: 'meta' });
+    }
+    if (!(await this.canJoin(this.requireUser(socket), room))) {
+      throw new RealtimeException('FORBIDDEN', 'You may not join this room', { room });
+    }
+    const users = await this.presence.join(socket, room, meta as Record<string, unknown> | undefined);
+    return { status: 'ok', room, users };
+  }
+
+  @SubscribeMessage('leaveRoom')
+  async leaveRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: { room?: unknown }): Promise<{ status: 'ok'; room: string }> {
+    const room = this.roomFrom(body);
+    await this.presence.leave(socket, room);
+    return { status: 'ok', room };
+  }
+
+  @SubscribeMessage('msgToRoom')
+  msgToRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: { room?: unknown; message?: unknown }): { status: 'ok'; at: string } {
+    const room = this.roomFrom(body);
+    if (!socket.rooms.has(room)) throw new RealtimeException('FORBIDDEN', 'Join the room before sending to it', { room });
+    if (body.message === undefined) throw new RealtimeException('BAD_REQUEST', 'message is required', { field: 'message' });
+    const at = new Date().toISOString();
+    const user = this.requireUser(socket);
+    this.server.to(room).emit(ROOM_MESSAGE_EVENT, { room, from: { userId: String(user.id), connectionId: socket.id }, message: body.message, at });
+    return { status: 'ok', at };
+  }
+
+  private roomFrom(body: { room?: unknown } | undefined): string {
+    return checkRoomName(body?.room, this.realtimeOptions.userRoomPrefix);
+  }
+
+  private requireUser(socket: Socket): U {
+    const user = this.userOf(socket);
+    if (!user) throw new AuthFailure('missing_token', 'Rooms need an authenticated user');
+    return user;
+  }
+}

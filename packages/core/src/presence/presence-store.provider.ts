@@ -1,0 +1,22 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
+import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
+import { MemoryPresenceStore } from './memory-presence.store.js';
+import { PresenceStore } from './presence.store.js';
+import { RedisPresenceStore } from './redis-presence.store.js';
+
+/** The store `PresenceService` uses: Redis when Redis is configured (and reachable), else memory. */
+export const presenceStoreProvider: Provider = {
+  provide: PresenceStore,
+  inject: [REALTIME_OPTIONS, RealtimeRedisConnection],
+  useFactory: ({ presence, redis: redisOptions }: ResolvedRealtimeOptions, { redis }: RealtimeRedisConnection) => {
+    const wantsRedis = presence.store === 'redis' || (presence.store === undefined && redisOptions !== undefined);
+    if (!wantsRedis) return new MemoryPresenceStore();
+    if (!redis) {
+      new Logger('RealtimePresence').error('Redis is unavailable: presence is kept in memory, for this instance only.');
+      return new MemoryPresenceStore();
+    }
+    return new RedisPresenceStore(redis.client, `${redis.keyPrefix}:presence`, presence.ttlMs);
+  },
+};

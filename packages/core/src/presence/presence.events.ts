@@ -1,0 +1,5 @@
+/** Presence events a room receives (contract). */
+export const PRESENCE_STATE_EVENT = 'presence:state';
+export const PRESENCE_JOIN_EVENT = 'presence:join';
+export const PRESENCE_LEAVE_EVENT = 'presence:leave';
+export const PRESENCE_UPDATE_EVENT = 'presence:update';

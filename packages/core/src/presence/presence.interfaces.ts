@@ -1,0 +1,45 @@
+/** What `join()`/`update()` attach to one connection; any JSON-serializable fields. */
+export type PresenceMetaInput = Record<string, unknown>;
+
+/** One connection of a user in a room. */
+export interface PresenceMeta {
+  connectionId: string;
+  joinedAt: number;
+  [field: string]: unknown;
+}
+
+/** A user in a room, with one meta per connection (device, tab). */
+export interface PresenceUser {
+  userId: string;
+  metas: PresenceMeta[];
+}
+
+/** How many users, and how many connections, are in a room. */
+export interface PresenceCount {
+  users: number;
+  connections: number;
+}
+
+/** Where presence lives. */
+export type PresenceStoreKind = 'memory' | 'redis';
+
+/** `presence` options of the module. */
+export interface RealtimePresenceOptions {
+  /**
+   * `memory` keeps presence in this process (one instance); `redis` shares it between instances.
+   * @default 'redis' when `redis` is configured, else 'memory'
+   */
+  store?: PresenceStoreKind;
+  /**
+   * Redis store: how long an instance may miss heartbeats before the others remove its
+   * connections and announce their `presence:leave`, in milliseconds. Instances heartbeat every
+   * third of it.
+   * @default 15000
+   */
+  ttlMs?: number;
+}
+
+export interface ResolvedPresenceOptions {
+  store: PresenceStoreKind | undefined;
+  ttlMs: number;
+}

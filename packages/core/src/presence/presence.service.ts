@@ -1,0 +1,116 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import { userOf } from '../auth/socket-auth-state.js';
+import { RealtimeException } from '../errors/realtime.exception.js';
+import { RealtimeServers } from '../service/realtime-servers.js';
+import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import { PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT } from './presence.events.js';
+import { PresenceStore, type ReapedLeave } from './presence.store.js';
+
+/**
+ * Who is in which room, per connection and grouped per user, correct across tabs, devices and
+ * instances. Joining puts the socket in the Socket.IO room too; its presence ends when it leaves,
+ * disconnects, or its instance dies (Redis store).
+ *
+ * Events to the room: `presence:state` (to the joiner), `presence:join` (a user's first
+ * connection), `presence:leave` (their last one), `presence:update` (metadata changed).
+ */
+@Injectable()
+export class PresenceService implements OnModuleInit, BeforeApplicationShutdown {
+  // The rooms each socket joined here, to leave them all when it disconnects.
+  private readonly roomsOfSocket = new WeakMap<Socket, Set<string>>();
+
+  constructor(
+    private readonly store: PresenceStore,
+    @Inject(RealtimeServers) private readonly servers: RealtimeServers,
+  ) {}
+
+  onModuleInit(): void {
+    this.store.start((leaves) => this.announceLeaves(leaves));
+  }
+
+  // Before the servers close: others see this instance's users leave at once, not after ttlMs.
+  async beforeApplicationShutdown(): Promise<void> {
+    this.announceLeaves(await this.store.stop());
+  }
+
+  /** Adds the socket's connection to the room; resolves with the room's users, the joiner included. */
+  async join(socket: Socket, room: string, meta: PresenceMetaInput = {}): Promise<PresenceUser[]> {
+    const userId = this.userIdOf(socket);
+    await socket.join(room);
+    this.track(socket, room);
+    const first = await this.store.join({
+      room,
+      namespace: socket.nsp.name,
+      userId,
+      meta: { ...meta, connectionId: socket.id, joinedAt: Date.now() },
+    });
+    const users = await this.store.list(room);
+    socket.emit(PRESENCE_STATE_EVENT, { room, users });
+    if (first) socket.to(room).emit(PRESENCE_JOIN_EVENT, { room, user: users.find((u) => u.userId === userId) });
+    return users;
+  }
+
+  /** Removes the socket's connection from the room. */
+  async leave(socket: Socket, room: string): Promise<void> {
+    this.roomsOfSocket.get(socket)?.delete(room);
+    await socket.leave(room);
+    await this.forget(socket.nsp.name, room, this.userIdOf(socket), socket.id);
+  }
+
+  /** Replaces the metadata of the socket's connection in the room. */
+  async update(socket: Socket, room: string, meta: PresenceMetaInput): Promise<void> {
+    const userId = this.userIdOf(socket);
+    if (!(await this.store.update(room, userId, socket.id, meta))) {
+      throw new RealtimeException('NOT_FOUND', 'Not in this room', { room });
+    }
+    socket.nsp.to(room).emit(PRESENCE_UPDATE_EVENT, { room, user: await this.store.userIn(room, userId) });
+  }
+
+  list(room: string): Promise<PresenceUser[]> {
+    return this.store.list(room);
+  }
+
+  count(room: string): Promise<PresenceCount> {
+    return this.store.count(room);
+  }
+
+  roomsOf(userId: string | number): Promise<string[]> {
+    return this.store.roomsOf(String(userId));
+  }
+
+  isOnline(userId: string | number): Promise<boolean> {
+    return this.store.isOnline(String(userId));
+  }
+
+  private track(socket: Socket, room: string): void {
+    let rooms = this.roomsOfSocket.get(socket);
+    if (!rooms) {
+      rooms = new Set();
+      this.roomsOfSocket.set(socket, rooms);
+      const userId = this.userIdOf(socket);
+      socket.once('disconnect', () => {
+        for (const joined of rooms!) {
+          this.forget(socket.nsp.name, joined, userId, socket.id).catch(() => undefined /* Redis gone: reaped later */);
+        }
+      });
+    }
+    rooms.add(room);
+  }
+
+  private async forget(namespace: string, room: string, userId: string, connectionId: string): Promise<void> {
+    if (await this.store.leave(room, userId, connectionId)) this.announceLeaves([{ room, userId, namespace }]);
+  }
+
+  private announceLeaves(leaves: ReapedLeave[]): void {
+    for (const { room, userId, namespace } of leaves) {
+      for (const nsp of this.servers.namespaces(namespace)) nsp.to(room).emit(PRESENCE_LEAVE_EVENT, { room, user: { userId, metas: [] } });
+    }
+  }
+
+  private userIdOf(socket: Socket): string {
+    const user = userOf(socket);
+    if (!user) throw new RealtimeException('UNAUTHENTICATED', 'Presence needs an authenticated user', { reason: 'missing_token' });
+    return String(user.id);
+  }
+}

@@ -1,0 +1,52 @@
+import type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+
+/** A connection in a room, as a store records it. */
+export interface PresenceEntry {
+  room: string;
+  namespace: string;
+  userId: string;
+  meta: PresenceMeta;
+}
+
+/** A user whose last connection left a room because its instance died. */
+export interface ReapedLeave {
+  room: string;
+  namespace: string;
+  userId: string;
+}
+
+/**
+ * Storage behind `PresenceService`. Every operation is atomic for the room it touches, so
+ * concurrent joins and leaves (from any instance) never lose or invent an entry.
+ */
+export abstract class PresenceStore {
+  /** Adds the connection; `true` when it is the user's first connection in the room. */
+  abstract join(entry: PresenceEntry): Promise<boolean>;
+  /** Removes the connection; `true` when it was the user's last one in the room. */
+  abstract leave(room: string, userId: string, connectionId: string): Promise<boolean>;
+  /** Replaces the connection's metadata; `false` when it is not in the room. */
+  abstract update(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean>;
+  abstract list(room: string): Promise<PresenceUser[]>;
+  abstract count(room: string): Promise<PresenceCount>;
+  abstract roomsOf(userId: string): Promise<string[]>;
+  abstract isOnline(userId: string): Promise<boolean>;
+  /** The user's entry in the room (all their connections), or `undefined`. */
+  async userIn(room: string, userId: string): Promise<PresenceUser | undefined> {
+    return (await this.list(room)).find((user) => user.userId === userId);
+  }
+  /** Starts whatever keeps the store honest across instances; `onReaped` gets the leaves of dead instances. */
+  start(_onReaped: (leaves: ReapedLeave[]) => void): void {}
+  /** Removes this instance's connections (a graceful shutdown); returns the leaves to announce. */
+  async stop(): Promise<ReapedLeave[]> {
+    return [];
+  }
+}
+
+/** Groups per-connection metas by user, oldest connection first. */
+export function groupByUser(entries: { userId: string; meta: PresenceMeta }[]): PresenceUser[] {
+  const users = new Map<string, PresenceMeta[]>();
+  for (const { userId, meta } of entries) users.set(userId, [...(users.get(userId) ?? []), meta]);
+  return [...users.entries()]
+    .map(([userId, metas]) => ({ userId, metas: metas.sort((a, b) => a.joinedAt - b.joinedAt) }))
+    .sort((a, b) => a.metas[0]!.joinedAt - b.metas[0]!.joinedAt);
+}

@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { command, evalScript, type AnyRedisClient } from '../redis/redis-client.js';
+import type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import { groupByUser, PresenceStore, type PresenceEntry, type ReapedLeave } from './presence.store.js';
+import { JOIN_SCRIPT, LEAVE_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scripts.js';
+
+interface StoredEntry {
+  userId: string;
+  namespace: string;
+  meta: PresenceMeta;
+}
+
+/** An instance's record of one of its connections, so survivors can remove it if the instance dies. */
+type Member = [room: string, userId: string, connectionId: string, namespace: string];
+
+/**
+ * Presence shared by every instance through Redis. Counts and the user index are kept next to
+ * the entries, so `count()` and `isOnline()` read one key. Each instance heartbeats; an instance
+ * silent for `ttlMs` is claimed by exactly one survivor, which removes its connections and
+ * reports the users who thereby left.
+ */
+export class RedisPresenceStore extends PresenceStore {
+  private readonly logger = new Logger('RealtimePresence');
+  private readonly instanceId = randomUUID();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly client: AnyRedisClient,
+    private readonly prefix: string,
+    private readonly ttlMs: number,
+  ) {
+    super();
+  }
+
+  async join({ room, namespace, userId, meta }: PresenceEntry): Promise<boolean> {
+    const member = this.member(room, userId, meta.connectionId, namespace);
+    const first = await evalScript(this.client, JOIN_SCRIPT, this.roomKeys(room, userId, this.instanceId), [
+      meta.connectionId,
+      JSON.stringify({ userId, namespace, meta } satisfies StoredEntry),
+      userId,
+      room,
+      member,
+    ]);
+    return Number(first) === 1;
+  }
+
+  async leave(room: string, userId: string, connectionId: string): Promise<boolean> {
+    const entry = await this.entry(room, connectionId);
+    if (!entry) return false;
+    return this.leaveFor(this.instanceId, [room, userId, connectionId, entry.namespace]);
+  }
+
+  async update(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean> {
+    const entry = await this.entry(room, connectionId);
+    if (!entry || entry.userId !== userId) return false;
+    const stored: StoredEntry = { ...entry, meta: { ...meta, connectionId, joinedAt: entry.meta.joinedAt } };
+    return Number(await evalScript(this.client, UPDATE_SCRIPT, [this.key('room', room)], [connectionId, JSON.stringify(stored)])) === 1;
+  }
+
+  async list(room: string): Promise<PresenceUser[]> {
+    const flat = (await command(this.client, ['HVALS', this.key('room', room)])) as string[];
+    return groupByUser(flat.map((raw) => JSON.parse(raw) as StoredEntry));
+  }
+
+  async count(room: string): Promise<PresenceCount> {
+    const [users, connections] = await Promise.all([
+      command(this.client, ['HLEN', this.key('room-users', room)]),
+      command(this.client, ['HLEN', this.key('room', room)]),
+    ]);
+    return { users: Number(users), connections: Number(connections) };
+  }
+
+  async roomsOf(userId: string): Promise<string[]> {
+    return (await command(this.client, ['HKEYS', this.key('user-rooms', userId)])) as string[];
+  }
+
+  async isOnline(userId: string): Promise<boolean> {
+    return Number(await command(this.client, ['EXISTS', this.key('user-rooms', userId)])) === 1;
+  }
+
+  override start(onReaped: (leaves: ReapedLeave[]) => void): void {
+    const beat = async () => {
+      try {
+        await command(this.client, ['ZADD', this.key('instances'), String(Date.now()), this.instanceId]);
+        const leaves = await this.reapDeadInstances();
+        if (leaves.length > 0) onReaped(leaves);
+      } catch (error) {
+        // Redis is down: the client logs it; presence catches up at the next beat.
+        this.logger.debug(`presence heartbeat failed: ${(error as Error).message}`);
+      }
+    };
+    void beat();
+    this.timer = setInterval(beat, Math.max(100, Math.floor(this.ttlMs / 3))).unref();
+  }
+
+  override async stop(): Promise<ReapedLeave[]> {
+    clearInterval(this.timer);
+    try {
+      await command(this.client, ['ZREM', this.key('instances'), this.instanceId]);
+      return await this.removeInstance(this.instanceId);
+    } catch {
+      return []; // Redis unreachable: the survivors reap us after ttlMs
+    }
+  }
+
+  /** Exactly one survivor claims a dead instance (ZREM answers 1 to one caller only). */
+  private async reapDeadInstances(): Promise<ReapedLeave[]> {
+    const dead = (await command(this.client, ['ZRANGEBYSCORE', this.key('instances'), '-inf', String(Date.now() - this.ttlMs)])) as string[];
+    const leaves: ReapedLeave[] = [];
+    for (const instanceId of dead) {
+      if (Number(await command(this.client, ['ZREM', this.key('instances'), instanceId])) !== 1) continue;
+      this.logger.warn(`Instance ${instanceId} stopped heartbeating: removing its presence`);
+      leaves.push(...(await this.removeInstance(instanceId)));
+    }
+    return leaves;
+  }
+
+  private async removeInstance(instanceId: string): Promise<ReapedLeave[]> {
+    const members = (await command(this.client, ['SMEMBERS', this.key('instance', instanceId)])) as string[];
+    const leaves: ReapedLeave[] = [];
+    for (const raw of members) {
+      const member = JSON.parse(raw) as Member;
+      if (await this.leaveFor(instanceId, member)) leaves.push({ room: member[0], userId: member[1], namespace: member[3] });
+    }
+    await command(this.client, ['DEL', this.key('instance', instanceId)]);
+    return leaves;
+  }
+
+  private async leaveFor(instanceId: string, [room, userId, connectionId, namespace]: Member): Promise<boolean> {
+    const last = await evalScript(this.client, LEAVE_SCRIPT, this.roomKeys(room, userId, instanceId), [
+      connectionId,
+      userId,
+      room,
+      this.member(room, userId, connectionId, namespace),
+    ]);
+    return Number(last) === 1;
+  }
+
+  private async entry(room: string, connectionId: string): Promise<StoredEntry | undefined> {
+    const raw = (await command(this.client, ['HGET', this.key('room', room), connectionId])) as string | null;
+    return raw ? (JSON.parse(raw) as StoredEntry) : undefined;
+  }
+
+  private member(room: string, userId: string, connectionId: string, namespace: string): string {
+    return JSON.stringify([room, userId, connectionId, namespace] satisfies Member);
+  }
+
+  private roomKeys(room: string, userId: string, instanceId: string): string[] {
+    return [this.key('room', room), this.key('room-users', room), this.key('user-rooms', userId), this.key('instance', instanceId)];
+  }
+
+  private key(kind: 'room' | 'room-users' | 'user-rooms' | 'instance' | 'instances', id = ''): string {
+    return `${this.prefix}:${kind}${id ? `:${id}` : ''}`;
+  }
+}
