@@ -10,7 +10,8 @@ import { PresenceStore, type ReapedLeave } from './presence.store.js';
 /**
  * Who is in which room, per connection and grouped per user, correct across tabs, devices and
  * instances. Joining puts the socket in the Socket.IO room too; its presence ends when it leaves,
- * disconnects, or its instance dies (Redis store).
+ * disconnects, or its instance dies (Redis store). Presence rooms are app-wide: their events reach
+ * the room's sockets in every namespace.
  *
  * Events to the room: `presence:state` (to the joiner), `presence:join` (a user's first
  * connection), `presence:leave` (their last one), `presence:update` (metadata changed).
@@ -41,13 +42,12 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     this.track(socket, room);
     const first = await this.store.join({
       room,
-      namespace: socket.nsp.name,
       userId,
       meta: { ...meta, connectionId: socket.id, joinedAt: Date.now() },
     });
     const users = await this.store.list(room);
     socket.emit(PRESENCE_STATE_EVENT, { room, users });
-    if (first) socket.to(room).emit(PRESENCE_JOIN_EVENT, { room, user: users.find((u) => u.userId === userId) });
+    if (first) this.announce(room, PRESENCE_JOIN_EVENT, { room, user: users.find((u) => u.userId === userId) }, socket.id);
     return users;
   }
 
@@ -55,7 +55,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   async leave(socket: Socket, room: string): Promise<void> {
     this.roomsOfSocket.get(socket)?.delete(room);
     await socket.leave(room);
-    await this.forget(socket.nsp.name, room, this.userIdOf(socket), socket.id);
+    await this.forget(room, this.userIdOf(socket), socket.id);
   }
 
   /** Replaces the metadata of the socket's connection in the room. */
@@ -64,7 +64,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     if (!(await this.store.update(room, userId, socket.id, meta))) {
       throw new RealtimeException('NOT_FOUND', 'Not in this room', { room });
     }
-    socket.nsp.to(room).emit(PRESENCE_UPDATE_EVENT, { room, user: await this.store.userIn(room, userId) });
+    this.announce(room, PRESENCE_UPDATE_EVENT, { room, user: await this.store.userIn(room, userId) });
   }
 
   list(room: string): Promise<PresenceUser[]> {
@@ -91,20 +91,25 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
       const userId = this.userIdOf(socket);
       socket.once('disconnect', () => {
         for (const joined of rooms!) {
-          this.forget(socket.nsp.name, joined, userId, socket.id).catch(() => undefined /* Redis gone: reaped later */);
+          this.forget(joined, userId, socket.id).catch(() => undefined /* Redis gone: reaped later */);
         }
       });
     }
     rooms.add(room);
   }
 
-  private async forget(namespace: string, room: string, userId: string, connectionId: string): Promise<void> {
-    if (await this.store.leave(room, userId, connectionId)) this.announceLeaves([{ room, userId, namespace }]);
+  private async forget(room: string, userId: string, connectionId: string): Promise<void> {
+    if (await this.store.leave(room, userId, connectionId)) this.announceLeaves([{ room, userId }]);
   }
 
   private announceLeaves(leaves: ReapedLeave[]): void {
-    for (const { room, userId, namespace } of leaves) {
-      for (const nsp of this.servers.namespaces(namespace)) nsp.to(room).emit(PRESENCE_LEAVE_EVENT, { room, user: { userId, metas: [] } });
+    for (const { room, userId } of leaves) this.announce(room, PRESENCE_LEAVE_EVENT, { room, user: { userId, metas: [] } });
+  }
+
+  /** To the room in every namespace, on every instance (but `except`, the socket that caused it). */
+  private announce(room: string, event: string, payload: unknown, except?: string): void {
+    for (const namespace of this.servers.namespaces()) {
+      (except ? namespace.to(room).except(except) : namespace.to(room)).emit(event, payload);
     }
   }
 

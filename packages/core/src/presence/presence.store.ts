@@ -3,7 +3,6 @@ import type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceUser } fro
 /** A connection in a room, as a store records it. */
 export interface PresenceEntry {
   room: string;
-  namespace: string;
   userId: string;
   meta: PresenceMeta;
 }
@@ -11,7 +10,6 @@ export interface PresenceEntry {
 /** A user whose last connection left a room because its instance died. */
 export interface ReapedLeave {
   room: string;
-  namespace: string;
   userId: string;
 }
 

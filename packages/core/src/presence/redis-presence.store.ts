@@ -7,12 +7,11 @@ import { JOIN_SCRIPT, LEAVE_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scrip
 
 interface StoredEntry {
   userId: string;
-  namespace: string;
   meta: PresenceMeta;
 }
 
 /** An instance's record of one of its connections, so survivors can remove it if the instance dies. */
-type Member = [room: string, userId: string, connectionId: string, namespace: string];
+type Member = [room: string, userId: string, connectionId: string];
 
 /**
  * Presence shared by every instance through Redis. Counts and the user index are kept next to
@@ -33,11 +32,11 @@ export class RedisPresenceStore extends PresenceStore {
     super();
   }
 
-  async join({ room, namespace, userId, meta }: PresenceEntry): Promise<boolean> {
-    const member = this.member(room, userId, meta.connectionId, namespace);
+  async join({ room, userId, meta }: PresenceEntry): Promise<boolean> {
+    const member = this.member(room, userId, meta.connectionId);
     const first = await evalScript(this.client, JOIN_SCRIPT, this.roomKeys(room, userId, this.instanceId), [
       meta.connectionId,
-      JSON.stringify({ userId, namespace, meta } satisfies StoredEntry),
+      JSON.stringify({ userId, meta } satisfies StoredEntry),
       userId,
       room,
       member,
@@ -46,9 +45,7 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   async leave(room: string, userId: string, connectionId: string): Promise<boolean> {
-    const entry = await this.entry(room, connectionId);
-    if (!entry) return false;
-    return this.leaveFor(this.instanceId, [room, userId, connectionId, entry.namespace]);
+    return this.leaveFor(this.instanceId, [room, userId, connectionId]);
   }
 
   async update(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean> {
@@ -121,18 +118,18 @@ export class RedisPresenceStore extends PresenceStore {
     const leaves: ReapedLeave[] = [];
     for (const raw of members) {
       const member = JSON.parse(raw) as Member;
-      if (await this.leaveFor(instanceId, member)) leaves.push({ room: member[0], userId: member[1], namespace: member[3] });
+      if (await this.leaveFor(instanceId, member)) leaves.push({ room: member[0], userId: member[1] });
     }
     await command(this.client, ['DEL', this.key('instance', instanceId)]);
     return leaves;
   }
 
-  private async leaveFor(instanceId: string, [room, userId, connectionId, namespace]: Member): Promise<boolean> {
+  private async leaveFor(instanceId: string, [room, userId, connectionId]: Member): Promise<boolean> {
     const last = await evalScript(this.client, LEAVE_SCRIPT, this.roomKeys(room, userId, instanceId), [
       connectionId,
       userId,
       room,
-      this.member(room, userId, connectionId, namespace),
+      this.member(room, userId, connectionId),
     ]);
     return Number(last) === 1;
   }
@@ -142,8 +139,8 @@ export class RedisPresenceStore extends PresenceStore {
     return raw ? (JSON.parse(raw) as StoredEntry) : undefined;
   }
 
-  private member(room: string, userId: string, connectionId: string, namespace: string): string {
-    return JSON.stringify([room, userId, connectionId, namespace] satisfies Member);
+  private member(room: string, userId: string, connectionId: string): string {
+    return JSON.stringify([room, userId, connectionId] satisfies Member);
   }
 
   private roomKeys(room: string, userId: string, instanceId: string): string[] {

@@ -1,0 +1,107 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PresenceService, RealtimeModule, type PresenceUser } from '../../src/index.js';
+import { createRealtimeTestingApp, redisForTests, type RealtimeTestingApp } from '../../src/testing/index.js';
+import { runFixture, type Child } from '../support/child-process.js';
+import { collect, until } from '../support/cluster.js';
+import { ChatRoomsGateway } from '../support/presence-gateways.js';
+import { connectClient } from '../../src/testing/index.js';
+import { SECRET, sign } from '../support/tokens.js';
+
+let redis: { url: string; stop(): Promise<void> };
+beforeAll(async () => {
+  redis = await redisForTests();
+});
+afterAll(() => redis?.stop());
+
+const bootInstance = (keyPrefix: string, ttlMs = 15_000, providers: unknown[] = [ChatRoomsGateway]) =>
+  createRealtimeTestingApp({
+    imports: [RealtimeModule.forRoot({ auth: { secret: SECRET }, redis: { url: redis.url, keyPrefix }, presence: { ttlMs } })],
+    providers: providers as never,
+  });
+
+describe('presence across two instances (Redis store)', () => {
+  let a: RealtimeTestingApp;
+  let b: RealtimeTestingApp;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([bootInstance('presence-two'), bootInstance('presence-two')]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+  });
+
+  it('a join on A is in list() on B as soon as it resolves, and counts agree', async () => {
+    const ada = await a.connect({ namespace: 'chat', auth: { token: sign({ sub: 'ada' }) } });
+    await ada.emitWithAck('joinRoom', { room: 'shared' });
+    const onB = await b.app.get(PresenceService).list('shared');
+    expect(onB.map((u) => u.userId)).toEqual(['ada']);
+    expect(await b.app.get(PresenceService).count('shared')).toEqual(await a.app.get(PresenceService).count('shared'));
+    expect(await b.app.get(PresenceService).isOnline('ada')).toBe(true);
+  });
+
+  it('50 concurrent joins and leaves of one room from both instances end in a list() equal to the truth', async () => {
+    const clients = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => (i % 2 ? a : b).connect({ namespace: 'chat', auth: { token: sign({ sub: `u${i % 20}` }) } })),
+    );
+    await Promise.all(clients.map((c) => c.emitWithAck('joinRoom', { room: 'busy' })));
+    // Every third connection leaves, concurrently with the others rejoining.
+    const leaving = clients.filter((_, i) => i % 3 === 0);
+    await Promise.all([
+      ...leaving.map((c) => c.emitWithAck('leaveRoom', { room: 'busy' })),
+      ...clients.filter((_, i) => i % 3 !== 0).map((c) => c.emitWithAck('joinRoom', { room: 'busy' })),
+    ]);
+
+    const staying = clients.filter((_, i) => i % 3 !== 0);
+    const truth = new Map<string, string[]>();
+    clients.forEach((c, i) => {
+      if (i % 3 !== 0) truth.set(`u${i % 20}`, [...(truth.get(`u${i % 20}`) ?? []), c.id!]);
+    });
+    const list = await a.app.get(PresenceService).list('busy');
+    expect(new Map(list.map((u: PresenceUser) => [u.userId, u.metas.map((m) => m.connectionId).sort()]))).toEqual(
+      new Map([...truth].map(([user, ids]) => [user, ids.sort()])),
+    );
+    expect(await b.app.get(PresenceService).count('busy')).toEqual({ users: truth.size, connections: staying.length });
+  });
+});
+
+describe('an instance killed with SIGKILL', () => {
+  const children: Child[] = [];
+  let survivors: RealtimeTestingApp[] = [];
+  afterEach(async () => {
+    for (const child of children.splice(0)) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+    await Promise.all(survivors.map((s) => s.close()));
+    survivors = [];
+  });
+
+  it('its users leave for the survivors within ttlMs + one heartbeat, once each, and list() forgets them', async () => {
+    const ttlMs = 1500;
+    const keyPrefix = 'presence-crash';
+    survivors = await Promise.all([bootInstance(keyPrefix, ttlMs), bootInstance(keyPrefix, ttlMs)]);
+    const doomed = runFixture('instance.mjs', [redis.url, 'pubsub', keyPrefix, String(ttlMs)]);
+    children.push(doomed);
+    const doomedUrl = `http://127.0.0.1:${(await doomed.waitFor(/READY (\d+)/))[1]}`;
+
+    const observers = await Promise.all(survivors.map((s, i) => s.connect({ namespace: 'chat', auth: { token: sign({ sub: `watch${i}` }) } })));
+    for (const observer of observers) await observer.emitWithAck('joinRoom', { room: 'doomed-room' });
+    const victims = await Promise.all(
+      ['vic', 'val'].map((sub) => connectClient(doomedUrl, { namespace: 'rooms', auth: { token: sign({ sub }) }, reconnection: false })),
+    );
+    for (const victim of victims) expect(await victim.emitWithAck('joinRoom', { room: 'doomed-room' })).toMatchObject({ status: 'ok' });
+    expect((await survivors[0]!.app.get(PresenceService).list('doomed-room')).map((u) => u.userId).sort()).toEqual([
+      'val', 'vic', 'watch0', 'watch1',
+    ]);
+
+    const leaves = observers.map((o) => collect<{ user: PresenceUser }>(o, 'presence:leave'));
+    const killedAt = Date.now();
+    doomed.process.kill('SIGKILL');
+    await until(() => leaves.every((l) => l.length === 2), ttlMs + ttlMs / 3 + 2000, 'the leaves of the dead instance');
+    const elapsed = Date.now() - killedAt;
+    victims.forEach((v) => v.close());
+
+    expect(leaves.map((l) => l.map((e) => e.user.userId).sort())).toEqual([['val', 'vic'], ['val', 'vic']]);
+    expect(elapsed).toBeLessThan(ttlMs + ttlMs / 3 + 2000);
+    // No second announcement: wait one more heartbeat and count again.
+    await new Promise((resolve) => setTimeout(resolve, ttlMs / 3 + 200));
+    expect(leaves.map((l) => l.length)).toEqual([2, 2]);
+    expect((await survivors[1]!.app.get(PresenceService).list('doomed-room')).map((u) => u.userId).sort()).toEqual(['watch0', 'watch1']);
+  }, 30_000);
+});

@@ -1,0 +1,141 @@
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PresenceService, RealtimeModule, type PresenceStoreKind, type PresenceUser } from '../../src/index.js';
+import { createRealtimeTestingApp, redisForTests, type RealtimeTestingApp } from '../../src/testing/index.js';
+import { collect, until } from '../support/cluster.js';
+import { RealtimeServers } from '../../src/service/realtime-servers.js';
+import { ChatRoomsGateway } from '../support/presence-gateways.js';
+import { SECRET, sign } from '../support/tokens.js';
+
+let redis: { url: string; stop(): Promise<void> };
+beforeAll(async () => {
+  redis = await redisForTests();
+});
+afterAll(() => redis?.stop());
+
+const bootChat = (store: PresenceStoreKind, keyPrefix: string) =>
+  createRealtimeTestingApp({
+    imports: [
+      RealtimeModule.forRoot({
+        auth: { secret: SECRET },
+        ...(store === 'redis' ? { redis: { url: redis.url, keyPrefix } } : {}),
+        presence: { store, ttlMs: 3000 },
+      }),
+    ],
+    providers: [ChatRoomsGateway],
+  });
+
+const connectAs = (rt: RealtimeTestingApp, sub: string, claims: Record<string, unknown> = {}) =>
+  rt.connect({ namespace: 'chat', auth: { token: sign({ sub, ...claims }) } });
+
+/** Waits until the server has processed what `socket` sent before (packets keep their order). */
+const roundTrip = (socket: Socket) => socket.emitWithAck('whoami');
+
+describe.each(['memory', 'redis'] as PresenceStoreKind[])('presence and RoomsGateway (%s store)', (store) => {
+  let rt: RealtimeTestingApp;
+  let presence: PresenceService;
+  beforeAll(async () => {
+    rt = await bootChat(store, `presence-${Date.now()}`);
+    presence = rt.app.get(PresenceService);
+  });
+  afterAll(() => rt?.close());
+
+  it('same user, two tabs: one presence:join, two metas; the first tab closing says nothing, the second says presence:leave once', async () => {
+    const observer = await connectAs(rt, 'olga');
+    await observer.emitWithAck('joinRoom', { room: 'tabs' });
+    const joins = collect<{ room: string; user: PresenceUser }>(observer, 'presence:join');
+    const leaves = collect<{ room: string; user: PresenceUser }>(observer, 'presence:leave');
+
+    const tab1 = await connectAs(rt, 'tom');
+    const tab2 = await connectAs(rt, 'tom');
+    const state = new Promise<{ room: string; users: PresenceUser[] }>((resolve) => tab1.once('presence:state', resolve));
+    expect(await tab1.emitWithAck('joinRoom', { room: 'tabs', meta: { device: 'laptop' } })).toMatchObject({ status: 'ok', room: 'tabs' });
+    expect((await state).users.map((u) => u.userId)).toEqual(['olga', 'tom']);
+    await tab2.emitWithAck('joinRoom', { room: 'tabs', meta: { device: 'phone' } });
+    await roundTrip(observer);
+
+    expect(joins).toEqual([{ room: 'tabs', user: { userId: 'tom', metas: [expect.objectContaining({ connectionId: tab1.id, device: 'laptop' })] } }]);
+    const tom = (await presence.list('tabs')).find((u) => u.userId === 'tom')!;
+    expect(tom.metas.map((m) => m.device)).toEqual(['laptop', 'phone']);
+    expect(tom.metas.map((m) => m.connectionId)).toEqual([tab1.id, tab2.id]);
+    expect(await presence.count('tabs')).toEqual({ users: 2, connections: 3 });
+
+    tab1.close();
+    await serverSide(async () => (await presence.count('tabs')).connections === 2);
+    await roundTrip(observer);
+    expect(leaves).toEqual([]);
+
+    tab2.close();
+    await serverSide(async () => (await presence.count('tabs')).connections === 1);
+    await until(() => leaves.length === 1, 3000, 'presence:leave');
+    await roundTrip(observer);
+    expect(leaves).toEqual([{ room: 'tabs', user: { userId: 'tom', metas: [] } }]);
+    expect(await presence.isOnline('tom')).toBe(false);
+  });
+
+  it('leaveRoom, update, roomsOf, isOnline, count', async () => {
+    const ann = await connectAs(rt, 'ann');
+    const bea = await connectAs(rt, 'bea');
+    await ann.emitWithAck('joinRoom', { room: 'kitchen' });
+    await ann.emitWithAck('joinRoom', { room: 'garden' });
+    await bea.emitWithAck('joinRoom', { room: 'kitchen' });
+    expect((await presence.roomsOf('ann')).sort()).toEqual(['garden', 'kitchen']);
+    expect(await presence.isOnline('ann')).toBe(true);
+    expect(await presence.count('kitchen')).toEqual({ users: 2, connections: 2 });
+
+    const updates = collect<{ user: PresenceUser }>(bea, 'presence:update');
+    await presence.update(await serverSocket(rt, ann.id!), 'kitchen', { typing: true });
+    await until(() => updates.length === 1, 3000, 'presence:update');
+    expect(updates[0]!.user).toMatchObject({ userId: 'ann', metas: [expect.objectContaining({ typing: true, connectionId: ann.id })] });
+
+    const leaves = collect(bea, 'presence:leave');
+    expect(await ann.emitWithAck('leaveRoom', { room: 'kitchen' })).toEqual({ status: 'ok', room: 'kitchen' });
+    await until(() => leaves.length === 1, 3000, 'presence:leave after leaveRoom');
+    expect(await presence.roomsOf('ann')).toEqual(['garden']);
+    expect(await presence.count('kitchen')).toEqual({ users: 1, connections: 1 });
+  });
+
+  it('refuses what it must, through the error contract, and keeps serving', async () => {
+    const eve = await connectAs(rt, 'eve');
+    const codeOf = async (event: string, body: unknown) => ((await eve.emitWithAck(event, body)) as { code?: string }).code;
+    expect(await codeOf('joinRoom', { room: 'vip-lounge' })).toBe('FORBIDDEN');
+    const vip = await connectAs(rt, 'victor', { vip: true });
+    expect(await vip.emitWithAck('joinRoom', { room: 'vip-lounge' })).toMatchObject({ status: 'ok' });
+
+    for (const room of ['', 'x'.repeat(65), 42, null, 'two words', 'user:victor', eve.id]) {
+      expect(await codeOf('joinRoom', { room })).toBe('BAD_REQUEST');
+    }
+    expect(await codeOf('joinRoom', undefined)).toBe('BAD_REQUEST');
+    expect(await codeOf('joinRoom', { room: 'ok-room', meta: 'not an object' })).toBe('BAD_REQUEST');
+    expect(await codeOf('msgToRoom', { room: 'vip-lounge', message: 'let me in' })).toBe('FORBIDDEN');
+    expect(await eve.emitWithAck('whoami')).toEqual({ userId: 'eve', namespace: '/chat' });
+  });
+
+  it('delivers msgToRoom to the room members only', async () => {
+    const [a, b, c] = await Promise.all([connectAs(rt, 'a1'), connectAs(rt, 'b1'), connectAs(rt, 'c1')]);
+    await a.emitWithAck('joinRoom', { room: 'talk' });
+    await b.emitWithAck('joinRoom', { room: 'talk' });
+    const onB = collect(b, 'msgToRoom');
+    const onC = collect(c, 'msgToRoom');
+    expect(await a.emitWithAck('msgToRoom', { room: 'talk', message: { text: 'hi' } })).toMatchObject({ status: 'ok' });
+    await until(() => onB.length === 1, 3000, 'the room message');
+    await roundTrip(c);
+    expect(onB).toEqual([{ room: 'talk', from: { userId: 'a1', connectionId: a.id }, message: { text: 'hi' }, at: expect.any(String) }]);
+    expect(onC).toEqual([]);
+  });
+});
+
+/** Polls a condition on server-side state until it holds. */
+async function serverSide(condition: () => Promise<boolean>, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The server-side socket of a client, found by id in the chat namespace. */
+async function serverSocket(rt: RealtimeTestingApp, id: string) {
+  const namespace = rt.app.get(RealtimeServers).namespaces('/chat')[0]!;
+  return namespace.sockets.get(id)!;
+}
