@@ -47,6 +47,31 @@ describe('chat gateway (in-process)', () => {
     expect(await alice.emitWithAck('message', { text: 'still here' })).toMatchObject({ status: 'ok' });
   });
 
+  it('rooms with presence: two tabs of one user count once, a private room is its owner\'s only', async () => {
+    const token = await login('Zoe');
+    const tab1 = await rt.connect({ namespace: 'chat', auth: { token } });
+    const tab2 = await rt.connect({ namespace: 'chat', auth: { token } });
+    const watcher = await rt.connect({ namespace: 'chat', auth: { token: await login('Yann') } });
+    await watcher.emitWithAck('joinRoom', { room: 'general' });
+    const joins: unknown[] = [];
+    watcher.on('presence:join', (event) => joins.push(event));
+
+    await tab1.emitWithAck('joinRoom', { room: 'general', meta: { device: 'laptop' } });
+    const reply = (await tab2.emitWithAck('joinRoom', { room: 'general', meta: { device: 'phone' } })) as {
+      users: { userId: string; metas: { device: string }[] }[];
+    };
+    expect(reply.users.find((u) => u.userId === 'zoe')?.metas.map((m) => m.device)).toEqual(['laptop', 'phone']);
+    await watcher.emitWithAck('joinRoom', { room: 'general' }); // a round trip: earlier events have arrived
+    expect(joins).toHaveLength(1);
+
+    const received = waitForEvent<{ message: unknown }>(watcher, 'msgToRoom');
+    await tab1.emitWithAck('msgToRoom', { room: 'general', message: 'hello room' });
+    expect((await received).message).toBe('hello room');
+
+    expect(await tab1.emitWithAck('joinRoom', { room: 'private-zoe' })).toMatchObject({ status: 'ok' });
+    expect(await watcher.emitWithAck('joinRoom', { room: 'private-zoe' })).toMatchObject({ status: 'error', code: 'FORBIDDEN' });
+  });
+
   it('refuses the chat without a token', async () => {
     await expect(rt.connect({ namespace: 'chat' })).rejects.toMatchObject({
       data: { code: 'UNAUTHENTICATED', reason: 'missing_token' },

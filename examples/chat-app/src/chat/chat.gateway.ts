@@ -1,43 +1,25 @@
-import { Logger, UseGuards, UsePipes, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  ConnectedSocket,
-  MessageBody,
-  SubscribeMessage,
-  WebSocketGateway,
-  WebSocketServer,
-  type OnGatewayConnection,
-  type OnGatewayDisconnect,
-} from '@nestjs/websockets';
-import { RealtimeValidationPipe, WsAuthUser, WsJwtGuard, type RealtimeUser } from '@nestjs-realtime/core';
-import type { Namespace, Socket } from 'socket.io';
+import { UseGuards, UsePipes, type OnApplicationShutdown } from '@nestjs/common';
+import { MessageBody, SubscribeMessage, WebSocketGateway, ConnectedSocket } from '@nestjs/websockets';
+import { RealtimeValidationPipe, RoomsGateway, WsAuthUser, WsJwtGuard, type RealtimeUser } from '@nestjs-realtime/core';
+import type { Socket } from 'socket.io';
 import { ChatMessageDto } from './chat-message.dto.js';
 
 interface ChatUser extends RealtimeUser {
   name: string;
 }
 
-
 /**
- * A public chat room: every message goes to every signed-in client of the namespace.
- * Failures (bad body, expired token) reach the client through the error contract, which the
- * adapter applies to every gateway.
+ * The chat: rooms with live presence (joinRoom / leaveRoom / msgToRoom, inherited from
+ * RoomsGateway, correct across tabs and instances), plus a lobby-wide `message`.
+ * Failures (bad body, expired token, refused room) reach the client through the error contract.
  */
 @UseGuards(WsJwtGuard)
 @UsePipes(new RealtimeValidationPipe())
 @WebSocketGateway({ namespace: 'chat' })
-export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect, OnApplicationShutdown {
-  private readonly logger = new Logger(ChatGateway.name);
-
-  @WebSocketServer()
-  private readonly namespace!: Namespace;
-
-  // The handshake already authenticated the socket: guards do not run here, and need not.
-  handleConnection(client: Socket): void {
-    this.logger.log(`${(client.data.user as ChatUser).name} joined the chat (${client.id})`);
-  }
-
-  handleDisconnect(client: Socket): void {
-    this.logger.log(`${(client.data.user as ChatUser | undefined)?.name ?? client.id} left the chat`);
+export class ChatGateway extends RoomsGateway<ChatUser> implements OnApplicationShutdown {
+  /** Rooms named `private-<user>` are only for that user (lower-cased name). */
+  protected override canJoin(user: ChatUser, room: string): boolean {
+    return !room.startsWith('private-') || room === `private-${user.id}`;
   }
 
   onApplicationShutdown(signal?: string): void {
@@ -51,7 +33,7 @@ export class ChatGateway implements OnGatewayConnection, OnGatewayDisconnect, On
     @MessageBody() message: ChatMessageDto,
   ): { status: 'ok'; at: string } {
     const at = new Date().toISOString();
-    this.namespace.emit('message', { from: user.id, name: user.name, socket: client.id, text: message.text, at });
+    this.server.emit('message', { from: user.id, name: user.name, socket: client.id, text: message.text, at });
     return { status: 'ok', at };
   }
 }

@@ -1,6 +1,6 @@
 import { UseGuards } from '@nestjs/common';
 import { WebSocketGateway } from '@nestjs/websockets';
-import { WsJwtGuard } from '@nestjs-realtime/core';
+import { RealtimeGateway, WsJwtGuard } from '@nestjs-realtime/core';
 
 /**
  * Where notifications arrive. It needs no handlers: each signed-in socket joins its user's room
@@ -8,4 +8,4 @@ import { WsJwtGuard } from '@nestjs-realtime/core';
  */
 @UseGuards(WsJwtGuard)
 @WebSocketGateway({ namespace: 'notifications' })
-export class NotificationsGateway {}
+export class NotificationsGateway extends RealtimeGateway {}
