@@ -63,6 +63,26 @@ describe('presence across two instances (Redis store)', () => {
   });
 });
 
+describe('an instance closed gracefully', () => {
+  it('removes its presence first: the others see its users leave at once, not after ttlMs', async () => {
+    const [leaving, staying] = await Promise.all([bootInstance('presence-graceful', 60_000), bootInstance('presence-graceful', 60_000)]);
+    try {
+      const observer = await staying.connect({ namespace: 'chat', auth: { token: sign({ sub: 'obs' }) } });
+      await observer.emitWithAck('joinRoom', { room: 'party' });
+      const guest = await leaving.connect({ namespace: 'chat', auth: { token: sign({ sub: 'guest' }) } });
+      await guest.emitWithAck('joinRoom', { room: 'party' });
+      const leaves = collect<{ user: PresenceUser }>(observer, 'presence:leave');
+
+      await leaving.close();
+      await until(() => leaves.length === 1, 3000, 'the leave of the closed instance'); // ttlMs is 60 s
+      expect(leaves[0]!.user.userId).toBe('guest');
+      expect((await staying.app.get(PresenceService).list('party')).map((u) => u.userId)).toEqual(['obs']);
+    } finally {
+      await staying.close();
+    }
+  });
+});
+
 describe('an instance killed with SIGKILL', () => {
   const children: Child[] = [];
   let survivors: RealtimeTestingApp[] = [];

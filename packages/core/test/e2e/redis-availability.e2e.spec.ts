@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RealtimeModule } from '../../src/index.js';
+import { MemoryPresenceStore, PresenceStore, RealtimeModule } from '../../src/index.js';
 import { RedisTestServer, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { collect, connectAs, startInstances, until, waitUntilMeshed } from '../support/cluster.js';
 import { freePort } from '../support/http-probe.js';
@@ -29,6 +29,7 @@ describe('Redis unreachable at boot', () => {
     const [instance] = await startInstances(1, { url: `redis://127.0.0.1:${await freePort()}`, connectTimeoutMs: 500, onUnavailable: 'degrade' });
     try {
       expect(logged).toHaveBeenCalledWith(expect.stringMatching(/is unavailable.*SINGLE-INSTANCE/));
+      expect(instance!.app.get(PresenceStore)).toBeInstanceOf(MemoryPresenceStore); // presence, too, stays local
       const a = await connectAs(instance!, 'a');
       const b = await connectAs(instance!, 'b');
       await Promise.all([a, b].map((s) => s.emitWithAck('join', 'local')));
