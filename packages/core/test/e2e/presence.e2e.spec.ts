@@ -111,6 +111,17 @@ describe.each(['memory', 'redis'] as PresenceStoreKind[])('presence and RoomsGat
     expect(await eve.emitWithAck('whoami')).toEqual({ userId: 'eve', namespace: '/chat' });
   });
 
+  it('gives subclasses toUser/toRoom helpers scoped to their namespace', async () => {
+    const [tab1, tab2, other] = await Promise.all([connectAs(rt, 'helga'), connectAs(rt, 'helga'), connectAs(rt, 'ivan')]);
+    await other.emitWithAck('joinRoom', { room: 'helpers' });
+    const mine = [collect(tab1, 'to-user'), collect(tab2, 'to-user'), collect(other, 'to-user')];
+    const ours = collect(other, 'to-room');
+    expect(await tab1.emitWithAck('echo-via-helpers', { room: 'helpers' })).toBe('ok');
+    await until(() => mine[0]!.length === 1 && mine[1]!.length === 1 && ours.length === 1, 3000, 'the helper emits');
+    await roundTrip(other);
+    expect(mine.map((list) => list.length)).toEqual([1, 1, 0]);
+  });
+
   it('delivers msgToRoom to the room members only', async () => {
     const [a, b, c] = await Promise.all([connectAs(rt, 'a1'), connectAs(rt, 'b1'), connectAs(rt, 'c1')]);
     await a.emitWithAck('joinRoom', { room: 'talk' });

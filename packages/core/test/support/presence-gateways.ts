@@ -1,4 +1,4 @@
-import { ConnectedSocket, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import { RoomsGateway, type RealtimeUser } from '../../src/index.js';
 
@@ -16,5 +16,13 @@ export class ChatRoomsGateway extends RoomsGateway<ChatUser> {
   @SubscribeMessage('whoami')
   whoami(@ConnectedSocket() socket: Socket) {
     return { userId: this.userOf(socket)?.id, namespace: this.server.name };
+  }
+
+  /** Uses the inherited helpers: to every tab of the caller, and to a room. */
+  @SubscribeMessage('echo-via-helpers')
+  echoViaHelpers(@ConnectedSocket() socket: Socket, @MessageBody() { room }: { room: string }) {
+    this.toUser(this.userOf(socket)!.id).emit('to-user', 'mine');
+    this.toRoom(room).emit('to-room', 'ours');
+    return 'ok';
   }
 }
