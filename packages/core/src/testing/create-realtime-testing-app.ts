@@ -4,7 +4,17 @@ import type { Socket } from 'socket.io-client';
 import { RealtimeIoAdapter } from '../adapter/realtime-io.adapter.js';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
+import type { JwtSignOptions } from '@nestjs/jwt';
 import { connectClient, type ConnectOptions } from './connect-client.js';
+import { signToken } from './sign-token.js';
+
+/** `connect()` options: a namespace, a token or a user to sign one for, and any socket.io-client option. */
+export interface TestingConnectOptions extends ConnectOptions {
+  /** Sent as `handshake.auth.token`. */
+  token?: string;
+  /** Signs a token for this user (`sub` = `id`, other fields as claims) with the app's auth config. */
+  user?: { id: string | number; [claim: string]: unknown };
+}
 
 /** Options of `createRealtimeTestingApp()`. */
 export interface RealtimeTestingAppOptions {
@@ -20,7 +30,9 @@ export interface RealtimeTestingApp {
   /** `http://127.0.0.1:<port>` of the app's HTTP server. */
   url: string;
   /** Connects a `socket.io-client` socket; the module's `path` is used unless given. */
-  connect(options?: ConnectOptions): Promise<Socket>;
+  connect(options?: TestingConnectOptions): Promise<Socket>;
+  /** A token the app accepts (see `signToken()`). */
+  signToken(claims: Record<string, unknown>, options?: JwtSignOptions): string;
   /** Disconnects every client it made, then closes the app. */
   close(): Promise<void>;
 }
@@ -47,11 +59,18 @@ export async function createRealtimeTestingApp(
   return {
     app,
     url,
-    async connect(connectOptions = {}) {
-      const socket = await connectClient(url, { path, ...connectOptions });
+    async connect({ token, user, ...connectOptions } = {}) {
+      const { id, ...claims } = user ?? { id: undefined };
+      const bearer = token ?? (user ? signToken(app, { ...claims, sub: String(id) }) : undefined);
+      const socket = await connectClient(url, {
+        path,
+        ...connectOptions,
+        ...(bearer ? { auth: { ...(connectOptions.auth as object | undefined), token: bearer } } : {}),
+      });
       clients.add(socket);
       return socket;
     },
+    signToken: (claims, signOptions) => signToken(app, claims, signOptions),
     async close() {
       for (const socket of clients) socket.close();
       clients.clear();

@@ -1,5 +1,6 @@
 export { createRealtimeTestingApp } from './create-realtime-testing-app.js';
-export type { RealtimeTestingApp, RealtimeTestingAppOptions } from './create-realtime-testing-app.js';
+export type { RealtimeTestingApp, RealtimeTestingAppOptions, TestingConnectOptions } from './create-realtime-testing-app.js';
+export { signToken } from './sign-token.js';
 export { connectClient, ConnectRefusedError, waitForEvent } from './connect-client.js';
 export type { ConnectOptions } from './connect-client.js';
 export { RedisTestServer, redisForTests } from './test-redis.js';
