@@ -21,7 +21,8 @@ export const ROOM_MESSAGE_EVENT = 'msgToRoom';
  * Messages: `joinRoom { room, meta? }` → `{ status: 'ok', room, users }`;
  * `leaveRoom { room }` → `{ status: 'ok', room }`;
  * `msgToRoom { room, message }` → `{ status: 'ok', at }`, and the room gets
- * `msgToRoom { room, from, message, at }`.
+ * `msgToRoom { room, from, message, at }`;
+ * `roomPresence { room }` → `{ status: 'ok', room, users }` for a member of the room.
  */
 export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extends RealtimeGateway<U> {
   @Inject(REALTIME_OPTIONS)
@@ -65,6 +66,16 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
     const user = this.requireUser(socket);
     this.server.to(room).emit(ROOM_MESSAGE_EVENT, { room, from: { userId: String(user.id), connectionId: socket.id }, message: body.message, at });
     return { status: 'ok', at };
+  }
+
+  @SubscribeMessage('roomPresence')
+  async roomPresence(
+    @ConnectedSocket() socket: Socket,
+    @MessageBody() body: { room?: unknown },
+  ): Promise<{ status: 'ok'; room: string; users: PresenceUser[] }> {
+    const room = this.roomFrom(body);
+    if (!socket.rooms.has(room)) throw new RealtimeException('FORBIDDEN', 'Join the room to see who is in it', { room });
+    return { status: 'ok', room, users: await this.presence.list(room) };
   }
 
   private roomFrom(body: { room?: unknown } | undefined): string {

@@ -108,6 +108,11 @@ describe.each(['memory', 'redis'] as PresenceStoreKind[])('presence and RoomsGat
     expect(await codeOf('joinRoom', undefined)).toBe('BAD_REQUEST');
     expect(await codeOf('joinRoom', { room: 'ok-room', meta: 'not an object' })).toBe('BAD_REQUEST');
     expect(await codeOf('msgToRoom', { room: 'vip-lounge', message: 'let me in' })).toBe('FORBIDDEN');
+    expect(await codeOf('roomPresence', { room: 'vip-lounge' })).toBe('FORBIDDEN');
+    expect(await vip.emitWithAck('roomPresence', { room: 'vip-lounge' })).toMatchObject({
+      status: 'ok',
+      users: [{ userId: 'victor', metas: [expect.objectContaining({ connectionId: vip.id })] }],
+    });
     expect(await eve.emitWithAck('whoami')).toEqual({ userId: 'eve', namespace: '/chat' });
   });
 
