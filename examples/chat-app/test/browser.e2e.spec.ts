@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '@nestjs-realtime/core/testing';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, startApp, waitForOutput, type Started } from './support/app-process.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
+
+describe('the example in a real browser', () => {
+  let app: Started;
+  let port: number;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium not found at ${CHROMIUM}: install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+    }
+    mkdirSync(ARTIFACTS, { recursive: true });
+    port = await freePort();
+    app = startApp({ PORT: String(port) });
+    await waitForOutput(app, /listening on/);
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (app?.child.exitCode === null) app.child.kill('SIGTERM');
+  });
+
+  async function signIn(name: string): Promise<Page> {
+    const page = await (await browser.newContext({ viewport: { width: 1200, height: 720 } })).newPage();
+    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.fill('#name', name);
+    await page.click('#signin');
+    await page.waitForSelector(`#status:has-text("connected as ${name}")`);
+    return page;
+  }
+
+  async function joinRoom(page: Page, room: string) {
+    await page.fill('#room-input', room);
+    await page.click('#join');
+    await page.waitForSelector(`#rooms li[data-room="${room}"]`);
+  }
+
+  async function say(page: Page, text: string) {
+    await page.fill('#message-input', text);
+    await page.click('#send');
+  }
+
+  it('two users chat in a room, see each other in its presence list, and a leaving tab leaves the list', async () => {
+    const alice = await signIn('alice');
+    const bob = await signIn('bob');
+    await joinRoom(alice, 'general');
+    await joinRoom(bob, 'general');
+
+    await alice.waitForSelector('#presence li[data-user="bob"]');
+    await bob.waitForSelector('#presence li[data-user="alice"]');
+    expect(await alice.textContent('#presence li[data-user="alice"] .devices')).toContain('1 device');
+
+    await say(alice, 'hello bob');
+    await bob.waitForSelector('#log li:has-text("hello bob")');
+    await say(bob, 'hi alice');
+    await alice.waitForSelector('#log li:has-text("hi alice")');
+    expect(await alice.locator('#log li').allTextContents()).toEqual(['alicehello bob', 'bobhi alice']);
+
+    // A second tab of alice: still one user, now with two devices (refreshed from the server).
+    const aliceTab2 = await signIn('alice');
+    await joinRoom(aliceTab2, 'general');
+    await bob.waitForSelector('#presence li[data-user="alice"] .devices:has-text("2 devices")', { timeout: 10_000 });
+    expect(await bob.locator('#presence li').count()).toBe(2);
+    await bob.screenshot({ path: join(ARTIFACTS, 'chat-presence.png') });
+
+    await bob.context().close();
+    await alice.waitForSelector('#presence li[data-user="bob"]', { state: 'detached', timeout: 10_000 });
+    expect(await alice.locator('#presence li').allTextContents()).toEqual([expect.stringContaining('alice')]);
+    await alice.screenshot({ path: join(ARTIFACTS, 'chat-after-bob-left.png') });
+    await aliceTab2.context().close();
+    await alice.context().close();
+  }, 60_000);
+
+  it('shows a notification posted over HTTP', async () => {
+    const dana = await signIn('dana');
+    const response = await fetch(`http://127.0.0.1:${port}/notifications/dana`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await login(port, 'Carol')}` },
+      body: JSON.stringify({ text: 'Your build is green' }),
+    });
+    expect(response.status).toBe(202);
+    await dana.waitForSelector('#notifications li:has-text("Carol: Your build is green")');
+    await dana.screenshot({ path: join(ARTIFACTS, 'notification.png') });
+    await dana.context().close();
+  }, 30_000);
+});
