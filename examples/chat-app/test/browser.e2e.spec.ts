@@ -84,6 +84,25 @@ describe('the example in a real browser', () => {
     await alice.context().close();
   }, 60_000);
 
+  it('refreshes a token that is about to expire and says so', async () => {
+    // Demo tokens live 35 s and the app warns 30 s ahead: auth:expiring comes ~5 s after sign-in.
+    const shortPort = await freePort();
+    const shortLived = startApp({ PORT: String(shortPort), DEMO_TOKEN_TTL_SECONDS: '35' });
+    try {
+      await waitForOutput(shortLived, /listening on/);
+      const page = await (await browser.newContext()).newPage();
+      await page.goto(`http://127.0.0.1:${shortPort}/`);
+      await page.fill('#name', 'erin');
+      await page.click('#signin');
+      await page.waitForSelector('#status:has-text("connected as erin")');
+      await page.waitForSelector('#status:has-text("token refreshed for erin")', { timeout: 15_000 });
+      await joinRoom(page, 'after-refresh'); // the refreshed connection keeps working
+      await page.context().close();
+    } finally {
+      shortLived.child.kill('SIGTERM');
+    }
+  }, 40_000);
+
   it('shows a notification posted over HTTP', async () => {
     const dana = await signIn('dana');
     const response = await fetch(`http://127.0.0.1:${port}/notifications/dana`, {
