@@ -29,7 +29,7 @@ const PUBLIC_KEY_ALGORITHMS: readonly JwtAlgorithm[] = [
 const MIN_SECRET_BYTES = 32;
 const KEY_SOURCES = ['secret', 'publicKey', 'jwksUri', 'jwtService'] as const;
 
-const KNOWN_AUTH_OPTIONS: readonly (keyof RealtimeAuthOptions)[] = [
+export const KNOWN_AUTH_OPTIONS: readonly (keyof RealtimeAuthOptions)[] = [
   ...KEY_SOURCES,
   'jwksCacheMs',
   'algorithms',

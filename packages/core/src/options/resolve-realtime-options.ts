@@ -25,7 +25,7 @@ const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtr
 /** Socket.IO's own default for `connectionStateRecovery.maxDisconnectionDuration`. */
 const DEFAULT_MAX_DISCONNECTION_DURATION_MS = 2 * 60 * 1000;
 
-const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
+export const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
   'cors',
   'allowRequestsWithoutOrigin',
   'path',

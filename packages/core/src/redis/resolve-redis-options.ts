@@ -3,14 +3,14 @@ import { checkDurationMs, checkKnownKeys, checkNonEmptyString, checkOneOf, isPla
 import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } from './redis-options.interface.js';
 
 const MODES: readonly RedisAdapterMode[] = ['pubsub', 'sharded', 'streams'];
-const KNOWN: readonly (keyof RealtimeRedisOptions)[] = [
+export const KNOWN_REDIS_OPTIONS: readonly (keyof RealtimeRedisOptions)[] = [
   'url', 'client', 'adapter', 'keyPrefix', 'requestsTimeout', 'connectTimeoutMs', 'onUnavailable',
 ];
 
 /** Validates `redis` options and applies their defaults. */
 export function resolveRedisOptions(value: unknown): ResolvedRedisOptions {
   if (!isPlainObject(value)) throw new RealtimeConfigError('redis', value, 'an object with url or client', true);
-  checkKnownKeys('redis', value, KNOWN);
+  checkKnownKeys('redis', value, KNOWN_REDIS_OPTIONS);
   const o = value as RealtimeRedisOptions;
   if ((o.url === undefined) === (o.client === undefined)) {
     throw new RealtimeConfigError('redis', o.url === undefined ? '(neither)' : '(both)', 'exactly one of redis.url and redis.client');

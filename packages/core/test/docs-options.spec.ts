@@ -1,0 +1,30 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { KNOWN_AUTH_OPTIONS } from '../src/auth/resolve-auth-options.js';
+import { KNOWN_OPTIONS } from '../src/options/resolve-realtime-options.js';
+import { KNOWN_PRESENCE_OPTIONS } from '../src/presence/resolve-presence-options.js';
+import { KNOWN_REDIS_OPTIONS } from '../src/redis/resolve-redis-options.js';
+
+const docs = join(dirname(fileURLToPath(import.meta.url)), '../../../docs');
+
+/** The options the validator accepts are the options the Configuration page documents, in both languages. */
+describe.each(['guide/configuration.md', 'zh-CN/guide/configuration.md'])('%s', (page) => {
+  const text = readFileSync(join(docs, page), 'utf8');
+  const documented = (name: string) => text.includes(`| \`${name}\``);
+
+  it.each([
+    ['module', KNOWN_OPTIONS, ''],
+    ['auth', KNOWN_AUTH_OPTIONS, 'auth.'],
+    ['redis', KNOWN_REDIS_OPTIONS, 'redis.'],
+    ['presence', KNOWN_PRESENCE_OPTIONS, 'presence.'],
+  ] as const)('documents every %s option in a table row', (_group, options, prefix) => {
+    const missing = options.filter((name) => !documented(`${prefix}${name}`));
+    expect(missing).toEqual([]);
+  });
+
+  it('documents isGlobal', () => {
+    expect(text).toContain('`isGlobal`');
+  });
+});
