@@ -103,7 +103,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   /** The Redis adapter the module connected at boot, unless it degraded to single-instance. */
   private redisAdapterOption(): { adapter?: GatewayServerOptions['adapter'] } {
     const redis = this.app.get(RealtimeRedisConnection, { strict: false }).redis;
-    return redis ? { adapter: redis.adapter as GatewayServerOptions['adapter'] } : {};
+    return redis ? { adapter: redis.adapter } : {};
   }
 
   /** Closes what this adapter opened; resolves without waiting for clients to disconnect. */

@@ -1,3 +1,4 @@
+import type { ServerOptions } from 'socket.io';
 import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } from './redis-options.interface.js';
 import { resolveRedisOptions } from './resolve-redis-options.js';
 import { closeClient, connectWithin, createClientFromUrl, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
@@ -5,8 +6,7 @@ import { closeClient, connectWithin, createClientFromUrl, redactUrl, watchClient
 export type { AnyRedisClient };
 
 /** What Socket.IO's `io.adapter()` (or the `adapter` server option) takes. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type SocketIoAdapterFactory = (namespace: any) => any;
+export type SocketIoAdapterFactory = NonNullable<ServerOptions['adapter']>;
 
 /** A ready Redis adapter and the clients behind it. */
 export interface RealtimeRedisAdapter {
@@ -72,11 +72,11 @@ async function buildAdapter(
   switch (options.adapter) {
     case 'pubsub': {
       const { createAdapter } = await importPeer(() => import('@socket.io/redis-adapter'), '@socket.io/redis-adapter', 'pubsub');
-      return createAdapter(client, await subscriber(), { key: options.keyPrefix, requestsTimeout: options.requestsTimeout });
+      return createAdapter(client, await subscriber(), { key: options.keyPrefix, requestsTimeout: options.requestsTimeout }) as SocketIoAdapterFactory;
     }
     case 'sharded': {
       const { createShardedAdapter } = await importPeer(() => import('@socket.io/redis-adapter'), '@socket.io/redis-adapter', 'sharded');
-      return createShardedAdapter(client, await subscriber(), { channelPrefix: options.keyPrefix });
+      return createShardedAdapter(client, await subscriber(), { channelPrefix: options.keyPrefix }) as SocketIoAdapterFactory;
     }
     case 'streams': {
       const { createAdapter } = await importPeer(
@@ -89,7 +89,7 @@ async function buildAdapter(
         streamName: options.keyPrefix,
         channelPrefix: options.keyPrefix,
         sessionKeyPrefix: `${options.keyPrefix}:session:`,
-      });
+      }) as SocketIoAdapterFactory;
     }
   }
 }

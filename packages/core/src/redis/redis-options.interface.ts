@@ -1,5 +1,4 @@
 /** A node-redis (`redis` v5+) client or an ioredis client. Typed loosely: both are optional peers. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RedisClientLike = object;
 
 /** How instances exchange packets through Redis. */

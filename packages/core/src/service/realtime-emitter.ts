@@ -42,7 +42,7 @@ export class RealtimeEmitter {
 
   static async create(options: RealtimeEmitterOptions): Promise<RealtimeEmitter> {
     const redis = await createRedisAdapter(options.redis);
-    const io = new Server({ adapter: redis.adapter as never, serveClient: false });
+    const io = new Server({ adapter: redis.adapter, serveClient: false });
     const namespaces = (options.namespaces ?? ['/']).map((name) => `/${name.replace(/^\//, '')}`);
     if (redis.mode === 'streams') await Promise.all(namespaces.map((name) => subscribed(io, redis, name)));
     return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:');
