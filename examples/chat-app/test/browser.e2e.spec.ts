@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort } from '@nestjs-realtime/core/testing';
+import { freePort, redisForTests } from '@nestjs-realtime/core/testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startApp, waitForOutput, type Started } from './support/app-process.js';
@@ -33,9 +33,9 @@ describe('the example in a real browser', () => {
     if (app?.child.exitCode === null) app.child.kill('SIGTERM');
   });
 
-  async function signIn(name: string): Promise<Page> {
+  async function signIn(name: string, atPort = port): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 720 } })).newPage();
-    await page.goto(`http://127.0.0.1:${port}/`);
+    await page.goto(`http://127.0.0.1:${atPort}/`);
     await page.fill('#name', name);
     await page.click('#signin');
     await page.waitForSelector(`#status:has-text("connected as ${name}")`);
@@ -115,4 +115,39 @@ describe('the example in a real browser', () => {
     await dana.screenshot({ path: join(ARTIFACTS, 'notification.png') });
     await dana.context().close();
   }, 30_000);
+
+  it('works across two instances on Redis: presence, messages and notifications cross over', async () => {
+    const redis = await redisForTests();
+    const [portA, portB] = [await freePort(), await freePort()];
+    const env = { REDIS_URL: redis.url, JWT_SECRET: 'browser-test-shared-secret-0123456789abcdef' };
+    const instances = [startApp({ ...env, PORT: String(portA) }), startApp({ ...env, PORT: String(portB) })];
+    try {
+      await Promise.all(instances.map((instance) => waitForOutput(instance, /listening on/)));
+      const alice = await signIn('alice', portA);
+      const bob = await signIn('bob', portB);
+      await joinRoom(alice, 'general');
+      await joinRoom(bob, 'general');
+      await alice.waitForSelector('#presence li[data-user="bob"]');
+      await bob.waitForSelector('#presence li[data-user="alice"]');
+
+      await say(bob, 'from instance B');
+      await alice.waitForSelector('#log li:has-text("from instance B")');
+      await alice.screenshot({ path: join(ARTIFACTS, 'two-instances.png') });
+
+      // Posted to B, delivered to alice through A.
+      await fetch(`http://127.0.0.1:${portB}/notifications/alice`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await login(portB, 'Bob')}` },
+        body: JSON.stringify({ text: 'crossed over' }),
+      });
+      await alice.waitForSelector('#notifications li:has-text("Bob: crossed over")');
+
+      await bob.context().close();
+      await alice.waitForSelector('#presence li[data-user="bob"]', { state: 'detached', timeout: 10_000 });
+      await alice.context().close();
+    } finally {
+      instances.forEach((instance) => instance.child.kill('SIGTERM'));
+      await redis.stop();
+    }
+  }, 60_000);
 });
