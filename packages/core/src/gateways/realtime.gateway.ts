@@ -17,7 +17,7 @@ export abstract class RealtimeGateway<U extends RealtimeUser = RealtimeUser>
 {
   protected readonly logger = new Logger(this.constructor.name);
 
-  /** This gateway's namespace. */
+  /** This gateway's namespace (for a gateway without one, the server, whose `to()`/`emit()` work the same). */
   @WebSocketServer()
   protected readonly server!: Namespace;
 
@@ -29,7 +29,7 @@ export abstract class RealtimeGateway<U extends RealtimeUser = RealtimeUser>
   protected readonly presence!: PresenceService;
 
   afterInit(): void {
-    this.logger.log(`Gateway ready on namespace ${this.server?.name ?? '/'}`);
+    this.logger.log(`Gateway ready on namespace ${this.namespaceName}`);
   }
 
   handleConnection(socket: Socket): void | Promise<void> {
@@ -42,12 +42,17 @@ export abstract class RealtimeGateway<U extends RealtimeUser = RealtimeUser>
 
   /** Every socket of the user in this namespace, on every instance. */
   protected toUser(userId: string | number): RealtimeTarget {
-    return this.realtime.toUser(userId, { namespace: this.server.name });
+    return this.realtime.toUser(userId, { namespace: this.namespaceName });
   }
 
   /** Every socket in the room of this namespace, on every instance. */
   protected toRoom(room: string): RealtimeTarget {
-    return this.realtime.toRoom(room, { namespace: this.server.name });
+    return this.realtime.toRoom(room, { namespace: this.namespaceName });
+  }
+
+  /** Nest injects the Server itself into gateways without a namespace: that is the main namespace. */
+  protected get namespaceName(): string {
+    return (this.server as Partial<Namespace> | undefined)?.name ?? '/';
   }
 
   /** The socket's authenticated user. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Socket } from 'socket.io';
+import { AuthFailure } from '../auth/auth-failure.js';
 import { userOf } from '../auth/socket-auth-state.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
@@ -115,7 +116,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
 
   private userIdOf(socket: Socket): string {
     const user = userOf(socket);
-    if (!user) throw new RealtimeException('UNAUTHENTICATED', 'Presence needs an authenticated user', { reason: 'missing_token' });
+    if (!user) throw new AuthFailure('missing_token', 'Presence needs an authenticated user');
     return String(user.id);
   }
 }

@@ -1,3 +1,4 @@
+import { WebSocketGateway } from '@nestjs/websockets';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PresenceService, RealtimeModule, type PresenceStoreKind, type PresenceUser } from '../../src/index.js';
@@ -155,3 +156,20 @@ async function serverSocket(rt: RealtimeTestingApp, id: string) {
   const namespace = rt.app.get(RealtimeServers).namespaces('/chat')[0]!;
   return namespace.sockets.get(id)!;
 }
+
+describe('RoomsGateway without a namespace', () => {
+  it('scopes its helpers to the main namespace', async () => {
+    @WebSocketGateway()
+    class RootRooms extends ChatRoomsGateway {}
+    const rt = await createRealtimeTestingApp({ imports: [RealtimeModule.forRoot({ auth: { secret: SECRET } })], providers: [RootRooms] });
+    try {
+      const socket = await rt.connect({ user: { id: 'root-user' } });
+      expect(await socket.emitWithAck('whoami')).toEqual({ userId: 'root-user', namespace: '/' });
+      const mine = collect(socket, 'to-user');
+      expect(await socket.emitWithAck('echo-via-helpers', { room: 'r' })).toBe('ok');
+      await until(() => mine.length === 1, 3000, 'the helper emit on the main namespace');
+    } finally {
+      await rt.close();
+    }
+  });
+});

@@ -15,7 +15,7 @@ export class ChatRoomsGateway extends RoomsGateway<ChatUser> {
 
   @SubscribeMessage('whoami')
   whoami(@ConnectedSocket() socket: Socket) {
-    return { userId: this.userOf(socket)?.id, namespace: this.server.name };
+    return { userId: this.userOf(socket)?.id, namespace: this.namespaceName };
   }
 
   /** Uses the inherited helpers: to every tab of the caller, and to a room. */
