@@ -92,6 +92,7 @@ describe('the packed tarball', () => {
             '@nestjs/jwt': nest,
             '@nestjs/platform-express': nest,
             '@nestjs/platform-socket.io': nest,
+            '@nestjs/testing': nest,
             '@nestjs/websockets': nest,
             'reflect-metadata': '^0.2.2',
             rxjs: '^7.8.0',
@@ -112,6 +113,7 @@ describe('the packed tarball', () => {
 
       expect(report.refused).toEqual({ code: 'UNAUTHENTICATED', reason: 'missing_token' });
       expect(report.echo).toEqual({ echoed: 'hello', userId: 'pkg-user' });
+      expect(report.testingKit).toEqual({ echoed: 'kit', userId: 'kit-user' });
       expect(report.pingInterval).toBe(12_000);
       expect(report.badConfig).toMatch(/^RealtimeConfigError: Invalid RealtimeModule option "path": got "no-slash"/);
       expect(report.injectables.map((i: { name: string }) => i.name)).toContain('WsJwtGuard');

@@ -62,6 +62,13 @@ async function main() {
 
   socket.close();
   await app.close();
+
+  // The ./testing subpath, through the same module system: boot the module and connect as a user.
+  const rt = await realtimeTesting.createRealtimeTestingApp({ imports: [AppModule] });
+  const testClient = await rt.connect({ namespace: 'pkg', path: '/pkg-io', user: { id: 'kit-user' } });
+  report.testingKit = await testClient.timeout(5000).emitWithAck('echo', 'kit');
+  await rt.close();
+
   console.log(`REPORT ${JSON.stringify(report)}`);
 }
 
