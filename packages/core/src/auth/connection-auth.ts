@@ -5,6 +5,7 @@ import { extractToken } from './extract-token.js';
 import { clearAuthenticated, setAuthenticated, userOf } from './socket-auth-state.js';
 import { TokenLifetime } from './token-lifetime.js';
 import { handshakeInfo, TokenVerifier } from './token-verifier.js';
+import { namespaceName, userRoom } from '../names.js';
 
 /**
  * Authentication of every connection of the servers it is installed on: a Socket.IO middleware
@@ -30,7 +31,7 @@ export class ConnectionAuth {
   /** Makes a token optional on a namespace (a gateway declared with `public: true`). */
   markPublic(namespace: string | RegExp): void {
     if (namespace instanceof RegExp) this.publicNamespacePatterns.push(namespace);
-    else this.publicNamespaces.add(`/${namespace.replace(/^\//, '')}`);
+    else this.publicNamespaces.add(namespaceName(namespace));
   }
 
   /** Installs on the main namespace and on every namespace created later, dynamic ones included. */
@@ -43,7 +44,7 @@ export class ConnectionAuth {
       // Registered before Nest's own listener: the room exists by the time handleConnection runs.
       namespace.on('connection', (socket: Socket) => {
         const user = userOf(socket);
-        if (user) void socket.join(`${this.userRoomPrefix}${user.id}`);
+        if (user) void socket.join(userRoom(this.userRoomPrefix, user.id));
         this.lifetime.track(socket);
       });
     };

@@ -11,6 +11,7 @@ import {
   checkUniqueList,
   isPlainObject,
 } from '../options/option-checks.js';
+import { namespaceName } from '../names.js';
 import type {
   JwtAlgorithm,
   JwtClaims,
@@ -165,5 +166,5 @@ function checkCookieName(value: unknown): string {
 
 function checkNamespaces(value: unknown): string[] {
   if (!Array.isArray(value)) throw new RealtimeConfigError('auth.publicNamespaces', value, 'an array of namespace names');
-  return value.map((ns, i) => `/${checkNonEmptyString(`auth.publicNamespaces[${i}]`, ns, 'a namespace name such as "/lobby"').replace(/^\//, '')}`);
+  return value.map((ns, i) => namespaceName(checkNonEmptyString(`auth.publicNamespaces[${i}]`, ns, 'a namespace name such as "/lobby"')));
 }

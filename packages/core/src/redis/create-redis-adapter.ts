@@ -3,8 +3,6 @@ import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } fro
 import { resolveRedisOptions } from './resolve-redis-options.js';
 import { closeClient, connectWithin, createClientFromUrl, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
 
-export type { AnyRedisClient };
-
 /** What Socket.IO's `io.adapter()` (or the `adapter` server option) takes. */
 export type SocketIoAdapterFactory = NonNullable<ServerOptions['adapter']>;
 

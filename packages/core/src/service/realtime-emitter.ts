@@ -3,6 +3,7 @@ import { createRedisAdapter, type RealtimeRedisAdapter } from '../redis/create-r
 import { subscriberCount } from '../redis/redis-client.js';
 import type { RealtimeRedisOptions } from '../redis/redis-options.interface.js';
 import type { RealtimeTarget } from './realtime.service.js';
+import { namespaceName, userRoom } from '../names.js';
 
 /** Options of `RealtimeEmitter.create()`. */
 export interface RealtimeEmitterOptions {
@@ -43,14 +44,14 @@ export class RealtimeEmitter {
   static async create(options: RealtimeEmitterOptions): Promise<RealtimeEmitter> {
     const redis = await createRedisAdapter(options.redis);
     const io = new Server({ adapter: redis.adapter, serveClient: false });
-    const namespaces = (options.namespaces ?? ['/']).map((name) => `/${name.replace(/^\//, '')}`);
+    const namespaces = (options.namespaces ?? ['/']).map(namespaceName);
     if (redis.mode === 'streams') await Promise.all(namespaces.map((name) => subscribed(io, redis, name)));
     return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:');
   }
 
   /** Every socket of the user, on every instance. */
   toUser(userId: string | number, scope: { namespace?: string } = {}): RealtimeTarget {
-    return this.toRoom(`${this.userRoomPrefix}${userId}`, scope);
+    return this.toRoom(userRoom(this.userRoomPrefix, userId), scope);
   }
 
   /** Every socket in the room, on every instance. */

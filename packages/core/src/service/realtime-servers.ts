@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Namespace, Server } from 'socket.io';
+import { namespaceName } from '../names.js';
 
 /** The Socket.IO servers `RealtimeIoAdapter` opened in this app, for `RealtimeService` to reach. */
 @Injectable()
@@ -18,7 +19,7 @@ export class RealtimeServers {
   namespaces(name?: string): Namespace[] {
     const all = [...this.servers].flatMap((io) => [...io._nsps.values()]);
     if (name === undefined) return all;
-    const wanted = `/${name.replace(/^\//, '')}`;
+    const wanted = namespaceName(name);
     return all.filter((namespace) => namespace.name === wanted);
   }
 }

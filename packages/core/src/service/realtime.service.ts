@@ -3,6 +3,7 @@ import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { RealtimeUser } from '../auth/auth-options.interface.js';
 import { RealtimeServers } from './realtime-servers.js';
+import { userRoom } from '../names.js';
 
 /** Limits a `RealtimeService` call to one namespace, e.g. `{ namespace: '/notifications' }`. */
 export interface RealtimeScope {
@@ -86,6 +87,6 @@ export class RealtimeService {
   }
 
   private userRoom(userId: string | number): string {
-    return `${this.options.userRoomPrefix}${userId}`;
+    return userRoom(this.options.userRoomPrefix, userId);
   }
 }

@@ -1,4 +1,5 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { namespaceName } from '../names.js';
 
 /** Options of `connect()`: the namespace plus any `socket.io-client` option. */
 export interface ConnectOptions extends Partial<ManagerOptions & SocketOptions> {
@@ -32,7 +33,7 @@ export class ConnectRefusedError extends Error {
  */
 export function connectClient(baseUrl: string, options: ConnectOptions = {}): Promise<Socket> {
   const { namespace = '/', timeoutMs = 5000, ...clientOptions } = options;
-  const socket = io(`${baseUrl}/${namespace.replace(/^\//, '')}`, {
+  const socket = io(`${baseUrl}${namespaceName(namespace)}`, {
     reconnection: false,
     forceNew: true,
     transports: ['websocket'],
