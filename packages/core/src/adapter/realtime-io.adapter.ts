@@ -1,7 +1,8 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
-import type { Namespace, Server, ServerOptions } from 'socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { ConnectionAuth } from '../auth/connection-auth.js';
@@ -9,6 +10,7 @@ import { applyErrorContractToGateways } from '../errors/apply-error-contract.js'
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { closeIoServer } from './close-io-server.js';
+import { bindMessageHandlers, type ResultTransform } from './message-dispatch.js';
 import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
 
 type CreateOptions = GatewayServerOptions & { namespace?: string | RegExp; server?: Server };
@@ -104,6 +106,10 @@ export class RealtimeIoAdapter extends IoAdapter {
   private redisAdapterOption(): { adapter?: GatewayServerOptions['adapter'] } {
     const redis = this.app.get(RealtimeRedisConnection, { strict: false }).redis;
     return redis ? { adapter: redis.adapter } : {};
+  }
+
+  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: ResultTransform): void {
+    bindMessageHandlers(socket, handlers, transform, this.realtimeLogger);
   }
 
   /** Closes what this adapter opened; resolves without waiting for clients to disconnect. */
