@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ServerOptions } from 'socket.io';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { createOriginCheck } from './origin-allowlist.js';
+import { loadSocketParser } from './socket-parser.js';
 
 type AllowRequest = NonNullable<ServerOptions['allowRequest']>;
 
@@ -23,7 +24,9 @@ export interface MergedServerOptions {
 
 /** The Socket.IO server options the module's options stand for. */
 export function moduleServerOptions(options: ResolvedRealtimeOptions): GatewayServerOptions {
+  const parser = loadSocketParser(options.parser);
   return {
+    ...(parser ? { parser } : {}),
     cors: options.cors,
     allowRequestsWithoutOrigin: options.allowRequestsWithoutOrigin,
     path: options.path,

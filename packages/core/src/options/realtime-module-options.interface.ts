@@ -9,6 +9,9 @@ export type RealtimeCorsOptions = NonNullable<ServerOptions['cors']>;
 /** A low-level Socket.IO transport. */
 export type RealtimeTransport = 'polling' | 'websocket' | 'webtransport';
 
+/** The Socket.IO packet encoding: its default JSON-based parser, or MessagePack. */
+export type RealtimeParser = 'default' | 'msgpack';
+
 /** Socket.IO connection-state recovery: a client that reconnects in time gets its rooms and missed packets back. */
 export interface RealtimeConnectionStateRecovery {
   /**
@@ -83,6 +86,14 @@ export interface RealtimeModuleOptions {
    */
   connectionStateRecovery?: boolean | RealtimeConnectionStateRecovery;
   /**
+   * How packets are encoded on the wire. `'msgpack'` uses `socket.io-msgpack-parser` (install it
+   * next to this package): smaller frames for binary-heavy payloads, but every client must use
+   * the same parser (`io(url, { parser: require('socket.io-msgpack-parser') })`), and packets
+   * must be MessagePack-encodable (no functions, no `Map`/`Set`).
+   * @default 'default'
+   */
+  parser?: RealtimeParser;
+  /**
    * Whether the server serves the browser client bundle at `<path>/socket.io.js`.
    * Off by default (Socket.IO's default is on): production clients bundle `socket.io-client`.
    * @default false
@@ -131,6 +142,7 @@ export interface ResolvedRealtimeOptions {
   pingTimeout: number;
   connectTimeout: number;
   connectionStateRecovery: Required<RealtimeConnectionStateRecovery> | false;
+  parser: RealtimeParser;
   serveClient: boolean;
   applyErrorContract: boolean;
   auth: ResolvedAuthOptions | undefined;

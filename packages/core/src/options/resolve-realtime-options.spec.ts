@@ -13,6 +13,7 @@ describe('resolveRealtimeOptions', () => {
       pingTimeout: 20_000,
       connectTimeout: 45_000,
       connectionStateRecovery: false,
+      parser: 'default',
       serveClient: false,
       applyErrorContract: true,
       auth: undefined,

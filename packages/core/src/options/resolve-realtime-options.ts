@@ -2,6 +2,7 @@ import type {
   RealtimeConnectionStateRecovery,
   RealtimeCorsOptions,
   RealtimeModuleOptions,
+  RealtimeParser,
   RealtimeTransport,
   ResolvedRealtimeOptions,
 } from './realtime-module-options.interface.js';
@@ -21,6 +22,7 @@ import { resolveRedisOptions } from '../redis/resolve-redis-options.js';
 import { resolvePresenceOptions } from '../presence/resolve-presence-options.js';
 
 const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtransport'];
+const PARSERS: readonly RealtimeParser[] = ['default', 'msgpack'];
 
 /** Socket.IO's own default for `connectionStateRecovery.maxDisconnectionDuration`. */
 const DEFAULT_MAX_DISCONNECTION_DURATION_MS = 2 * 60 * 1000;
@@ -35,6 +37,7 @@ export const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
   'pingTimeout',
   'connectTimeout',
   'connectionStateRecovery',
+  'parser',
   'serveClient',
   'applyErrorContract',
   'auth',
@@ -69,6 +72,7 @@ export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefine
     connectionStateRecovery:
       // Recovery across instances is what the streams adapter is chosen for.
       o.connectionStateRecovery === undefined ? checkRecovery(redis?.adapter === 'streams') : checkRecovery(o.connectionStateRecovery),
+    parser: o.parser === undefined ? 'default' : checkOneOf('parser', o.parser, PARSERS),
     serveClient: o.serveClient === undefined ? false : checkBoolean('serveClient', o.serveClient),
     applyErrorContract:
       o.applyErrorContract === undefined ? true : checkBoolean('applyErrorContract', o.applyErrorContract),

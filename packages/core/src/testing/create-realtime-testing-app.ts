@@ -5,6 +5,7 @@ import { RealtimeIoAdapter } from '../adapter/realtime-io.adapter.js';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { JwtSignOptions } from '@nestjs/jwt';
+import { loadSocketParser } from '../adapter/socket-parser.js';
 import { connectClient, type ConnectOptions } from './connect-client.js';
 import { signToken } from './sign-token.js';
 
@@ -53,7 +54,9 @@ export async function createRealtimeTestingApp(
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
-  const { path } = app.get<ResolvedRealtimeOptions>(REALTIME_OPTIONS, { strict: false });
+  const { path, parser } = app.get<ResolvedRealtimeOptions>(REALTIME_OPTIONS, { strict: false });
+  // The client must speak the server's parser.
+  const clientParser = loadSocketParser(parser);
   const clients = new Set<Socket>();
 
   return {
@@ -64,6 +67,7 @@ export async function createRealtimeTestingApp(
       const bearer = token ?? (user ? signToken(app, { ...claims, sub: String(id) }) : undefined);
       const socket = await connectClient(url, {
         path,
+        ...(clientParser ? { parser: clientParser } : {}),
         ...connectOptions,
         ...(bearer ? { auth: { ...(connectOptions.auth as object | undefined), token: bearer } } : {}),
       });

@@ -22,6 +22,7 @@ const badOptions: [string, unknown, RegExp][] = [
   ['connectionStateRecovery', 'yes', /"connectionStateRecovery": got "yes"; expected true, false or \{ maxDisconnectionDuration\?, skipMiddlewares\? \}/],
   ['connectionStateRecovery', { maxDisconnectionDuration: -5 }, /"connectionStateRecovery\.maxDisconnectionDuration": got -5; expected a positive integer/],
   ['connectionStateRecovery', { skipMiddleware: true }, /"connectionStateRecovery\.skipMiddleware": got a boolean \(not shown\); expected no such option; known options are maxDisconnectionDuration, skipMiddlewares/],
+  ['parser', 'json', /"parser": got "json"; expected one of "default", "msgpack"/],
   ['serveClient', 'false', /"serveClient": got "false"; expected true or false/],
   ['allowRequestsWithoutOrigin', 1, /"allowRequestsWithoutOrigin": got 1; expected true or false/],
   ['cors', 'https://app.example.com', /"cors": got "https:\/\/app\.example\.com"; expected an object of CORS options/],

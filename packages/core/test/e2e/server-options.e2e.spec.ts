@@ -6,6 +6,7 @@ import { RealtimeModule } from '../../src/index.js';
 import { ConnectRefusedError, createRealtimeTestingApp, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { AlphaEchoGateway, BetaEchoGateway, EchoHandler, RootEchoGateway } from '../support/echo-gateways.js';
 import { openPacket, pollingHandshake } from '../support/http-probe.js';
+import { connectClient } from '../../src/testing/connect-client.js';
 
 const ALLOWED = 'https://app.example.com';
 const OTHER = 'https://evil.example.net';
@@ -131,5 +132,29 @@ describe('forRootAsync server options reach every gateway', () => {
       expect(openPacket(await pollingHandshake(rt.url, '/rt')).maxPayload).toBe(1000);
       await expect(rt.connect({ path: '/rt', extraHeaders: { Origin: OTHER } })).rejects.toThrow();
     });
+  });
+});
+
+describe('parser: msgpack', () => {
+  let rt: RealtimeTestingApp;
+
+  beforeAll(async () => {
+    rt = await createRealtimeTestingApp({
+      imports: [RealtimeModule.forRoot({ parser: 'msgpack' })],
+      providers: [RootEchoGateway],
+    });
+  });
+
+  afterAll(() => rt?.close());
+
+  it('round-trips values and binary with a msgpack client (the test kit picks the parser)', async () => {
+    const socket = await rt.connect();
+    const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => i % 256));
+    expect(await socket.emitWithAck('echo', { text: 'hi', n: 7, list: [1, 'two'] })).toEqual({ text: 'hi', n: 7, list: [1, 'two'] });
+    expect(Buffer.from(await socket.emitWithAck('echo', bytes)).equals(bytes)).toBe(true);
+  });
+
+  it('does not let a client with the default parser in', async () => {
+    await expect(connectClient(rt.url, { timeoutMs: 1500 })).rejects.toThrow();
   });
 });
