@@ -6,6 +6,7 @@ import type { RealtimeModuleOptions, ResolvedRealtimeOptions } from './options/r
 import { RealtimeRedisConnection } from './redis/realtime-redis-connection.js';
 import { RealtimeServers } from './service/realtime-servers.js';
 import { RealtimeService } from './service/realtime.service.js';
+import { NativeWsClients } from './ws/native-ws-clients.js';
 import { PresenceService } from './presence/presence.service.js';
 import { presenceStoreProvider } from './presence/presence-store.provider.js';
 
@@ -27,6 +28,7 @@ import { presenceStoreProvider } from './presence/presence-store.provider.js';
       useFactory: (options: ResolvedRealtimeOptions) => RealtimeRedisConnection.open(options.redis),
     },
     RealtimeServers,
+    NativeWsClients,
     RealtimeService,
     presenceStoreProvider,
     PresenceService,

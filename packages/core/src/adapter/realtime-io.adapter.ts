@@ -3,17 +3,30 @@ import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { ConnectionAuth } from '../auth/connection-auth.js';
 import { applyErrorContractToGateways } from '../errors/apply-error-contract.js';
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { closeIoServer } from './close-io-server.js';
+import { findRealtimeOptions, missingModuleError } from './module-options-of.js';
+import type { NativeWsGatewayAdapter } from './native-ws-gateway-adapter.js';
+import { isNativeWsClient } from '../ws/native-client.js';
 import { bindMessageHandlers, type ResultTransform } from './message-dispatch.js';
 import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
 
-type CreateOptions = GatewayServerOptions & { namespace?: string | RegExp; server?: Server };
+type CreateOptions = GatewayServerOptions & { namespace?: string | RegExp; server?: Server; transport?: 'socket.io' | 'ws' };
+
+/** Options of `new RealtimeIoAdapter(app, options)`. */
+export interface RealtimeIoAdapterOptions {
+  /**
+   * Serves gateways declared with `@WebSocketGateway({ transport: 'ws', path })` as native
+   * WebSocket gateways on the same HTTP server: `new RealtimeWsAdapter(app)` from
+   * `@nestjs-realtime/core/ws`. Nest installs one adapter per app; this is how both transports share it.
+   * @default undefined (a `transport: 'ws'` gateway fails the boot)
+   */
+  nativeWs?: NativeWsGatewayAdapter;
+}
 
 /**
  * Nest's Socket.IO adapter, driven by `RealtimeModule` options. Install it once in `main.ts`:
@@ -21,6 +34,9 @@ type CreateOptions = GatewayServerOptions & { namespace?: string | RegExp; serve
  * ```ts
  * app.useWebSocketAdapter(new RealtimeIoAdapter(app));
  * ```
+ *
+ * With `{ nativeWs: new RealtimeWsAdapter(app) }` it also serves native WebSocket gateways
+ * (`@WebSocketGateway({ transport: 'ws', path: '/ws' })`) on their own paths.
  *
  * Every Socket.IO server a gateway creates gets the module's server options; an option the
  * gateway's `@WebSocketGateway({ ... })` sets explicitly wins for that server. Gateways on the
@@ -34,8 +50,14 @@ export class RealtimeIoAdapter extends IoAdapter {
   private resolvedOptions?: ResolvedRealtimeOptions;
   private connectionAuth?: ConnectionAuth | null;
 
-  constructor(private readonly app: INestApplicationContext) {
+  private readonly nativeWsServers = new Set<unknown>();
+
+  constructor(
+    private readonly app: INestApplicationContext,
+    private readonly adapterOptions: RealtimeIoAdapterOptions = {},
+  ) {
     super(app);
+    adapterOptions.nativeWs?.shareHttpServer();
     // Gateways are instantiated by now but not yet wired: the last moment to give them the contract.
     if (this.findOptions()?.applyErrorContract) applyErrorContractToGateways(app);
   }
@@ -43,21 +65,12 @@ export class RealtimeIoAdapter extends IoAdapter {
   /** The validated module options; read from the app once. */
   protected get options(): ResolvedRealtimeOptions {
     const options = this.findOptions();
-    if (!options) {
-      throw new Error(
-        'RealtimeIoAdapter found no RealtimeModule options: import RealtimeModule.forRoot() or RealtimeModule.forRootAsync() in your application module.',
-      );
-    }
+    if (!options) throw missingModuleError(RealtimeIoAdapter.name);
     return options;
   }
 
   private findOptions(): ResolvedRealtimeOptions | undefined {
-    try {
-      this.resolvedOptions ??= this.app.get<ResolvedRealtimeOptions>(REALTIME_OPTIONS, { strict: false });
-    } catch {
-      // Reported by `options` when a gateway needs them.
-    }
-    return this.resolvedOptions;
+    return (this.resolvedOptions ??= findRealtimeOptions(this.app));
   }
 
   /** Handshake authentication, when the module has `auth` options. */
@@ -69,7 +82,8 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   override create(port: number, options?: CreateOptions): Server | Namespace {
-    const { namespace, server, ...gatewayOptions } = options ?? {};
+    if (options?.transport === 'ws') return this.createNativeWsServer(port, options);
+    const { namespace, server, transport: _socketIo, ...gatewayOptions } = options ?? {};
     // Nest passes a gateway's namespace only on its second call (the first creates the server),
     // so `public` works for namespaced gateways; the main namespace uses auth.publicNamespaces.
     if (gatewayOptions.public === true && namespace !== undefined) this.auth?.markPublic(namespace);
@@ -109,11 +123,45 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: ResultTransform): void {
+    if (isNativeWsClient(socket)) return this.adapterOptions.nativeWs?.bindMessageHandlers(socket, handlers, transform);
     bindMessageHandlers(socket, handlers, transform, this.realtimeLogger);
+  }
+
+  override bindClientConnect(server: unknown, callback: (...args: unknown[]) => unknown): void {
+    if (this.nativeWsServers.has(server)) return this.adapterOptions.nativeWs?.bindClientConnect(server, callback);
+    super.bindClientConnect(server, callback);
+  }
+
+  override bindClientDisconnect(client: Socket, callback: (...args: unknown[]) => unknown): void {
+    if (isNativeWsClient(client)) return this.adapterOptions.nativeWs?.bindClientDisconnect(client, callback);
+    super.bindClientDisconnect(client, callback);
+  }
+
+  private createNativeWsServer(port: number, options: CreateOptions): Server {
+    const nativeWs = this.adapterOptions.nativeWs;
+    const path = options.path ?? '(no path)';
+    if (!nativeWs) {
+      throw new Error(
+        `A gateway declares transport: 'ws' (path ${path}) but RealtimeIoAdapter has no native WebSocket adapter: ` +
+          'use new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) }) with RealtimeWsAdapter from @nestjs-realtime/core/ws.',
+      );
+    }
+    const socketIoPath = this.options.path;
+    if (!options.path || options.path === socketIoPath || options.path.startsWith(`${socketIoPath}/`)) {
+      throw new Error(
+        `A native WebSocket gateway beside Socket.IO needs its own path, outside the Socket.IO path ${socketIoPath} (got ${path}): ` +
+          "e.g. @WebSocketGateway({ transport: 'ws', path: '/ws' }).",
+      );
+    }
+    const server = nativeWs.create(port, options);
+    this.nativeWsServers.add(server);
+    // Nest's typings want a Socket.IO server; Nest itself only hands it back to this adapter.
+    return server as Server;
   }
 
   /** Closes what this adapter opened; resolves without waiting for clients to disconnect. */
   override async close(server: Server | Namespace): Promise<void> {
+    if (this.nativeWsServers.delete(server)) return this.adapterOptions.nativeWs?.close(server);
     // Nest also hands over each namespace; those close with their server.
     const io = server as Server;
     if (!this.openServers.delete(io)) return;
@@ -123,6 +171,7 @@ export class RealtimeIoAdapter extends IoAdapter {
 
   override async dispose(): Promise<void> {
     await Promise.all([...this.openServers].map((io) => this.close(io)));
+    await this.adapterOptions.nativeWs?.dispose();
   }
 
   private warnOnIgnoredOptions(io: Server, gatewayOptions: GatewayServerOptions, namespace: string | RegExp): void {

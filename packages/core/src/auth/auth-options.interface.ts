@@ -32,6 +32,7 @@ export interface JwtClaims {
 export interface HandshakeInfo {
   headers: IncomingHttpHeaders;
   address: string;
+  /** The Socket.IO namespace, or the path of a native WebSocket gateway. */
   namespace: string;
   query: Record<string, unknown>;
 }

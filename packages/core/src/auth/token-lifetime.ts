@@ -16,12 +16,25 @@ export const AUTH_EXPIRED_EVENT = 'auth:expired';
 const MAX_TIMER_MS = 2_147_483_647;
 
 /**
+ * What the lifetime flow needs of a connection: a Socket.IO socket, or the adapter a native
+ * WebSocket client is given (`WsConnection`).
+ */
+export type LiveSocket = Pick<Socket, 'id' | 'data'> & {
+  readonly handshake: Pick<Socket['handshake'], 'headers' | 'address' | 'query'>;
+  readonly nsp: { readonly name: string };
+  emit(event: string, ...args: unknown[]): unknown;
+  on(event: string, listener: (...args: never[]) => void): unknown;
+  once(event: 'disconnect', listener: () => void): unknown;
+  disconnect(close: true): unknown;
+};
+
+/**
  * Keeps a live connection honest about its token: `auth:expiring` before `exp`, `auth:refresh`
  * to extend it with a new token of the same user, and `auth:expired` plus a disconnect once the
  * grace period after `exp` has passed without one.
  */
 export class TokenLifetime {
-  private readonly timers = new WeakMap<Socket, NodeJS.Timeout[]>();
+  private readonly timers = new WeakMap<LiveSocket, NodeJS.Timeout[]>();
 
   constructor(
     private readonly verifier: TokenVerifier,
@@ -29,13 +42,13 @@ export class TokenLifetime {
   ) {}
 
   /** Starts watching a connected socket until it disconnects. */
-  track(socket: Socket): void {
+  track(socket: LiveSocket): void {
     socket.on(AUTH_REFRESH_EVENT, (payload: unknown, ack?: unknown) => void this.refresh(socket, payload, ack));
     socket.once('disconnect', () => this.clear(socket));
     this.schedule(socket);
   }
 
-  private schedule(socket: Socket): void {
+  private schedule(socket: LiveSocket): void {
     this.clear(socket);
     const expiresAt = authStateOf(socket)?.expiresAt;
     if (!expiresAt) return;
@@ -53,12 +66,12 @@ export class TokenLifetime {
     ]);
   }
 
-  private clear(socket: Socket): void {
+  private clear(socket: LiveSocket): void {
     this.timers.get(socket)?.forEach(clearTimeout);
     this.timers.delete(socket);
   }
 
-  private async refresh(socket: Socket, payload: unknown, ack: unknown): Promise<void> {
+  private async refresh(socket: LiveSocket, payload: unknown, ack: unknown): Promise<void> {
     try {
       const current = authStateOf(socket);
       const currentUser = userOf(socket);

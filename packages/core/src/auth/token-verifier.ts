@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
-import type { Socket } from 'socket.io';
+import type { LiveSocket } from './token-lifetime.js';
 import type { HandshakeInfo, JwtClaims, ResolvedAuthOptions } from './auth-options.interface.js';
 import { AuthFailure } from './auth-failure.js';
 import { JwksKeyStore } from './jwks-key-store.js';
@@ -78,7 +78,7 @@ function kidOf(jwt: JwtService, token: unknown): string | undefined {
 }
 
 /** What `validate()` may see of a socket's handshake. */
-export function handshakeInfo(socket: Socket): HandshakeInfo {
+export function handshakeInfo(socket: Pick<LiveSocket, 'handshake' | 'nsp'>): HandshakeInfo {
   return {
     headers: socket.handshake.headers,
     address: socket.handshake.address,

@@ -7,6 +7,7 @@ import type { Socket } from 'socket.io';
 import { RealtimeExceptionFilter } from './realtime-exception.filter.js';
 import { EXCEPTION_EVENT } from './deliver-error.js';
 import { reportError } from './report-error.js';
+import { disconnectClient, emitToClient, WS_CLOSE_REFUSED, type NativeWsClient } from '../ws/native-client.js';
 
 const logger = new Logger('RealtimeGateway');
 
@@ -14,8 +15,8 @@ const logger = new Logger('RealtimeGateway');
 export const CONNECTION_EVENT = 'connection';
 
 type GatewayHooks = {
-  handleConnection?: (socket: Socket, ...rest: unknown[]) => unknown;
-  handleDisconnect?: (socket: Socket, ...rest: unknown[]) => unknown;
+  handleConnection?: (socket: Socket | NativeWsClient, ...rest: unknown[]) => unknown;
+  handleDisconnect?: (socket: Socket | NativeWsClient, ...rest: unknown[]) => unknown;
 };
 
 /**
@@ -48,7 +49,12 @@ function addFallbackFilter(gateway: Function): void {
   Reflect.defineMetadata(EXCEPTION_FILTERS_METADATA, [fallbackFilter, ...filters], gateway);
 }
 
+// Both adapters apply the contract when a native WebSocket adapter serves beside the Socket.IO one.
+const guarded = new WeakSet<GatewayHooks>();
+
 function guardLifecycleHooks(gateway: GatewayHooks): void {
+  if (guarded.has(gateway)) return;
+  guarded.add(gateway);
   const { handleConnection, handleDisconnect } = gateway;
   if (typeof handleConnection === 'function') {
     gateway.handleConnection = function (socket, ...rest) {
@@ -75,8 +81,8 @@ function settle(fn: () => unknown, onError: (error: unknown) => void): unknown {
   }
 }
 
-function refuseConnection(socket: Socket, error: unknown): void {
+function refuseConnection(socket: Socket | NativeWsClient, error: unknown): void {
   // A connection whose setup failed must not linger half-initialised.
-  socket.emit(EXCEPTION_EVENT, reportError(error, CONNECTION_EVENT, socket.id));
-  socket.disconnect(true);
+  emitToClient(socket, EXCEPTION_EVENT, reportError(error, CONNECTION_EVENT, socket.id));
+  disconnectClient(socket, WS_CLOSE_REFUSED, 'connection refused');
 }

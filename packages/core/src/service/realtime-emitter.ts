@@ -4,6 +4,7 @@ import { subscriberCount } from '../redis/redis-client.js';
 import type { RealtimeRedisOptions } from '../redis/redis-options.interface.js';
 import type { RealtimeTarget } from './realtime.service.js';
 import { namespaceName, userRoom } from '../names.js';
+import { NATIVE_WS_BRIDGE_NAMESPACE, NATIVE_WS_DELIVER_EVENT, type NativeWsDelivery } from '../ws/native-ws-clients.js';
 
 /** Options of `RealtimeEmitter.create()`. */
 export interface RealtimeEmitterOptions {
@@ -45,13 +46,23 @@ export class RealtimeEmitter {
     const redis = await createRedisAdapter(options.redis);
     const io = new Server({ adapter: redis.adapter, serveClient: false });
     const namespaces = (options.namespaces ?? ['/']).map(namespaceName);
-    if (redis.mode === 'streams') await Promise.all(namespaces.map((name) => subscribed(io, redis, name)));
+    if (redis.mode === 'streams') {
+      await Promise.all([...namespaces, NATIVE_WS_BRIDGE_NAMESPACE].map((name) => subscribed(io, redis, name)));
+    }
     return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:');
   }
 
-  /** Every socket of the user, on every instance. */
+  /** Every socket of the user, on every instance; without a namespace, native WebSocket clients too. */
   toUser(userId: string | number, scope: { namespace?: string } = {}): RealtimeTarget {
-    return this.toRoom(userRoom(this.userRoomPrefix, userId), scope);
+    const sockets = this.toRoom(userRoom(this.userRoomPrefix, userId), scope);
+    if (scope.namespace !== undefined) return sockets;
+    return {
+      emit: (event, ...args) => {
+        sockets.emit(event, ...args);
+        const delivery: NativeWsDelivery = { userId: String(userId), event, args };
+        this.io.of(NATIVE_WS_BRIDGE_NAMESPACE).serverSideEmit(NATIVE_WS_DELIVER_EVENT, delivery);
+      },
+    };
   }
 
   /** Every socket in the room, on every instance. */

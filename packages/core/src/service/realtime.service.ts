@@ -4,10 +4,15 @@ import type { ResolvedRealtimeOptions } from '../options/realtime-module-options
 import type { RealtimeUser } from '../auth/auth-options.interface.js';
 import { RealtimeServers } from './realtime-servers.js';
 import { userRoom } from '../names.js';
+import { NativeWsClients } from '../ws/native-ws-clients.js';
 
 /** Limits a `RealtimeService` call to one namespace, e.g. `{ namespace: '/notifications' }`. */
 export interface RealtimeScope {
-  /** @default every namespace of the app's gateways */
+  /**
+   * A Socket.IO namespace. Native WebSocket clients (which have no namespaces) are reached only
+   * when no namespace is named.
+   * @default every namespace of the app's gateways, and native WebSocket clients
+   */
   namespace?: string;
 }
 
@@ -36,12 +41,20 @@ export const DISCONNECTED_EVENT = 'realtime:disconnected';
 export class RealtimeService {
   constructor(
     private readonly servers: RealtimeServers,
+    private readonly nativeWs: NativeWsClients,
     @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
   ) {}
 
-  /** Every socket of the user, on every device and instance. */
+  /** Every socket of the user, on every device and instance, native WebSocket clients included. */
   toUser(userId: string | number, scope: RealtimeScope = {}): RealtimeTarget {
-    return this.toRoom(this.userRoom(userId), scope);
+    const sockets = this.toRoom(this.userRoom(userId), scope);
+    if (scope.namespace !== undefined) return sockets;
+    return {
+      emit: (event, ...args) => {
+        sockets.emit(event, ...args);
+        this.nativeWs.deliver({ userId: String(userId), event, args });
+      },
+    };
   }
 
   /** Every socket in the room, on every instance. */
@@ -62,6 +75,9 @@ export class RealtimeService {
     for (const namespace of this.servers.namespaces(scope.namespace)) {
       namespace.to(room).emit(DISCONNECTED_EVENT, { reason: reason ?? null });
       namespace.in(room).disconnectSockets(true);
+    }
+    if (scope.namespace === undefined) {
+      this.nativeWs.deliver({ userId: String(userId), disconnect: { event: DISCONNECTED_EVENT, reason: reason ?? null } });
     }
   }
 

@@ -1,4 +1,4 @@
-import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type { INestApplication, ModuleMetadata, WebSocketAdapter } from '@nestjs/common';
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { Socket } from 'socket.io-client';
 import { RealtimeIoAdapter } from '../adapter/realtime-io.adapter.js';
@@ -21,6 +21,11 @@ export interface TestingConnectOptions extends ConnectOptions {
 export interface RealtimeTestingAppOptions {
   /** Changes the testing module before it compiles, e.g. `(b) => b.overrideProvider(X).useValue(y)`. */
   overrides?: (builder: TestingModuleBuilder) => TestingModuleBuilder;
+  /**
+   * The WebSocket adapter to install, e.g. `(app) => new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) })`.
+   * @default (app) => new RealtimeIoAdapter(app)
+   */
+  adapter?: (app: INestApplication) => WebSocketAdapter;
   /** Runs on the app before `listen()`, e.g. to add global pipes. The adapter is already installed. */
   configure?: (app: INestApplication) => void | Promise<void>;
 }
@@ -49,7 +54,7 @@ export async function createRealtimeTestingApp(
   const builder = Test.createTestingModule(metadata);
   const moduleRef = await (options.overrides ? options.overrides(builder) : builder).compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  app.useWebSocketAdapter(new RealtimeIoAdapter(app));
+  app.useWebSocketAdapter(options.adapter ? options.adapter(app) : new RealtimeIoAdapter(app));
   await options.configure?.(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -3,56 +3,9 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RealtimeModule } from '../../src/index.js';
 import { createRealtimeTestingApp, waitForEvent, type RealtimeTestingApp } from '../../src/testing/index.js';
-import { ErrorsGateway } from '../support/error-gateways.js';
+import { ERROR_PATHS as paths, ErrorsGateway, INTERNAL, validBody } from '../support/error-gateways.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const INTERNAL = { code: 'INTERNAL', message: 'Internal server error' };
-
-const validBody = { text: 'hi', priority: 1, author: { name: 'Ann' } };
-const invalidBody = { text: '', priority: -1, author: { name: 'A' } };
-
-/** [event, payload sent, what the client must get besides status/event/requestId] */
-const paths: [string, unknown, Record<string, unknown>][] = [
-  ['ws-string', undefined, { code: 'BAD_REQUEST', message: 'Room is full' }],
-  ['ws-object', undefined, { code: 'ROOM_FULL', message: 'Room is full', details: { capacity: 10 } }],
-  ['realtime', undefined, { code: 'NOT_FOUND', message: 'No such room', details: { room: 'attic' } }],
-  ['nest-validation', invalidBody, {
-    code: 'BAD_REQUEST',
-    message: 'Validation failed',
-    details: { messages: expect.arrayContaining(['text must be longer than or equal to 1 characters', 'priority must not be less than 0']) },
-  }],
-  ['validated', invalidBody, {
-    code: 'BAD_REQUEST',
-    message: 'Validation failed',
-    details: {
-      fields: {
-        text: ['text must be longer than or equal to 1 characters'],
-        priority: ['priority must not be less than 0'],
-        'author.name': ['name must be longer than or equal to 2 characters'],
-      },
-      messages: [
-        'text must be longer than or equal to 1 characters',
-        'priority must not be less than 0',
-        'name must be longer than or equal to 2 characters',
-      ],
-    },
-  }],
-  ['validated', { ...validBody, isAdmin: true }, {
-    code: 'BAD_REQUEST',
-    message: 'Validation failed',
-    details: { fields: { isAdmin: ['property isAdmin should not exist'] }, messages: ['property isAdmin should not exist'] },
-  }],
-  ['forbidden', undefined, { code: 'FORBIDDEN', message: 'Forbidden' }],
-  ['guard-denied', undefined, { code: 'FORBIDDEN', message: 'Forbidden' }],
-  ['unauthorized', undefined, { code: 'UNAUTHENTICATED', message: 'Unauthorized' }],
-  ['too-large', undefined, { code: 'PAYLOAD_TOO_LARGE', message: 'Upload exceeds 1 MB' }],
-  ['not-found', undefined, { code: 'NOT_FOUND', message: 'No such message' }],
-  ['rate-limited', undefined, { code: 'RATE_LIMITED', message: 'Slow down' }],
-  ['http-500', undefined, INTERNAL],
-  ['crash', undefined, INTERNAL],
-  ['crash-async', undefined, INTERNAL],
-  ['throw-string', undefined, INTERNAL],
-];
 
 describe('the error contract (applied by the adapter, no @UseFilters on the gateway)', () => {
   let rt: RealtimeTestingApp;

@@ -14,6 +14,7 @@ import { MessageBody, SubscribeMessage, WebSocketGateway, WsException } from '@n
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Min, ValidateNested } from 'class-validator';
 import { concat, interval, map, take, throwError, type Observable } from 'rxjs';
+import { expect } from 'vitest';
 import { RealtimeException, RealtimeValidationPipe } from '../../src/index.js';
 
 class DenyAll implements CanActivate {
@@ -140,3 +141,51 @@ export class ErrorsGateway {
     );
   }
 }
+
+export const INTERNAL = { code: 'INTERNAL', message: 'Internal server error' };
+
+export const validBody = { text: 'hi', priority: 1, author: { name: 'Ann' } };
+const invalidBody = { text: '', priority: -1, author: { name: 'A' } };
+
+/** [event, payload sent, what the client must get besides status/event/requestId] */
+export const ERROR_PATHS: [string, unknown, Record<string, unknown>][] = [
+  ['ws-string', undefined, { code: 'BAD_REQUEST', message: 'Room is full' }],
+  ['ws-object', undefined, { code: 'ROOM_FULL', message: 'Room is full', details: { capacity: 10 } }],
+  ['realtime', undefined, { code: 'NOT_FOUND', message: 'No such room', details: { room: 'attic' } }],
+  ['nest-validation', invalidBody, {
+    code: 'BAD_REQUEST',
+    message: 'Validation failed',
+    details: { messages: expect.arrayContaining(['text must be longer than or equal to 1 characters', 'priority must not be less than 0']) },
+  }],
+  ['validated', invalidBody, {
+    code: 'BAD_REQUEST',
+    message: 'Validation failed',
+    details: {
+      fields: {
+        text: ['text must be longer than or equal to 1 characters'],
+        priority: ['priority must not be less than 0'],
+        'author.name': ['name must be longer than or equal to 2 characters'],
+      },
+      messages: [
+        'text must be longer than or equal to 1 characters',
+        'priority must not be less than 0',
+        'name must be longer than or equal to 2 characters',
+      ],
+    },
+  }],
+  ['validated', { ...validBody, isAdmin: true }, {
+    code: 'BAD_REQUEST',
+    message: 'Validation failed',
+    details: { fields: { isAdmin: ['property isAdmin should not exist'] }, messages: ['property isAdmin should not exist'] },
+  }],
+  ['forbidden', undefined, { code: 'FORBIDDEN', message: 'Forbidden' }],
+  ['guard-denied', undefined, { code: 'FORBIDDEN', message: 'Forbidden' }],
+  ['unauthorized', undefined, { code: 'UNAUTHENTICATED', message: 'Unauthorized' }],
+  ['too-large', undefined, { code: 'PAYLOAD_TOO_LARGE', message: 'Upload exceeds 1 MB' }],
+  ['not-found', undefined, { code: 'NOT_FOUND', message: 'No such message' }],
+  ['rate-limited', undefined, { code: 'RATE_LIMITED', message: 'Slow down' }],
+  ['http-500', undefined, INTERNAL],
+  ['crash', undefined, INTERNAL],
+  ['crash-async', undefined, INTERNAL],
+  ['throw-string', undefined, INTERNAL],
+];

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { Server, type Namespace } from 'socket.io';
+import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
+import { disconnectClient, emitToClient, WS_CLOSE_DISCONNECTED, type NativeWsClient } from './native-client.js';
+
+/**
+ * The Socket.IO namespace instances use to reach each other's native WebSocket clients. It lives
+ * on a server with no HTTP server, so no client can ever join it.
+ */
+export const NATIVE_WS_BRIDGE_NAMESPACE = '/realtime:native-ws';
+export const NATIVE_WS_DELIVER_EVENT = 'deliver';
+
+/** A delivery to every native WebSocket client of one user. */
+export type NativeWsDelivery =
+  | { userId: string; event: string; args: unknown[] }
+  | { userId: string; disconnect: { event: string; reason: string | null } };
+
+/**
+ * The native WebSocket clients of this instance, by user, so `RealtimeService.toUser()` reaches
+ * them next to the user's Socket.IO sockets. With `redis`, deliveries also travel to the other
+ * instances as Socket.IO server-side events over the module's Redis adapter.
+ */
+@Injectable()
+export class NativeWsClients {
+  private readonly byUser = new Map<string, Set<NativeWsClient>>();
+  private bridge?: Namespace;
+
+  constructor(private readonly redis: RealtimeRedisConnection) {}
+
+  /** Starts receiving other instances' deliveries; called when the first native gateway is served. */
+  listenToOtherInstances(): void {
+    const redis = this.redis.redis;
+    if (this.bridge || !redis) return;
+    this.bridge = new Server({ adapter: redis.adapter, serveClient: false }).of(NATIVE_WS_BRIDGE_NAMESPACE);
+    this.bridge.on(NATIVE_WS_DELIVER_EVENT, (delivery: NativeWsDelivery) => this.deliverHere(delivery));
+  }
+
+  /** Tracks an authenticated client until it closes. */
+  add(userId: string | number, client: NativeWsClient & { once(event: 'close', listener: () => void): unknown }): void {
+    const key = String(userId);
+    let clients = this.byUser.get(key);
+    if (!clients) this.byUser.set(key, (clients = new Set()));
+    clients.add(client);
+    client.once('close', () => {
+      clients.delete(client);
+      if (clients.size === 0 && this.byUser.get(key) === clients) this.byUser.delete(key);
+    });
+  }
+
+  /** Delivers here and, with Redis, on every other instance that serves native clients. */
+  deliver(delivery: NativeWsDelivery): void {
+    this.deliverHere(delivery);
+    this.bridge?.serverSideEmit(NATIVE_WS_DELIVER_EVENT, delivery);
+  }
+
+  /** This instance's native clients of the user. */
+  clientsOf(userId: string | number): NativeWsClient[] {
+    return [...(this.byUser.get(String(userId)) ?? [])];
+  }
+
+  /** Stops listening to other instances (before the Redis clients close). */
+  async close(): Promise<void> {
+    await this.bridge?.adapter.close();
+    this.bridge = undefined;
+  }
+
+  private deliverHere(delivery: NativeWsDelivery): void {
+    for (const client of this.clientsOf(delivery.userId)) {
+      if ('disconnect' in delivery) {
+        emitToClient(client, delivery.disconnect.event, { reason: delivery.disconnect.reason });
+        disconnectClient(client, WS_CLOSE_DISCONNECTED, delivery.disconnect.reason ?? 'disconnected');
+      } else {
+        emitToClient(client, delivery.event, ...delivery.args);
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import { RealtimeException } from '../errors/realtime.exception.js';
+
+/** A message of the native WebSocket protocol: one JSON text frame `{ "event": string, "data"?: any }`. */
+export interface WsFrame {
+  event: string;
+  data: unknown;
+}
+
+/** Turns a raw frame into a message (Nest's `WsAdapter` message parser signature). */
+export type WsMessageParser = (data: string | Buffer | ArrayBuffer | Buffer[]) => { event: string; data: unknown } | void;
+
+/** Nest's own format: the frame is JSON. */
+export const jsonFrameParser: WsMessageParser = (data) => JSON.parse(data.toString()) as WsFrame;
+
+const FORMAT = 'Frames must be JSON objects of the form { "event": string, "data"?: any }';
+
+/**
+ * The message a frame carries, or the contract error (`BAD_REQUEST`) the client gets back: a
+ * malformed frame is the client's mistake, not a reason to drop it silently or to close.
+ */
+export function parseFrame(raw: Buffer | ArrayBuffer | Buffer[], parser: WsMessageParser): WsFrame | RealtimeException {
+  let message: unknown;
+  try {
+    message = parser(raw);
+  } catch {
+    return new RealtimeException('BAD_REQUEST', `${FORMAT}: this one is not valid JSON`);
+  }
+  const event = (message as Partial<WsFrame> | null | undefined)?.event;
+  if (typeof event !== 'string' || event === '') {
+    return new RealtimeException('BAD_REQUEST', `${FORMAT}: "event" is missing`);
+  }
+  return { event, data: (message as WsFrame).data };
+}

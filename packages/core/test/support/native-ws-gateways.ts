@@ -1,0 +1,63 @@
+import { UseGuards, type OnModuleInit } from '@nestjs/common';
+import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
+import { interval, map, Observable, take } from 'rxjs';
+import { Public, WsAuthUser, WsJwtGuard, type RealtimeUser } from '../../src/index.js';
+import type { NativeWsClient } from '../../src/ws/index.js';
+import { ErrorsGateway } from './error-gateways.js';
+
+/** A native gateway behind the per-message guard. */
+@UseGuards(WsJwtGuard)
+@WebSocketGateway({ transport: 'ws', path: '/ws' })
+export class NativeGateway implements OnGatewayConnection, OnModuleInit {
+  readonly connectedUsers: unknown[] = [];
+  stoppedStreams = 0;
+
+  onModuleInit() {
+    this.connectedUsers.length = 0;
+  }
+
+  handleConnection(client: NativeWsClient) {
+    this.connectedUsers.push(client.data.user);
+  }
+
+  @SubscribeMessage('whoami')
+  whoami(@WsAuthUser() user: RealtimeUser, @WsAuthUser('id') id: string) {
+    return { event: 'whoami', data: { user, id } };
+  }
+
+  @SubscribeMessage('count')
+  count(@MessageBody() n: number): Observable<{ event: string; data: number }> {
+    return new Observable<number>((subscriber) => {
+      const source = interval(20).pipe(take(n)).subscribe(subscriber);
+      return () => {
+        source.unsubscribe();
+        this.stoppedStreams += 1;
+      };
+    }).pipe(map((i) => ({ event: 'count', data: i })));
+  }
+}
+
+/** Every failure path of the error contract, on a native gateway. */
+@WebSocketGateway({ transport: 'ws', path: '/ws-errors' })
+export class NativeErrorsGateway extends ErrorsGateway {
+  @SubscribeMessage('ping')
+  ping(@MessageBody() data: unknown) {
+    return { event: 'pong', data };
+  }
+}
+
+/** A native gateway whose path takes anonymous clients. */
+@UseGuards(WsJwtGuard)
+@WebSocketGateway({ transport: 'ws', path: '/ws-public', public: true })
+export class PublicNativeGateway {
+  @Public()
+  @SubscribeMessage('hello')
+  hello() {
+    return { event: 'hello', data: 'anyone' };
+  }
+
+  @SubscribeMessage('members-only')
+  membersOnly() {
+    return { event: 'members-only', data: 'secret' };
+  }
+}
