@@ -61,3 +61,24 @@ export class PublicNativeGateway {
     return { event: 'members-only', data: 'secret' };
   }
 }
+
+/** A native gateway with no path of its own: it is served on the module's `path`. */
+@WebSocketGateway()
+export class PathlessNativeGateway {
+  @SubscribeMessage('ping')
+  ping(@MessageBody() data: unknown) {
+    return { event: 'pong', data };
+  }
+}
+
+/** A native gateway whose connection setup fails. */
+@WebSocketGateway({ transport: 'ws', path: '/ws-refusing' })
+export class RefusingNativeGateway implements OnGatewayConnection {
+  handleConnection() {
+    throw new Error('database unreachable at 10.0.0.5');
+  }
+}
+
+/** A native gateway on the Socket.IO path: a boot error beside Socket.IO. */
+@WebSocketGateway({ transport: 'ws', path: '/socket.io' })
+export class ClashingNativeGateway {}
