@@ -6,6 +6,7 @@ import { DemoLoginController } from './auth/demo-login.controller.js';
 import { jwtSecretFrom } from './auth/jwt-secret.js';
 import { BearerAuthGuard } from './auth/bearer-auth.guard.js';
 import { ChatGateway } from './chat/chat.gateway.js';
+import { DeviceGateway } from './devices/device.gateway.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { NotificationsGateway } from './notifications/notifications.gateway.js';
 import { realtimeOptionsFromEnv } from './realtime.config.js';
@@ -25,6 +26,6 @@ import { realtimeOptionsFromEnv } from './realtime.config.js';
     }),
   ],
   controllers: [DemoLoginController, NotificationsController],
-  providers: [ChatGateway, NotificationsGateway, BearerAuthGuard],
+  providers: [ChatGateway, NotificationsGateway, DeviceGateway, BearerAuthGuard],
 })
 export class AppModule {}

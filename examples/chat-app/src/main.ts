@@ -2,12 +2,12 @@ import 'reflect-metadata';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { RealtimeIoAdapter } from '@nestjs-realtime/core';
 import { AppModule } from './app.module.js';
+import { createWebSocketAdapter } from './websocket-adapter.js';
 
 async function bootstrap() {
   const app = await NestFactory.create<NestExpressApplication>(AppModule);
-  app.useWebSocketAdapter(new RealtimeIoAdapter(app));
+  app.useWebSocketAdapter(createWebSocketAdapter(app));
   // The browser UI at / (plain HTML and JS; the Socket.IO client comes from serveClient).
   app.useStaticAssets(join(import.meta.dirname, '..', 'public'));
   app.enableShutdownHooks();

@@ -1,7 +1,9 @@
 import { ConfigService } from '@nestjs/config';
 import { createRealtimeTestingApp, waitForEvent, type RealtimeTestingApp } from '@nestjs-realtime/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { AppModule } from '../src/app.module.js';
+import { createWebSocketAdapter } from '../src/websocket-adapter.js';
 
 describe('chat gateway (in-process)', () => {
   let rt: RealtimeTestingApp;
@@ -10,7 +12,10 @@ describe('chat gateway (in-process)', () => {
     rt = await createRealtimeTestingApp(
       { imports: [AppModule] },
       // The same env-driven config the app reads, pinned for the test.
-      { overrides: (b) => b.overrideProvider(ConfigService).useValue(new ConfigService({ REALTIME_TRANSPORTS: 'websocket' })) },
+      {
+        overrides: (b) => b.overrideProvider(ConfigService).useValue(new ConfigService({ REALTIME_TRANSPORTS: 'websocket' })),
+        adapter: createWebSocketAdapter,
+      },
     );
   });
   afterAll(() => rt?.close());
@@ -89,5 +94,62 @@ describe('chat gateway (in-process)', () => {
 
   it('serves websocket only when REALTIME_TRANSPORTS says so', async () => {
     await expect(rt.connect({ namespace: 'chat', transports: ['polling'], auth: { token: await login('Carol') } })).rejects.toThrow();
+  });
+
+  describe('native WebSocket devices on /ws', () => {
+    const openDevice = (token?: string) =>
+      new Promise<WebSocket>((resolve, reject) => {
+        // Browsers cannot set headers on a WebSocket: the token travels as the subprotocol.
+        const device = new WebSocket(`${rt.url.replace('http', 'ws')}/ws`, token ? ['bearer', token] : []);
+        device.once('open', () => resolve(device));
+        device.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+        device.once('error', reject);
+      });
+    const nextFrame = (device: WebSocket, event: string) =>
+      new Promise<unknown>((resolve) => {
+        const onMessage = (raw: WebSocket.RawData) => {
+          const frame = JSON.parse(raw.toString()) as { event: string; data: unknown };
+          if (frame.event !== event) return;
+          device.off('message', onMessage);
+          resolve(frame.data);
+        };
+        device.on('message', onMessage);
+      });
+
+    it('signs a device in with the demo token, answers whoami and room presence', async () => {
+      const device = await openDevice(await login('Dora'));
+      const whoami = nextFrame(device, 'whoami');
+      device.send(JSON.stringify({ event: 'whoami' }));
+      expect(await whoami).toMatchObject({ id: 'dora', name: 'Dora' });
+
+      const chat = await rt.connect({ namespace: 'chat', auth: { token: await login('Dora') } });
+      await chat.emitWithAck('joinRoom', { room: 'devices' });
+      const presence = nextFrame(device, 'roomPresence');
+      device.send(JSON.stringify({ event: 'roomPresence', data: { room: 'devices' } }));
+      expect(await presence).toEqual({ room: 'devices', users: 1, connections: 1 });
+      device.close();
+    });
+
+    it('delivers a notification posted over HTTP to the device', async () => {
+      const device = await openDevice(await login('Dora'));
+      const notification = nextFrame(device, 'notification');
+      const response = await fetch(`${rt.url}/notifications/dora`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${await login('Eve')}` },
+        body: JSON.stringify({ text: 'door opened' }),
+      });
+      expect(response.status).toBe(202);
+      expect(await notification).toMatchObject({ from: 'Eve', text: 'door opened' });
+      device.close();
+    });
+
+    it('refuses a device without a token (HTTP 401) and answers a bad frame with BAD_REQUEST', async () => {
+      await expect(openDevice()).rejects.toThrow('HTTP 401');
+      const device = await openDevice(await login('Dora'));
+      const exception = nextFrame(device, 'exception');
+      device.send(JSON.stringify({ event: 'roomPresence', data: { room: '' } }));
+      expect(await exception).toMatchObject({ status: 'error', code: 'BAD_REQUEST', event: 'roomPresence' });
+      device.close();
+    });
   });
 });

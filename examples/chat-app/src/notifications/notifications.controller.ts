@@ -25,7 +25,8 @@ export class NotificationsController {
     @Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true })) body: NotificationDto,
     @Req() request: { user: { sub: string; name: string } },
   ): { status: 'sent' } {
-    this.realtime.toUser(userId.toLowerCase(), { namespace: '/notifications' }).emit('notification', {
+    // No namespace: every socket of the user gets it, native WebSocket devices included.
+    this.realtime.toUser(userId.toLowerCase()).emit('notification', {
       from: request.user.name,
       text: body.text,
       at: new Date().toISOString(),
