@@ -29,13 +29,14 @@ describe.each(['guide/configuration.md', 'zh-CN/guide/configuration.md'])('%s', 
   });
 });
 
-/** Every runtime export of the package and its testing subpath has a row in the API reference. */
+/** Every runtime export of the package and its subpaths has a row in the API reference. */
 describe.each(['guide/api.md', 'zh-CN/guide/api.md'])('%s', (page) => {
   const text = readFileSync(join(docs, page), 'utf8');
 
   it.each([
     ['@nestjs-realtime/core', () => import('../src/index.js')],
     ['@nestjs-realtime/core/testing', () => import('../src/testing/index.js')],
+    ['@nestjs-realtime/core/ws', () => import('../src/ws/index.js')],
   ] as const)('lists every export of %s', async (_entry, load) => {
     const missing = Object.keys(await load()).filter((name) => !text.includes(`\`${name}`));
     expect(missing).toEqual([]);

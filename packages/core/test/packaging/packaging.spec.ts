@@ -60,8 +60,8 @@ describe('the packed tarball', () => {
     }
   });
 
-  it('points import and require at the same ESM file, for the root and the testing subpath', () => {
-    for (const subpath of ['.', './testing']) {
+  it('points import and require at the same ESM file, for the root and every subpath', () => {
+    for (const subpath of ['.', './testing', './ws']) {
       const entry = manifest.exports[subpath] as Record<string, string>;
       expect(entry.import).toMatch(/\.js$/);
       expect(entry.require).toBe(entry.import);
@@ -92,12 +92,14 @@ describe('the packed tarball', () => {
             '@nestjs/jwt': nest,
             '@nestjs/platform-express': nest,
             '@nestjs/platform-socket.io': nest,
+            '@nestjs/platform-ws': nest,
             '@nestjs/testing': nest,
             '@nestjs/websockets': nest,
             'reflect-metadata': '^0.2.2',
             rxjs: '^7.8.0',
             'socket.io': '^4.8.0',
             'socket.io-client': '^4.8.0',
+            ws: '^8.0.0',
           },
         }),
       );
@@ -114,6 +116,8 @@ describe('the packed tarball', () => {
       expect(report.refused).toEqual({ code: 'UNAUTHENTICATED', reason: 'missing_token' });
       expect(report.echo).toEqual({ echoed: 'hello', userId: 'pkg-user' });
       expect(report.testingKit).toEqual({ echoed: 'kit', userId: 'kit-user' });
+      expect(report.native).toEqual({ event: 'whoami', data: 'pkg-user' });
+      expect(report.nativeRefused).toEqual({ status: 401 });
       expect(report.pingInterval).toBe(12_000);
       expect(report.badConfig).toMatch(/^RealtimeConfigError: Invalid RealtimeModule option "path": got "no-slash"/);
       expect(report.injectables.map((i: { name: string }) => i.name)).toContain('WsJwtGuard');

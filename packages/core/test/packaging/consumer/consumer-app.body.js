@@ -15,10 +15,38 @@ SubscribeMessage('echo')(EchoGateway.prototype, 'echo', echoDescriptor);
 MessageBody()(EchoGateway.prototype, 'echo', 0);
 WsAuthUser('id')(EchoGateway.prototype, 'echo', 1);
 
+// A native WebSocket gateway beside the Socket.IO one (the ./ws subpath, @nestjs/platform-ws).
+class NativeGateway {
+  whoami(userId) {
+    return { event: 'whoami', data: userId };
+  }
+}
+WebSocketGateway({ transport: 'ws', path: '/pkg-ws' })(NativeGateway);
+UseGuards(WsJwtGuard)(NativeGateway);
+const whoamiDescriptor = Object.getOwnPropertyDescriptor(NativeGateway.prototype, 'whoami');
+SubscribeMessage('whoami')(NativeGateway.prototype, 'whoami', whoamiDescriptor);
+WsAuthUser('id')(NativeGateway.prototype, 'whoami', 0);
+
+const bothTransports = (app) => new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) });
+
+/** The first frame a native client gets after sending `event`, or the status of a refused upgrade. */
+function askNative(port, protocols, event) {
+  const ws = new WebSocket(`ws://127.0.0.1:${port}/pkg-ws`, protocols);
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => ws.send(JSON.stringify({ event })));
+    ws.once('message', (raw) => {
+      ws.close();
+      resolve(JSON.parse(raw.toString()));
+    });
+    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode }));
+    ws.once('error', reject);
+  });
+}
+
 class AppModule {}
 Module({
   imports: [RealtimeModule.forRoot({ path: '/pkg-io', pingInterval: 12_000, transports: ['websocket'], auth: { secret: SECRET } })],
-  providers: [EchoGateway],
+  providers: [EchoGateway, NativeGateway],
 })(AppModule);
 
 function connect(port, auth) {
@@ -35,7 +63,7 @@ function connect(port, auth) {
 async function main() {
   const report = {};
   const app = await NestFactory.create(AppModule, { logger: ['error'] });
-  app.useWebSocketAdapter(new RealtimeIoAdapter(app));
+  app.useWebSocketAdapter(bothTransports(app));
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address();
 
@@ -47,6 +75,8 @@ async function main() {
   const socket = await connect(port, { token });
   report.echo = await socket.timeout(5000).emitWithAck('echo', 'hello');
   report.pingInterval = socket.io.engine.pingInterval ?? socket.io.engine._pingInterval;
+  report.native = await askNative(port, ['bearer', token], 'whoami');
+  report.nativeRefused = await askNative(port, [], 'whoami');
 
   // Bad options must fail at boot with the library's error, in this module system too.
   class BadModule {}
@@ -64,7 +94,7 @@ async function main() {
   await app.close();
 
   // The ./testing subpath, through the same module system: boot the module and connect as a user.
-  const rt = await realtimeTesting.createRealtimeTestingApp({ imports: [AppModule] });
+  const rt = await realtimeTesting.createRealtimeTestingApp({ imports: [AppModule] }, { adapter: bothTransports });
   const testClient = await rt.connect({ namespace: 'pkg', path: '/pkg-io', user: { id: 'kit-user' } });
   report.testingKit = await testClient.timeout(5000).emitWithAck('echo', 'kit');
   await rt.close();

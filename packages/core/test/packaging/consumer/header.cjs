@@ -5,5 +5,7 @@ const { MessageBody, SubscribeMessage, WebSocketGateway } = require('@nestjs/web
 const { JwtService } = require('@nestjs/jwt');
 const realtime = require('@nestjs-realtime/core');
 const realtimeTesting = require('@nestjs-realtime/core/testing');
+const { RealtimeWsAdapter } = require('@nestjs-realtime/core/ws');
+const WebSocket = require('ws');
 const { io } = require('socket.io-client');
 const { RealtimeIoAdapter, RealtimeModule, WsAuthUser, WsJwtGuard } = realtime;

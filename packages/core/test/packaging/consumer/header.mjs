@@ -5,5 +5,7 @@ import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websock
 import { JwtService } from '@nestjs/jwt';
 import * as realtime from '@nestjs-realtime/core';
 import * as realtimeTesting from '@nestjs-realtime/core/testing';
+import { RealtimeWsAdapter } from '@nestjs-realtime/core/ws';
+import WebSocket from 'ws';
 import { io } from 'socket.io-client';
 const { RealtimeIoAdapter, RealtimeModule, WsAuthUser, WsJwtGuard } = realtime;
