@@ -1,43 +1,34 @@
 import type { Logger } from '@nestjs/common';
 import type { MessageMappingProperties } from '@nestjs/websockets';
-import { EMPTY, defer, filter, first, fromEvent, map, mergeMap, catchError, share, takeUntil, type Observable } from 'rxjs';
+import type { Observable } from 'rxjs';
 import type { Socket } from 'socket.io';
+import { SocketDispatcher } from './socket-dispatcher.js';
 
 /** Turns a handler's result into the stream of its responses (Nest's own `transform`). */
 export type ResultTransform = (result: unknown) => Observable<unknown>;
 
+// Nest binds each gateway of a namespace separately; one dispatcher per socket serves them all.
+const dispatchers = new WeakMap<Socket, SocketDispatcher>();
+
 /**
- * Wires a socket's message handlers. Placeholder: the same RxJS path as Nest's IoAdapter until
- * the lean path replaces it.
+ * Wires a socket's message handlers with Nest's `IoAdapter` semantics, minus its per-message
+ * RxJS overhead (see `SocketDispatcher`).
+ *
+ * @param _transform Nest's result transform (await the result; an Observable's items, else the
+ *   value). Accepted for the adapter's signature; the dispatcher applies the same rule without
+ *   wrapping every result in Observables.
  */
 export function bindMessageHandlers(
   socket: Socket,
   handlers: MessageMappingProperties[],
-  transform: ResultTransform,
+  _transform: ResultTransform,
   logger: Logger,
 ): void {
-  const disconnect$ = fromEvent(socket, 'disconnect').pipe(share(), first());
-  for (const { message, callback, isAckHandledManually } of handlers) {
-    fromEvent(socket, message as string, (...args: unknown[]) => args)
-      .pipe(
-        mergeMap((args) => {
-          const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (value: unknown) => void) : undefined;
-          const data = args.length === 1 ? args[0] : args;
-          return defer(() => transform(callback(data, ack))).pipe(
-            filter((response) => response !== undefined && response !== null),
-            map((response) => [response, ack] as const),
-            catchError((error: unknown) => {
-              logger.error(error);
-              return EMPTY;
-            }),
-          );
-        }),
-        takeUntil(disconnect$),
-      )
-      .subscribe(([response, ack]) => {
-        const withEvent = response as { event?: string; data?: unknown };
-        if (withEvent.event) return void socket.emit(withEvent.event, withEvent.data);
-        if (!isAckHandledManually && ack) ack(response);
-      });
+  if (handlers.length === 0) return;
+  let dispatcher = dispatchers.get(socket);
+  if (!dispatcher) {
+    dispatcher = new SocketDispatcher(socket, logger);
+    dispatchers.set(socket, dispatcher);
   }
+  dispatcher.add(handlers);
 }
