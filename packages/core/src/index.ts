@@ -69,3 +69,6 @@ export type {
 export { RealtimeGateway } from './gateways/realtime.gateway.js';
 export { RoomsGateway, ROOM_MESSAGE_EVENT } from './gateways/rooms.gateway.js';
 export { checkRoomName } from './gateways/room-name.js';
+export { RateLimit } from './rate-limit/rate-limit.decorator.js';
+export { RATE_LIMITED_REASON } from './rate-limit/refuse-rate-limited.js';
+export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './rate-limit/rate-limit-options.interface.js';

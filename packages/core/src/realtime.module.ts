@@ -7,6 +7,7 @@ import { RealtimeRedisConnection } from './redis/realtime-redis-connection.js';
 import { RealtimeServers } from './service/realtime-servers.js';
 import { RealtimeService } from './service/realtime.service.js';
 import { NativeWsClients } from './ws/native-ws-clients.js';
+import { RealtimeRateLimiting } from './rate-limit/realtime-rate-limiting.js';
 import { PresenceService } from './presence/presence.service.js';
 import { presenceStoreProvider } from './presence/presence-store.provider.js';
 
@@ -29,6 +30,7 @@ import { presenceStoreProvider } from './presence/presence-store.provider.js';
     },
     RealtimeServers,
     NativeWsClients,
+    RealtimeRateLimiting,
     RealtimeService,
     presenceStoreProvider,
     PresenceService,

@@ -6,6 +6,7 @@ import { KNOWN_AUTH_OPTIONS } from '../src/auth/resolve-auth-options.js';
 import { KNOWN_OPTIONS } from '../src/options/resolve-realtime-options.js';
 import { KNOWN_PRESENCE_OPTIONS } from '../src/presence/resolve-presence-options.js';
 import { KNOWN_REDIS_OPTIONS } from '../src/redis/resolve-redis-options.js';
+import { KNOWN_RATE_LIMIT_OPTIONS } from '../src/rate-limit/resolve-rate-limit-options.js';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '../../../docs');
 
@@ -19,6 +20,7 @@ describe.each(['guide/configuration.md', 'zh-CN/guide/configuration.md'])('%s', 
     ['auth', KNOWN_AUTH_OPTIONS, 'auth.'],
     ['redis', KNOWN_REDIS_OPTIONS, 'redis.'],
     ['presence', KNOWN_PRESENCE_OPTIONS, 'presence.'],
+    ['rateLimit', KNOWN_RATE_LIMIT_OPTIONS, 'rateLimit.'],
   ] as const)('documents every %s option in a table row', (_group, options, prefix) => {
     const missing = options.filter((name) => !documented(`${prefix}${name}`));
     expect(missing).toEqual([]);

@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Observable } from 'rxjs';
 import type { Socket } from 'socket.io';
+import type { RealtimeRateLimiting } from '../rate-limit/realtime-rate-limiting.js';
 import { SocketDispatcher } from './socket-dispatcher.js';
 
 /** Turns a handler's result into the stream of its responses (Nest's own `transform`). */
@@ -23,11 +24,12 @@ export function bindMessageHandlers(
   handlers: MessageMappingProperties[],
   _transform: ResultTransform,
   logger: Logger,
+  rateLimiting?: RealtimeRateLimiting,
 ): void {
   if (handlers.length === 0) return;
   let dispatcher = dispatchers.get(socket);
   if (!dispatcher) {
-    dispatcher = new SocketDispatcher(socket, logger);
+    dispatcher = new SocketDispatcher(socket, logger, rateLimiting?.forConnection(socket.nsp.name));
     dispatchers.set(socket, dispatcher);
   }
   dispatcher.add(handlers);

@@ -8,6 +8,7 @@ import { ConnectionAuth } from '../auth/connection-auth.js';
 import { applyErrorContractToGateways } from '../errors/apply-error-contract.js';
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
+import { RealtimeRateLimiting } from '../rate-limit/realtime-rate-limiting.js';
 import { closeIoServer } from './close-io-server.js';
 import { findRealtimeOptions, missingModuleError } from './module-options-of.js';
 import type { NativeWsGatewayAdapter } from './native-ws-gateway-adapter.js';
@@ -51,6 +52,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   private connectionAuth?: ConnectionAuth | null;
 
   private readonly nativeWsServers = new Set<unknown>();
+  private rateLimiting?: RealtimeRateLimiting;
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -124,7 +126,8 @@ export class RealtimeIoAdapter extends IoAdapter {
 
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: ResultTransform): void {
     if (isNativeWsClient(socket)) return this.adapterOptions.nativeWs?.bindMessageHandlers(socket, handlers, transform);
-    bindMessageHandlers(socket, handlers, transform, this.realtimeLogger);
+    this.rateLimiting ??= this.app.get(RealtimeRateLimiting, { strict: false });
+    bindMessageHandlers(socket, handlers, transform, this.realtimeLogger, this.rateLimiting);
   }
 
   override bindClientConnect(server: unknown, callback: (...args: unknown[]) => unknown): void {

@@ -3,6 +3,9 @@ import type { MessageMappingProperties, WsResponse } from '@nestjs/websockets';
 import { isObservable, type Observable, type Subscription } from 'rxjs';
 import type { Socket } from 'socket.io';
 import { mapPayload, type AckCallback } from './message-payload.js';
+import { userOf } from '../auth/socket-auth-state.js';
+import type { ConnectionRateLimit } from '../rate-limit/rate-limiter.js';
+import { refuseRateLimited } from '../rate-limit/refuse-rate-limited.js';
 
 /** A handler as Nest wired it: `callback` already runs guards, pipes, interceptors and filters. */
 interface Route {
@@ -29,6 +32,8 @@ export class SocketDispatcher {
   constructor(
     private readonly socket: Socket,
     private readonly logger: Logger,
+    /** The connection's rate limits; undefined when nothing is limited. */
+    private readonly rateLimit?: ConnectionRateLimit,
   ) {
     // Registered before the gateway's handleDisconnect, as Nest's takeUntil(disconnect) is, so
     // streams stop first.
@@ -54,6 +59,27 @@ export class SocketDispatcher {
     // Nest unsubscribes every handler on disconnect: an event emitted locally afterwards reaches none.
     if (!this.socket.connected) return;
     const { data, ack } = mapPayload(args);
+    if (!this.rateLimit) return this.runAll(routes, data, ack);
+    const event = routes[0].event;
+    const user = userOf(this.socket);
+    const wait = this.rateLimit.admit(event, user === undefined ? undefined : String(user.id));
+    if (typeof wait === 'number') return this.admitted(wait, routes, data, ack);
+    wait.then(
+      (ms) => this.admitted(ms, routes, data, ack),
+      (error: unknown) => this.logError(`Rate limit check of "${event}" failed`, error),
+    );
+  }
+
+  private admitted(wait: number, routes: Route[], data: unknown, ack: AckCallback | undefined): void {
+    if (wait === 0) return this.runAll(routes, data, ack);
+    try {
+      refuseRateLimited(this.socket, routes[0].event, ack, wait, this.rateLimit!.mustDisconnect);
+    } catch (error) {
+      this.logError('Refusing a rate-limited message failed', error);
+    }
+  }
+
+  private runAll(routes: Route[], data: unknown, ack: AckCallback | undefined): void {
     for (const route of routes) this.run(route, data, ack);
   }
 

@@ -2,6 +2,7 @@ import type { ServerOptions } from 'socket.io';
 import type { RealtimeAuthOptions, ResolvedAuthOptions } from '../auth/auth-options.interface.js';
 import type { RealtimeRedisOptions, ResolvedRedisOptions } from '../redis/redis-options.interface.js';
 import type { RealtimePresenceOptions, ResolvedPresenceOptions } from '../presence/presence.interfaces.js';
+import type { RealtimeRateLimitOptions, ResolvedRateLimitOptions } from '../rate-limit/rate-limit-options.interface.js';
 
 /** Socket.IO's CORS setting: the `cors` package options or a per-request delegate. */
 export type RealtimeCorsOptions = NonNullable<ServerOptions['cors']>;
@@ -125,6 +126,12 @@ export interface RealtimeModuleOptions {
    */
   presence?: RealtimePresenceOptions;
   /**
+   * Per-message rate limiting: a token bucket per connection (`points` per `durationMs`),
+   * `@RateLimit()` budgets per handler, and an optional per-user budget (see `RealtimeRateLimitOptions`).
+   * @default undefined (no limit, except `@RateLimit()` handlers)
+   */
+  rateLimit?: RealtimeRateLimitOptions;
+  /**
    * Prefix of the room every authenticated socket joins, followed by the user's id.
    * @default 'user:'
    */
@@ -148,5 +155,6 @@ export interface ResolvedRealtimeOptions {
   auth: ResolvedAuthOptions | undefined;
   redis: ResolvedRedisOptions | undefined;
   presence: ResolvedPresenceOptions;
+  rateLimit: ResolvedRateLimitOptions | undefined;
   userRoomPrefix: string;
 }

@@ -19,6 +19,7 @@ describe('resolveRealtimeOptions', () => {
       auth: undefined,
       redis: undefined,
       presence: { store: undefined, ttlMs: 15_000 },
+      rateLimit: undefined,
       userRoomPrefix: 'user:',
     });
   });

@@ -20,6 +20,7 @@ import {
 import { resolveAuthOptions } from '../auth/resolve-auth-options.js';
 import { resolveRedisOptions } from '../redis/resolve-redis-options.js';
 import { resolvePresenceOptions } from '../presence/resolve-presence-options.js';
+import { resolveRateLimitOptions } from '../rate-limit/resolve-rate-limit-options.js';
 
 const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtransport'];
 const PARSERS: readonly RealtimeParser[] = ['default', 'msgpack'];
@@ -43,6 +44,7 @@ export const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
   'auth',
   'redis',
   'presence',
+  'rateLimit',
   'userRoomPrefix',
 ];
 
@@ -79,6 +81,7 @@ export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefine
     auth: o.auth === undefined ? undefined : resolveAuthOptions(o.auth),
     redis,
     presence: resolvePresenceOptions(o.presence, redis !== undefined),
+    rateLimit: o.rateLimit === undefined ? undefined : resolveRateLimitOptions(o.rateLimit),
     userRoomPrefix: o.userRoomPrefix === undefined ? 'user:' : checkNonEmptyString('userRoomPrefix', o.userRoomPrefix),
   };
 }

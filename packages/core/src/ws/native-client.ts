@@ -26,6 +26,9 @@ export const WS_CLOSE_AUTH_EXPIRED = 4001;
 /** Close code sent to a native client by `RealtimeService.disconnectUser()`. */
 export const WS_CLOSE_DISCONNECTED = 4002;
 
+/** Close code sent to a native client that kept sending over its rate limit. */
+export const WS_CLOSE_RATE_LIMITED = 4003;
+
 /** Tells a native WebSocket from a Socket.IO socket (only the latter has a namespace). */
 export function isNativeWsClient(client: unknown): client is NativeWsClient {
   const candidate = client as Partial<NativeWsClient & { nsp: unknown }> | null;

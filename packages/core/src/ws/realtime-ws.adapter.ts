@@ -7,7 +7,7 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Observable, Subscription } from 'rxjs';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { AuthFailure } from '../auth/auth-failure.js';
-import { setAuthenticated, type Authenticated } from '../auth/socket-auth-state.js';
+import { setAuthenticated, userOf, type Authenticated } from '../auth/socket-auth-state.js';
 import { TokenLifetime } from '../auth/token-lifetime.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
 import { createOriginCheck, type OriginCheck } from '../adapter/origin-allowlist.js';
@@ -22,7 +22,10 @@ import type { NativeWsClient } from './native-client.js';
 import { NativeWsClients } from './native-ws-clients.js';
 import { UpgradeAuth, upgradeHandshake, WS_TOKEN_PROTOCOL, type UpgradeHandshake } from './upgrade-auth.js';
 import { WsConnection, type ServedWsClient } from './ws-connection.js';
-import { jsonFrameParser, parseFrame, type WsMessageParser } from './ws-frame.js';
+import { jsonFrameParser, parseFrame, type WsFrame, type WsMessageParser } from './ws-frame.js';
+import { RealtimeRateLimiting } from '../rate-limit/realtime-rate-limiting.js';
+import type { ConnectionRateLimit } from '../rate-limit/rate-limiter.js';
+import { refuseRateLimited } from '../rate-limit/refuse-rate-limited.js';
 
 /** Options of a native gateway's `@WebSocketGateway({ ... })`, besides those of the `ws` server. */
 export interface NativeWsGatewayOptions {
@@ -66,6 +69,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   private readonly realtimeLogger = new Logger(RealtimeWsAdapter.name);
   private readonly upgradeListeners = new Map<HttpServer, UpgradeListener>();
   private readonly connections = new WeakMap<Client, WsConnection>();
+  private readonly rateLimits = new WeakMap<Client, ConnectionRateLimit>();
   private readonly frameParser: WsMessageParser;
   private resolvedOptions?: ResolvedRealtimeOptions;
   private security?: { auth?: UpgradeAuth; lifetime?: TokenLifetime; originCheck?: OriginCheck };
@@ -178,6 +182,8 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     }
     const connection = new WsConnection(client, handshake, server.path);
     this.connections.set(client, connection);
+    const rateLimit = this.app.get(RealtimeRateLimiting, { strict: false }).forConnection(server.path);
+    if (rateLimit) this.rateLimits.set(client, rateLimit);
     this.checks.lifetime?.track(connection);
     server.emit('connection', client, req);
   }
@@ -216,6 +222,25 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
       const unknown = new RealtimeException('NOT_FOUND', `No handler for event "${frame.event}"`);
       return deliverError(client, reportError(unknown, frame.event, client.id));
     }
+    const rateLimit = this.rateLimits.get(client);
+    if (!rateLimit) return this.run(client, handler, frame, transform, running);
+    const user = userOf(client);
+    const wait = rateLimit.admit(frame.event, user === undefined ? undefined : String(user.id));
+    const admitted = (ms: number) => {
+      if (ms === 0) return this.run(client, handler, frame, transform, running);
+      refuseRateLimited(client, frame.event, undefined, ms, rateLimit.mustDisconnect);
+    };
+    if (typeof wait === 'number') return admitted(wait);
+    wait.then(admitted, (error: unknown) => this.realtimeLogger.error(error));
+  }
+
+  private run(
+    client: Client,
+    handler: MessageMappingProperties,
+    frame: WsFrame,
+    transform: (result: unknown) => Observable<unknown>,
+    running: Set<Subscription>,
+  ): void {
     let subscription: Subscription | undefined;
     try {
       subscription = transform(handler.callback(frame.data, frame.event)).subscribe({

@@ -57,6 +57,12 @@ const badOptions: [string, unknown, RegExp][] = [
   ['presence', { store: 'redis' }, /"presence\.store": got "redis"; expected "memory", or "redis" together with the redis option/],
   ['presence', { store: 'disk' }, /"presence\.store": got "disk"; expected one of "memory", "redis"/],
   ['presence', { ttlMs: -1 }, /"presence\.ttlMs": got -1; expected a positive integer \(milliseconds\)/],
+  ['rateLimit', 'fast', /"rateLimit": got "fast"; expected an object \{ points, durationMs \}/],
+  ['rateLimit', { points: 5 }, /"rateLimit\.durationMs": got undefined; expected a positive integer \(milliseconds\)/],
+  ['rateLimit', { points: 0, durationMs: 1000 }, /"rateLimit\.points": got 0; expected a positive integer \(messages\)/],
+  ['rateLimit', { points: 5, durationMs: 1000, disconnectAfter: -1 }, /"rateLimit\.disconnectAfter": got -1; expected a positive integer/],
+  ['rateLimit', { points: 5, durationMs: 1000, perUser: { points: 5 } }, /"rateLimit\.perUser\.durationMs": got undefined/],
+  ['rateLimit', { points: 5, durationMs: 1000, burst: 9 }, /"rateLimit\.burst": got a number \(not shown\); expected no such option; known options are points, durationMs, disconnectAfter, perUser/],
   ['userRoomPrefix', 3, /"userRoomPrefix": got 3; expected a non-empty string/],
   ['corsOrigin', 'https://app.example.com', /"corsOrigin": got a string \(not shown\); expected no such option; known options are cors, /],
 ];

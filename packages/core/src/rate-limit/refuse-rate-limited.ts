@@ -1,0 +1,22 @@
+import { deliverError } from '../errors/deliver-error.js';
+import { RealtimeException } from '../errors/realtime.exception.js';
+import { reportError } from '../errors/report-error.js';
+import { DISCONNECTED_EVENT } from '../service/realtime.service.js';
+import { disconnectClient, emitToClient, WS_CLOSE_RATE_LIMITED, type EventEmittingClient, type NativeWsClient } from '../ws/native-client.js';
+
+/** The reason a connection gets when it is disconnected for flooding. */
+export const RATE_LIMITED_REASON = 'rate_limited';
+
+type Client = (EventEmittingClient & { id: string; disconnect(close: true): unknown }) | NativeWsClient;
+
+/**
+ * Answers a message over the limit with `RATE_LIMITED` (`details.retryAfterMs`), and disconnects
+ * a connection that keeps flooding, after telling it why.
+ */
+export function refuseRateLimited(client: Client, event: string, ack: unknown, retryAfterMs: number, disconnect: boolean): void {
+  const error = new RealtimeException('RATE_LIMITED', 'Too many messages: slow down', { retryAfterMs });
+  deliverError(client, reportError(error, event, client.id), ack);
+  if (!disconnect) return;
+  emitToClient(client, DISCONNECTED_EVENT, { reason: RATE_LIMITED_REASON });
+  disconnectClient(client, WS_CLOSE_RATE_LIMITED, RATE_LIMITED_REASON);
+}
