@@ -70,5 +70,7 @@ export { RealtimeGateway } from './gateways/realtime.gateway.js';
 export { RoomsGateway, ROOM_MESSAGE_EVENT } from './gateways/rooms.gateway.js';
 export { checkRoomName } from './gateways/room-name.js';
 export { RateLimit } from './rate-limit/rate-limit.decorator.js';
+export { DRAINING_EVENT } from './drain/realtime-drain.js';
+export type { RealtimeDrainOptions, ResolvedDrainOptions } from './drain/drain-options.interface.js';
 export { RATE_LIMITED_REASON } from './rate-limit/refuse-rate-limited.js';
 export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './rate-limit/rate-limit-options.interface.js';

@@ -8,6 +8,7 @@ import { RealtimeServers } from './service/realtime-servers.js';
 import { RealtimeService } from './service/realtime.service.js';
 import { NativeWsClients } from './ws/native-ws-clients.js';
 import { RealtimeRateLimiting } from './rate-limit/realtime-rate-limiting.js';
+import { RealtimeDrain } from './drain/realtime-drain.js';
 import { PresenceService } from './presence/presence.service.js';
 import { presenceStoreProvider } from './presence/presence-store.provider.js';
 
@@ -31,6 +32,7 @@ import { presenceStoreProvider } from './presence/presence-store.provider.js';
     RealtimeServers,
     NativeWsClients,
     RealtimeRateLimiting,
+    RealtimeDrain,
     RealtimeService,
     presenceStoreProvider,
     PresenceService,

@@ -7,6 +7,7 @@ import { KNOWN_OPTIONS } from '../src/options/resolve-realtime-options.js';
 import { KNOWN_PRESENCE_OPTIONS } from '../src/presence/resolve-presence-options.js';
 import { KNOWN_REDIS_OPTIONS } from '../src/redis/resolve-redis-options.js';
 import { KNOWN_RATE_LIMIT_OPTIONS } from '../src/rate-limit/resolve-rate-limit-options.js';
+import { KNOWN_DRAIN_OPTIONS } from '../src/drain/resolve-drain-options.js';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '../../../docs');
 
@@ -21,6 +22,7 @@ describe.each(['guide/configuration.md', 'zh-CN/guide/configuration.md'])('%s', 
     ['redis', KNOWN_REDIS_OPTIONS, 'redis.'],
     ['presence', KNOWN_PRESENCE_OPTIONS, 'presence.'],
     ['rateLimit', KNOWN_RATE_LIMIT_OPTIONS, 'rateLimit.'],
+    ['drain', KNOWN_DRAIN_OPTIONS, 'drain.'],
   ] as const)('documents every %s option in a table row', (_group, options, prefix) => {
     const missing = options.filter((name) => !documented(`${prefix}${name}`));
     expect(missing).toEqual([]);

@@ -14,7 +14,7 @@ import { findRealtimeOptions, missingModuleError } from './module-options-of.js'
 import type { NativeWsGatewayAdapter } from './native-ws-gateway-adapter.js';
 import { isNativeWsClient } from '../ws/native-client.js';
 import { bindMessageHandlers, type ResultTransform } from './message-dispatch.js';
-import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
+import { explicitOptions, mergeServerOptions, moduleServerOptions, refuseWhileDraining, type GatewayServerOptions } from './server-options.js';
 
 type CreateOptions = GatewayServerOptions & { namespace?: string | RegExp; server?: Server; transport?: 'socket.io' | 'ws' };
 
@@ -103,9 +103,11 @@ export class RealtimeIoAdapter extends IoAdapter {
       { ...moduleServerOptions(this.options), ...this.redisAdapterOption() },
       gatewayOptions,
     );
-    const io: Server = super.createIOServer(port, serverOptions as ServerOptions);
+    const servers = this.app.get(RealtimeServers, { strict: false });
+    const allowRequest = refuseWhileDraining(() => servers.draining, serverOptions.allowRequest);
+    const io: Server = super.createIOServer(port, { ...serverOptions, allowRequest } as ServerOptions);
     this.openServers.add(io);
-    this.app.get(RealtimeServers, { strict: false }).add(io);
+    servers.add(io);
     if (this.auth) {
       this.auth.install(io);
       if (!checksOrigin && this.options.auth?.tokenSources.includes('cookie')) {

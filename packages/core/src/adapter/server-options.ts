@@ -80,3 +80,12 @@ function withOriginCheck(
     );
   };
 }
+
+/** Refuses every new handshake once the app is shutting down (see `RealtimeDrain`). */
+export function refuseWhileDraining(draining: () => boolean, next: AllowRequest | undefined): AllowRequest {
+  return (req, callback) => {
+    if (draining()) return callback('Server is shutting down', false);
+    if (next) return next(req, callback);
+    callback(null, true);
+  };
+}

@@ -3,6 +3,7 @@ import type { RealtimeAuthOptions, ResolvedAuthOptions } from '../auth/auth-opti
 import type { RealtimeRedisOptions, ResolvedRedisOptions } from '../redis/redis-options.interface.js';
 import type { RealtimePresenceOptions, ResolvedPresenceOptions } from '../presence/presence.interfaces.js';
 import type { RealtimeRateLimitOptions, ResolvedRateLimitOptions } from '../rate-limit/rate-limit-options.interface.js';
+import type { RealtimeDrainOptions, ResolvedDrainOptions } from '../drain/drain-options.interface.js';
 
 /** Socket.IO's CORS setting: the `cors` package options or a per-request delegate. */
 export type RealtimeCorsOptions = NonNullable<ServerOptions['cors']>;
@@ -132,6 +133,12 @@ export interface RealtimeModuleOptions {
    */
   rateLimit?: RealtimeRateLimitOptions;
   /**
+   * Graceful drain on `app.close()` / SIGTERM: new connections refused, `server:draining` to every
+   * client, disconnects in batches within a deadline (see `RealtimeDrainOptions`).
+   * @default `{ timeoutMs: 10000, batchSize: 500, reconnectDelayMs: 1000 }`
+   */
+  drain?: RealtimeDrainOptions;
+  /**
    * Prefix of the room every authenticated socket joins, followed by the user's id.
    * @default 'user:'
    */
@@ -156,5 +163,6 @@ export interface ResolvedRealtimeOptions {
   redis: ResolvedRedisOptions | undefined;
   presence: ResolvedPresenceOptions;
   rateLimit: ResolvedRateLimitOptions | undefined;
+  drain: ResolvedDrainOptions;
   userRoomPrefix: string;
 }

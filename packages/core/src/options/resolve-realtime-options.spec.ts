@@ -20,6 +20,7 @@ describe('resolveRealtimeOptions', () => {
       redis: undefined,
       presence: { store: undefined, ttlMs: 15_000 },
       rateLimit: undefined,
+      drain: { timeoutMs: 10_000, batchSize: 500, reconnectDelayMs: 1000 },
       userRoomPrefix: 'user:',
     });
   });

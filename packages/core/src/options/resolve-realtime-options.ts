@@ -21,6 +21,7 @@ import { resolveAuthOptions } from '../auth/resolve-auth-options.js';
 import { resolveRedisOptions } from '../redis/resolve-redis-options.js';
 import { resolvePresenceOptions } from '../presence/resolve-presence-options.js';
 import { resolveRateLimitOptions } from '../rate-limit/resolve-rate-limit-options.js';
+import { resolveDrainOptions } from '../drain/resolve-drain-options.js';
 
 const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtransport'];
 const PARSERS: readonly RealtimeParser[] = ['default', 'msgpack'];
@@ -45,6 +46,7 @@ export const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
   'redis',
   'presence',
   'rateLimit',
+  'drain',
   'userRoomPrefix',
 ];
 
@@ -82,6 +84,7 @@ export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefine
     redis,
     presence: resolvePresenceOptions(o.presence, redis !== undefined),
     rateLimit: o.rateLimit === undefined ? undefined : resolveRateLimitOptions(o.rateLimit),
+    drain: resolveDrainOptions(o.drain),
     userRoomPrefix: o.userRoomPrefix === undefined ? 'user:' : checkNonEmptyString('userRoomPrefix', o.userRoomPrefix),
   };
 }

@@ -6,6 +6,16 @@ import { namespaceName } from '../names.js';
 @Injectable()
 export class RealtimeServers {
   private readonly servers = new Set<Server>();
+  private isDraining = false;
+
+  /** Whether the app is shutting down: new connections are refused. */
+  get draining(): boolean {
+    return this.isDraining;
+  }
+
+  startDraining(): void {
+    this.isDraining = true;
+  }
 
   add(io: Server): void {
     this.servers.add(io);

@@ -26,6 +26,9 @@ export const WS_CLOSE_AUTH_EXPIRED = 4001;
 /** Close code sent to a native client by `RealtimeService.disconnectUser()`. */
 export const WS_CLOSE_DISCONNECTED = 4002;
 
+/** Close code sent to native clients when the instance shuts down (RFC 6455 "going away"). */
+export const WS_CLOSE_GOING_AWAY = 1001;
+
 /** Close code sent to a native client that kept sending over its rate limit. */
 export const WS_CLOSE_RATE_LIMITED = 4003;
 

@@ -23,6 +23,7 @@ export type NativeWsDelivery =
 @Injectable()
 export class NativeWsClients {
   private readonly byUser = new Map<string, Set<NativeWsClient>>();
+  private readonly connected = new Set<NativeWsClient>();
   private bridge?: Namespace;
 
   constructor(private readonly redis: RealtimeRedisConnection) {}
@@ -35,8 +36,11 @@ export class NativeWsClients {
     this.bridge.on(NATIVE_WS_DELIVER_EVENT, (delivery: NativeWsDelivery) => this.deliverHere(delivery));
   }
 
-  /** Tracks an authenticated client until it closes. */
-  add(userId: string | number, client: NativeWsClient & { once(event: 'close', listener: () => void): unknown }): void {
+  /** Tracks a client until it closes; an authenticated one by its user. */
+  add(client: NativeWsClient & { once(event: 'close', listener: () => void): unknown }, userId?: string | number): void {
+    this.connected.add(client);
+    client.once('close', () => this.connected.delete(client));
+    if (userId === undefined) return;
     const key = String(userId);
     let clients = this.byUser.get(key);
     if (!clients) this.byUser.set(key, (clients = new Set()));
@@ -51,6 +55,11 @@ export class NativeWsClients {
   deliver(delivery: NativeWsDelivery): void {
     this.deliverHere(delivery);
     this.bridge?.serverSideEmit(NATIVE_WS_DELIVER_EVENT, delivery);
+  }
+
+  /** Every native client connected to this instance. */
+  all(): NativeWsClient[] {
+    return [...this.connected];
   }
 
   /** This instance's native clients of the user. */

@@ -24,6 +24,7 @@ import { UpgradeAuth, upgradeHandshake, WS_TOKEN_PROTOCOL, type UpgradeHandshake
 import { WsConnection, type ServedWsClient } from './ws-connection.js';
 import { jsonFrameParser, parseFrame, type WsFrame, type WsMessageParser } from './ws-frame.js';
 import { RealtimeRateLimiting } from '../rate-limit/realtime-rate-limiting.js';
+import { RealtimeServers } from '../service/realtime-servers.js';
 import type { ConnectionRateLimit } from '../rate-limit/rate-limiter.js';
 import { refuseRateLimited } from '../rate-limit/refuse-rate-limited.js';
 
@@ -156,6 +157,9 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
       if (!this.leavesOtherUpgrades) socket.destroy();
       return;
     }
+    if (this.app.get(RealtimeServers, { strict: false }).draining) {
+      return rejectUpgrade(socket, 503, { code: 'UNAVAILABLE', message: 'Server is shutting down' });
+    }
     // The client may hang up while its token is being verified.
     socket.on('error', () => socket.destroy());
     const { auth, originCheck } = this.checks;
@@ -176,10 +180,8 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   private accept(server: PathServer, client: Client, req: IncomingMessage, handshake: UpgradeHandshake, authenticated?: Authenticated): void {
     client.id = randomUUID();
     client.data = {};
-    if (authenticated) {
-      setAuthenticated(client, authenticated);
-      this.clients.add(authenticated.user.id, client);
-    }
+    if (authenticated) setAuthenticated(client, authenticated);
+    this.clients.add(client, authenticated?.user.id);
     const connection = new WsConnection(client, handshake, server.path);
     this.connections.set(client, connection);
     const rateLimit = this.app.get(RealtimeRateLimiting, { strict: false }).forConnection(server.path);

@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
+import { RealtimeServers } from '../service/realtime-servers.js';
+import { NativeWsClients } from '../ws/native-ws-clients.js';
+import type { Socket } from 'socket.io';
+import { emitToClient, isNativeWsClient, WS_CLOSE_GOING_AWAY, type NativeWsClient } from '../ws/native-client.js';
+
+/** Sent to every client when the instance starts shutting down (contract). */
+export const DRAINING_EVENT = 'server:draining';
+
+/**
+ * Graceful drain on `app.close()` (and SIGTERM with `enableShutdownHooks()`), before Nest closes
+ * the servers: refuse new connections, tell every client (`server:draining { reconnectDelayMs }`),
+ * then disconnect them in batches within `drain.timeoutMs`. Presence is announced by
+ * `PresenceService` at the same time, and Redis closes last.
+ */
+@Injectable()
+export class RealtimeDrain implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('RealtimeDrain');
+
+  constructor(
+    @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
+    private readonly servers: RealtimeServers,
+    private readonly nativeWs: NativeWsClients,
+  ) {}
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const { timeoutMs, batchSize, reconnectDelayMs } = this.options.drain;
+    this.servers.startDraining();
+    const namespaces = this.servers.namespaces();
+    // `local`: this instance's clients only, not the whole cluster's through the Redis adapter.
+    for (const namespace of namespaces) namespace.local.emit(DRAINING_EVENT, { reconnectDelayMs });
+    const natives = this.nativeWs.all();
+    for (const client of natives) emitToClient(client, DRAINING_EVENT, { reconnectDelayMs });
+
+    const clients = [
+      ...namespaces.flatMap((namespace) => [...namespace.sockets.values()]),
+      ...natives,
+    ];
+    if (clients.length === 0) return;
+    const batches = Math.ceil(clients.length / batchSize);
+    // Spread over most of the deadline, never more than a second apart.
+    const pauseMs = batches > 1 ? Math.min(1000, (timeoutMs * 0.8) / (batches - 1)) : 0;
+    const deadline = Date.now() + timeoutMs;
+    for (let start = 0; start < clients.length; start += batchSize) {
+      const lastBatch = Date.now() >= deadline;
+      const end = lastBatch ? clients.length : start + batchSize;
+      for (const client of clients.slice(start, end)) closeConnection(client);
+      if (lastBatch || end >= clients.length) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, Math.max(0, deadline - Date.now()))));
+    }
+    this.logger.log(`Drained ${clients.length} client(s) in ${batches} batch(es).`);
+  }
+}
+
+/**
+ * Closes the connection under the client, not the Socket.IO session: the client sees
+ * `transport close` and reconnects by itself (to another instance), which it would not after a
+ * server-side `disconnect()`.
+ */
+function closeConnection(client: Socket | NativeWsClient): void {
+  if (isNativeWsClient(client)) client.close(WS_CLOSE_GOING_AWAY, 'server draining');
+  else client.conn.close();
+}
