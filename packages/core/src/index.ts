@@ -71,6 +71,8 @@ export { RoomsGateway, ROOM_MESSAGE_EVENT } from './gateways/rooms.gateway.js';
 export { checkRoomName } from './gateways/room-name.js';
 export { RateLimit } from './rate-limit/rate-limit.decorator.js';
 export { DRAINING_EVENT } from './drain/realtime-drain.js';
+export { RealtimeHealthIndicator } from './health/realtime-health.indicator.js';
+export type { RealtimeHealthDetails, RealtimeHealthResult } from './health/realtime-health.indicator.js';
 export type { RealtimeDrainOptions, ResolvedDrainOptions } from './drain/drain-options.interface.js';
 export { RATE_LIMITED_REASON } from './rate-limit/refuse-rate-limited.js';
 export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './rate-limit/rate-limit-options.interface.js';

@@ -9,6 +9,7 @@ import { RealtimeService } from './service/realtime.service.js';
 import { NativeWsClients } from './ws/native-ws-clients.js';
 import { RealtimeRateLimiting } from './rate-limit/realtime-rate-limiting.js';
 import { RealtimeDrain } from './drain/realtime-drain.js';
+import { RealtimeHealthIndicator } from './health/realtime-health.indicator.js';
 import { PresenceService } from './presence/presence.service.js';
 import { presenceStoreProvider } from './presence/presence-store.provider.js';
 
@@ -36,7 +37,8 @@ import { presenceStoreProvider } from './presence/presence-store.provider.js';
     RealtimeService,
     presenceStoreProvider,
     PresenceService,
+    RealtimeHealthIndicator,
   ],
-  exports: [REALTIME_OPTIONS, RealtimeService, PresenceService],
+  exports: [REALTIME_OPTIONS, RealtimeService, PresenceService, RealtimeHealthIndicator],
 })
 export class RealtimeModule extends ConfigurableRealtimeModule {}

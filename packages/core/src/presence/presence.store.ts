@@ -34,6 +34,13 @@ export abstract class PresenceStore {
   }
   /** Starts whatever keeps the store honest across instances; `onReaped` gets the leaves of dead instances. */
   start(_onReaped: (leaves: ReapedLeave[]) => void): void {}
+  /**
+   * When this instance last told the shared store it is alive (ms since the epoch); `null` for a
+   * store that needs no heartbeat (memory).
+   */
+  lastHeartbeatAt(): number | null {
+    return null;
+  }
   /** Removes this instance's connections (a graceful shutdown); returns the leaves to announce. */
   async stop(): Promise<ReapedLeave[]> {
     return [];

@@ -23,6 +23,8 @@ export class RedisPresenceStore extends PresenceStore {
   private readonly logger = new Logger('RealtimePresence');
   private readonly instanceId = randomUUID();
   private timer?: NodeJS.Timeout;
+  // Counted from creation: the first beat follows at once.
+  private lastBeatAt = Date.now();
 
   constructor(
     private readonly client: AnyRedisClient,
@@ -80,6 +82,7 @@ export class RedisPresenceStore extends PresenceStore {
     const beat = async () => {
       try {
         await command(this.client, ['ZADD', this.key('instances'), String(Date.now()), this.instanceId]);
+        this.lastBeatAt = Date.now();
         const leaves = await this.reapDeadInstances();
         if (leaves.length > 0) onReaped(leaves);
       } catch (error) {
@@ -89,6 +92,10 @@ export class RedisPresenceStore extends PresenceStore {
     };
     void beat();
     this.timer = setInterval(beat, Math.max(100, Math.floor(this.ttlMs / 3))).unref();
+  }
+
+  override lastHeartbeatAt(): number {
+    return this.lastBeatAt;
   }
 
   override async stop(): Promise<ReapedLeave[]> {

@@ -121,6 +121,11 @@ export async function subscriberCount(client: AnyRedisClient, channel: string): 
   return Number((reply as unknown[])[1] ?? 0);
 }
 
+/** Whether the client is connected and ready for commands right now. */
+export function isClientReady(client: AnyRedisClient): boolean {
+  return isIoRedis(client) ? client.status === 'ready' : client.isReady === true;
+}
+
 /** Closes a client the library owns: politely when it can, at once when it cannot. */
 export async function closeClient(client: AnyRedisClient): Promise<void> {
   try {

@@ -25,6 +25,13 @@ export class RealtimeServers {
     this.servers.delete(io);
   }
 
+  /** Connected Socket.IO clients (low-level connections, whatever their namespaces). */
+  connectionCount(): number {
+    let count = 0;
+    for (const io of this.servers) count += io.engine?.clientsCount ?? 0;
+    return count;
+  }
+
   /** Every namespace of every server, or the one named (on every server that has it). */
   namespaces(name?: string): Namespace[] {
     const all = [...this.servers].flatMap((io) => [...io._nsps.values()]);
