@@ -41,6 +41,10 @@ export function realtimeOptionsFromEnv(config: ConfigService, jwtService: JwtSer
       // Warn 30 s before a demo token expires; the client answers with auth:refresh.
       expiringNoticeMs: 30_000,
     },
+    // 20 messages a second per connection (bursts of 20), 40 per user over all their tabs.
+    rateLimit: { points: 20, durationMs: 1000, perUser: { points: 40, durationMs: 1000 } },
+    // On SIGTERM: tell clients, then move them off in batches within 5 s.
+    drain: { timeoutMs: 5000, reconnectDelayMs: 1000 },
     redis: redisUrl
       ? { url: redisUrl, adapter: (config.get<string>('REALTIME_REDIS_ADAPTER') || undefined) as RedisAdapterMode | undefined }
       : undefined,

@@ -152,4 +152,18 @@ describe('chat gateway (in-process)', () => {
       device.close();
     });
   });
+
+  it('answers GET /health with the realtime status', async () => {
+    const response = await fetch(`${rt.url}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'ok', details: { realtime: { status: 'up', adapter: 'memory', draining: false } } });
+  });
+
+  it('answers a flood with RATE_LIMITED and keeps serving the others', async () => {
+    const flooder = await rt.connect({ namespace: 'chat', auth: { token: await login('Flo') } });
+    const other = await rt.connect({ namespace: 'chat', auth: { token: await login('Otto') } });
+    const replies = await Promise.all(Array.from({ length: 25 }, (_, i) => flooder.emitWithAck('message', { text: `spam ${i}` })));
+    expect(replies.filter((reply) => (reply as { code?: string }).code === 'RATE_LIMITED').length).toBeGreaterThan(0);
+    expect(await other.emitWithAck('message', { text: 'still fine' })).toMatchObject({ status: 'ok' });
+  });
 });
