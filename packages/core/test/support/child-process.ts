@@ -13,8 +13,8 @@ export interface Child {
 }
 
 /** Runs a fixture script in its own Node process (it imports the built library from dist/). */
-export function runFixture(script: string, args: string[]): Child {
-  const child = spawn(process.execPath, [join(fixtures, script), ...args], { cwd: fixtures, stdio: ['pipe', 'pipe', 'pipe'] });
+export function runFixture(script: string, args: string[], nodeOptions: string[] = []): Child {
+  const child = spawn(process.execPath, [...nodeOptions, join(fixtures, script), ...args], { cwd: fixtures, stdio: ['pipe', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
