@@ -9,6 +9,7 @@ import { RealtimeService } from './service/realtime.service.js';
 import { NativeWsClients } from './ws/native-ws-clients.js';
 import { RealtimeRateLimiting } from './rate-limit/realtime-rate-limiting.js';
 import { RealtimeDrain } from './drain/realtime-drain.js';
+import { RealtimeConnectionLimits } from './limits/realtime-connection-limits.js';
 import { RealtimeHealthIndicator } from './health/realtime-health.indicator.js';
 import { PresenceService } from './presence/presence.service.js';
 import { presenceStoreProvider } from './presence/presence-store.provider.js';
@@ -34,6 +35,7 @@ import { presenceStoreProvider } from './presence/presence-store.provider.js';
     NativeWsClients,
     RealtimeRateLimiting,
     RealtimeDrain,
+    RealtimeConnectionLimits,
     RealtimeService,
     presenceStoreProvider,
     PresenceService,

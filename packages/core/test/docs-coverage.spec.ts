@@ -8,6 +8,7 @@ import { KNOWN_PRESENCE_OPTIONS } from '../src/presence/resolve-presence-options
 import { KNOWN_REDIS_OPTIONS } from '../src/redis/resolve-redis-options.js';
 import { KNOWN_RATE_LIMIT_OPTIONS } from '../src/rate-limit/resolve-rate-limit-options.js';
 import { KNOWN_DRAIN_OPTIONS } from '../src/drain/resolve-drain-options.js';
+import { KNOWN_LIMITS_OPTIONS } from '../src/limits/resolve-limits-options.js';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '../../../docs');
 
@@ -23,6 +24,7 @@ describe.each(['guide/configuration.md', 'zh-CN/guide/configuration.md'])('%s', 
     ['presence', KNOWN_PRESENCE_OPTIONS, 'presence.'],
     ['rateLimit', KNOWN_RATE_LIMIT_OPTIONS, 'rateLimit.'],
     ['drain', KNOWN_DRAIN_OPTIONS, 'drain.'],
+    ['limits', KNOWN_LIMITS_OPTIONS, 'limits.'],
   ] as const)('documents every %s option in a table row', (_group, options, prefix) => {
     const missing = options.filter((name) => !documented(`${prefix}${name}`));
     expect(missing).toEqual([]);

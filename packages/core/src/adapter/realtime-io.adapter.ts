@@ -9,12 +9,13 @@ import { applyErrorContractToGateways } from '../errors/apply-error-contract.js'
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { RealtimeRateLimiting } from '../rate-limit/realtime-rate-limiting.js';
+import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
 import { closeIoServer } from './close-io-server.js';
 import { findRealtimeOptions, missingModuleError } from './module-options-of.js';
 import type { NativeWsGatewayAdapter } from './native-ws-gateway-adapter.js';
 import { isNativeWsClient } from '../ws/native-client.js';
 import { bindMessageHandlers, type ResultTransform } from './message-dispatch.js';
-import { explicitOptions, mergeServerOptions, moduleServerOptions, refuseWhileDraining, type GatewayServerOptions } from './server-options.js';
+import { explicitOptions, mergeServerOptions, moduleServerOptions, admitHandshakes, type GatewayServerOptions } from './server-options.js';
 
 type CreateOptions = GatewayServerOptions & { namespace?: string | RegExp; server?: Server; transport?: 'socket.io' | 'ws' };
 
@@ -78,7 +79,9 @@ export class RealtimeIoAdapter extends IoAdapter {
   /** Handshake authentication, when the module has `auth` options. */
   private get auth(): ConnectionAuth | undefined {
     if (this.connectionAuth === undefined) {
-      this.connectionAuth = this.options.auth ? new ConnectionAuth(this.options.auth, this.options.userRoomPrefix) : null;
+      this.connectionAuth = this.options.auth
+        ? new ConnectionAuth(this.options.auth, this.options.userRoomPrefix, this.app.get(RealtimeConnectionLimits, { strict: false }))
+        : null;
     }
     return this.connectionAuth ?? undefined;
   }
@@ -104,7 +107,8 @@ export class RealtimeIoAdapter extends IoAdapter {
       gatewayOptions,
     );
     const servers = this.app.get(RealtimeServers, { strict: false });
-    const allowRequest = refuseWhileDraining(() => servers.draining, serverOptions.allowRequest);
+    const limits = this.app.get(RealtimeConnectionLimits, { strict: false });
+    const allowRequest = admitHandshakes(() => servers.draining, (ip) => limits.admitHandshake(ip), serverOptions.allowRequest);
     const io: Server = super.createIOServer(port, { ...serverOptions, allowRequest } as ServerOptions);
     this.openServers.add(io);
     servers.add(io);

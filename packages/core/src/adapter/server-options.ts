@@ -81,10 +81,18 @@ function withOriginCheck(
   };
 }
 
-/** Refuses every new handshake once the app is shutting down (see `RealtimeDrain`). */
-export function refuseWhileDraining(draining: () => boolean, next: AllowRequest | undefined): AllowRequest {
+/**
+ * Refuses new handshakes once the app is shutting down (see `RealtimeDrain`) and over
+ * `limits.handshakesPerIp`, before anything more expensive (origin, token) is checked.
+ */
+export function admitHandshakes(
+  draining: () => boolean,
+  admitIp: (ip: string | undefined) => boolean,
+  next: AllowRequest | undefined,
+): AllowRequest {
   return (req, callback) => {
     if (draining()) return callback('Server is shutting down', false);
+    if (!admitIp(req.socket.remoteAddress)) return callback('Too many connection attempts', false);
     if (next) return next(req, callback);
     callback(null, true);
   };

@@ -6,6 +6,8 @@ import { clearAuthenticated, setAuthenticated, userOf } from './socket-auth-stat
 import { TokenLifetime } from './token-lifetime.js';
 import { handshakeInfo, TokenVerifier } from './token-verifier.js';
 import { namespaceName, userRoom } from '../names.js';
+import { tooManyConnectionsError, type LimitedConnection, type RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
+import { DISCONNECTED_EVENT } from '../service/realtime.service.js';
 
 /**
  * Authentication of every connection of the servers it is installed on: a Socket.IO middleware
@@ -22,6 +24,7 @@ export class ConnectionAuth {
     private readonly options: ResolvedAuthOptions,
     /** Every authenticated socket joins `<prefix><user id>`, so a user can be reached on every device and instance. */
     private readonly userRoomPrefix: string,
+    private readonly limits: RealtimeConnectionLimits,
   ) {
     this.verifier = new TokenVerifier(options);
     this.lifetime = new TokenLifetime(this.verifier, options);
@@ -70,6 +73,9 @@ export class ConnectionAuth {
     }
     this.verifier.authenticate(token, handshakeInfo(socket)).then(
       (authenticated) => {
+        if (!this.limits.admitUser(String(authenticated.user.id), limitedConnection(socket))) {
+          return next(tooManyConnectionsError());
+        }
         setAuthenticated(socket, authenticated);
         next();
       },
@@ -77,4 +83,26 @@ export class ConnectionAuth {
         next(connectError(error instanceof AuthFailure ? error : new AuthFailure('invalid_token', 'Invalid token'))),
     );
   }
+}
+
+// One per low-level connection: the namespaces a browser tab joins count once.
+const limitedConnections = new WeakMap<Socket['conn'], LimitedConnection>();
+
+function limitedConnection(socket: Socket): LimitedConnection {
+  let connection = limitedConnections.get(socket.conn);
+  if (!connection) {
+    const conn = socket.conn;
+    connection = {
+      onClose: (listener) => conn.once('close', listener),
+      evict: (reason) => {
+        // Every namespace of that tab is told, then the connection goes (the client does not reconnect).
+        for (const sibling of (socket.client as unknown as { sockets: Map<string, Socket> }).sockets.values()) {
+          sibling.emit(DISCONNECTED_EVENT, { reason });
+        }
+        socket.disconnect(true);
+      },
+    };
+    limitedConnections.set(conn, connection);
+  }
+  return connection;
 }

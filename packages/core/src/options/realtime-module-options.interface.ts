@@ -4,6 +4,7 @@ import type { RealtimeRedisOptions, ResolvedRedisOptions } from '../redis/redis-
 import type { RealtimePresenceOptions, ResolvedPresenceOptions } from '../presence/presence.interfaces.js';
 import type { RealtimeRateLimitOptions, ResolvedRateLimitOptions } from '../rate-limit/rate-limit-options.interface.js';
 import type { RealtimeDrainOptions, ResolvedDrainOptions } from '../drain/drain-options.interface.js';
+import type { RealtimeLimitsOptions, ResolvedLimitsOptions } from '../limits/limits-options.interface.js';
 
 /** Socket.IO's CORS setting: the `cors` package options or a per-request delegate. */
 export type RealtimeCorsOptions = NonNullable<ServerOptions['cors']>;
@@ -133,6 +134,11 @@ export interface RealtimeModuleOptions {
    */
   rateLimit?: RealtimeRateLimitOptions;
   /**
+   * Limits on connections per user, rooms per socket and handshakes per IP (see `RealtimeLimitsOptions`).
+   * @default `{ maxRoomsPerSocket: 100 }`, the others unlimited
+   */
+  limits?: RealtimeLimitsOptions;
+  /**
    * Graceful drain on `app.close()` / SIGTERM: new connections refused, `server:draining` to every
    * client, disconnects in batches within a deadline (see `RealtimeDrainOptions`).
    * @default `{ timeoutMs: 10000, batchSize: 500, reconnectDelayMs: 1000 }`
@@ -164,5 +170,6 @@ export interface ResolvedRealtimeOptions {
   presence: ResolvedPresenceOptions;
   rateLimit: ResolvedRateLimitOptions | undefined;
   drain: ResolvedDrainOptions;
+  limits: ResolvedLimitsOptions;
   userRoomPrefix: string;
 }

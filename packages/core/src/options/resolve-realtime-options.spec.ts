@@ -21,6 +21,7 @@ describe('resolveRealtimeOptions', () => {
       presence: { store: undefined, ttlMs: 15_000 },
       rateLimit: undefined,
       drain: { timeoutMs: 10_000, batchSize: 500, reconnectDelayMs: 1000 },
+      limits: { maxConnectionsPerUser: undefined, overConnectionLimit: 'refuse-new', maxRoomsPerSocket: 100, handshakesPerIp: undefined },
       userRoomPrefix: 'user:',
     });
   });

@@ -22,6 +22,7 @@ import { resolveRedisOptions } from '../redis/resolve-redis-options.js';
 import { resolvePresenceOptions } from '../presence/resolve-presence-options.js';
 import { resolveRateLimitOptions } from '../rate-limit/resolve-rate-limit-options.js';
 import { resolveDrainOptions } from '../drain/resolve-drain-options.js';
+import { resolveLimitsOptions } from '../limits/resolve-limits-options.js';
 
 const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtransport'];
 const PARSERS: readonly RealtimeParser[] = ['default', 'msgpack'];
@@ -47,6 +48,7 @@ export const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
   'presence',
   'rateLimit',
   'drain',
+  'limits',
   'userRoomPrefix',
 ];
 
@@ -85,6 +87,7 @@ export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefine
     presence: resolvePresenceOptions(o.presence, redis !== undefined),
     rateLimit: o.rateLimit === undefined ? undefined : resolveRateLimitOptions(o.rateLimit),
     drain: resolveDrainOptions(o.drain),
+    limits: resolveLimitsOptions(o.limits),
     userRoomPrefix: o.userRoomPrefix === undefined ? 'user:' : checkNonEmptyString('userRoomPrefix', o.userRoomPrefix),
   };
 }

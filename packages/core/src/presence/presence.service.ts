@@ -4,6 +4,8 @@ import { AuthFailure } from '../auth/auth-failure.js';
 import { userOf } from '../auth/socket-auth-state.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
+import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
 import { PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT } from './presence.events.js';
 import { PresenceStore, type ReapedLeave } from './presence.store.js';
@@ -25,6 +27,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   constructor(
     private readonly store: PresenceStore,
     @Inject(RealtimeServers) private readonly servers: RealtimeServers,
+    @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
   ) {}
 
   onModuleInit(): void {
@@ -39,6 +42,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   /** Adds the socket's connection to the room; resolves with the room's users, the joiner included. */
   async join(socket: Socket, room: string, meta: PresenceMetaInput = {}): Promise<PresenceUser[]> {
     const userId = this.userIdOf(socket);
+    this.checkRoomCount(socket, room);
     await socket.join(room);
     this.track(socket, room);
     const first = await this.store.join({
@@ -50,6 +54,14 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     socket.emit(PRESENCE_STATE_EVENT, { room, users });
     if (first) this.announce(room, PRESENCE_JOIN_EVENT, { room, user: users.find((u) => u.userId === userId) }, socket.id);
     return users;
+  }
+
+  private checkRoomCount(socket: Socket, room: string): void {
+    const rooms = this.roomsOfSocket.get(socket);
+    const max = this.options.limits.maxRoomsPerSocket;
+    if (rooms && !rooms.has(room) && rooms.size >= max) {
+      throw new RealtimeException('FORBIDDEN', `A connection may be in at most ${max} rooms`, { reason: 'too_many_rooms', max });
+    }
   }
 
   /** Removes the socket's connection from the room. */

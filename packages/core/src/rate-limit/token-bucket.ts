@@ -27,4 +27,10 @@ export class TokenBucket {
     }
     return Math.ceil(((1 - this.tokens) * durationMs) / points);
   }
+
+  /** Whether the bucket would be full at `now` (it can then be forgotten). */
+  isFull(now = Date.now()): boolean {
+    const { points, durationMs } = this.budget;
+    return this.tokens + ((now - this.refilledAt) * points) / durationMs >= points;
+  }
 }

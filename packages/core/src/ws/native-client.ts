@@ -26,6 +26,9 @@ export const WS_CLOSE_AUTH_EXPIRED = 4001;
 /** Close code sent to a native client by `RealtimeService.disconnectUser()`. */
 export const WS_CLOSE_DISCONNECTED = 4002;
 
+/** Close code sent to a user's oldest native client when a newer one is over `limits.maxConnectionsPerUser`. */
+export const WS_CLOSE_TOO_MANY_CONNECTIONS = 4004;
+
 /** Close code sent to native clients when the instance shuts down (RFC 6455 "going away"). */
 export const WS_CLOSE_GOING_AWAY = 1001;
 

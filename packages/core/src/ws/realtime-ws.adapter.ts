@@ -18,7 +18,9 @@ import { RealtimeException } from '../errors/realtime.exception.js';
 import { reportError } from '../errors/report-error.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { NativeWsGatewayAdapter } from '../adapter/native-ws-gateway-adapter.js';
-import type { NativeWsClient } from './native-client.js';
+import { emitToClient, WS_CLOSE_TOO_MANY_CONNECTIONS, type NativeWsClient } from './native-client.js';
+import { RealtimeConnectionLimits, tooManyConnectionsError } from '../limits/realtime-connection-limits.js';
+import { DISCONNECTED_EVENT } from '../service/realtime.service.js';
 import { NativeWsClients } from './native-ws-clients.js';
 import { UpgradeAuth, upgradeHandshake, WS_TOKEN_PROTOCOL, type UpgradeHandshake } from './upgrade-auth.js';
 import { WsConnection, type ServedWsClient } from './ws-connection.js';
@@ -97,6 +99,10 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     return this.resolvedOptions;
   }
 
+  private get limits(): RealtimeConnectionLimits {
+    return this.app.get(RealtimeConnectionLimits, { strict: false });
+  }
+
   private get clients(): NativeWsClients {
     return this.app.get(NativeWsClients, { strict: false });
   }
@@ -160,6 +166,9 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     if (this.app.get(RealtimeServers, { strict: false }).draining) {
       return rejectUpgrade(socket, 503, { code: 'UNAVAILABLE', message: 'Server is shutting down' });
     }
+    if (!this.limits.admitHandshake(req.socket.remoteAddress)) {
+      return rejectUpgrade(socket, 429, { code: 'RATE_LIMITED', message: 'Too many connection attempts' });
+    }
     // The client may hang up while its token is being verified.
     socket.on('error', () => socket.destroy());
     const { auth, originCheck } = this.checks;
@@ -169,6 +178,10 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
       }
       const handshake = upgradeHandshake(req, url);
       const authenticated = auth ? await auth.authenticate(handshake, server.path) : undefined;
+      if (authenticated && !this.limits.wouldAdmitUser(String(authenticated.user.id))) {
+        const { message, data } = tooManyConnectionsError();
+        return rejectUpgrade(socket, 403, { ...data, message });
+      }
       server.handleUpgrade(req, socket, head, (ws) => this.accept(server, ws as Client, req, handshake, authenticated));
     } catch (error) {
       const failure = error instanceof AuthFailure ? error : new AuthFailure('invalid_token', 'Invalid token');
@@ -180,7 +193,16 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   private accept(server: PathServer, client: Client, req: IncomingMessage, handshake: UpgradeHandshake, authenticated?: Authenticated): void {
     client.id = randomUUID();
     client.data = {};
-    if (authenticated) setAuthenticated(client, authenticated);
+    if (authenticated) {
+      setAuthenticated(client, authenticated);
+      this.limits.admitUser(String(authenticated.user.id), {
+        onClose: (listener) => client.once('close', listener),
+        evict: (reason) => {
+          emitToClient(client, DISCONNECTED_EVENT, { reason });
+          client.close(WS_CLOSE_TOO_MANY_CONNECTIONS, reason);
+        },
+      });
+    }
     this.clients.add(client, authenticated?.user.id);
     const connection = new WsConnection(client, handshake, server.path);
     this.connections.set(client, connection);

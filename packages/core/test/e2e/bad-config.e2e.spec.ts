@@ -63,6 +63,13 @@ const badOptions: [string, unknown, RegExp][] = [
   ['rateLimit', { points: 5, durationMs: 1000, disconnectAfter: -1 }, /"rateLimit\.disconnectAfter": got -1; expected a positive integer/],
   ['rateLimit', { points: 5, durationMs: 1000, perUser: { points: 5 } }, /"rateLimit\.perUser\.durationMs": got undefined/],
   ['rateLimit', { points: 5, durationMs: 1000, burst: 9 }, /"rateLimit\.burst": got a number \(not shown\); expected no such option; known options are points, durationMs, disconnectAfter, perUser/],
+  ['limits', 5, /"limits": got 5; expected an object/],
+  ['limits', { maxConnectionsPerUser: 0 }, /"limits\.maxConnectionsPerUser": got 0; expected a positive integer \(connections\)/],
+  ['limits', { overConnectionLimit: 'kick' }, /"limits\.overConnectionLimit": got "kick"; expected one of "refuse-new", "close-oldest"/],
+  ['limits', { maxRoomsPerSocket: 2.5 }, /"limits\.maxRoomsPerSocket": got 2\.5; expected a positive integer \(rooms\)/],
+  ['limits', { handshakesPerIp: { points: 10 } }, /"limits\.handshakesPerIp\.durationMs": got undefined/],
+  ['drain', { timeoutMs: -1 }, /"drain\.timeoutMs": got -1; expected a positive integer \(milliseconds\)/],
+  ['drain', { batch: 10 }, /"drain\.batch": got a number \(not shown\); expected no such option; known options are timeoutMs, batchSize, reconnectDelayMs/],
   ['userRoomPrefix', 3, /"userRoomPrefix": got 3; expected a non-empty string/],
   ['corsOrigin', 'https://app.example.com', /"corsOrigin": got a string \(not shown\); expected no such option; known options are cors, /],
 ];
