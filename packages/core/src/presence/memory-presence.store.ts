@@ -44,4 +44,9 @@ export class MemoryPresenceStore extends PresenceStore {
   async isOnline(userId: string): Promise<boolean> {
     return (await this.roomsOf(userId)).length > 0;
   }
+
+  /** Every entry, for a store that mirrors this one elsewhere. */
+  entries(): PresenceEntry[] {
+    return [...this.rooms.values()].flatMap((room) => [...room.values()]);
+  }
 }

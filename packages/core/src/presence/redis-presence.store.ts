@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { command, evalScript, type AnyRedisClient } from '../redis/redis-client.js';
+import { command, evalScript, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
+import { MemoryPresenceStore } from './memory-presence.store.js';
 import type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
 import { groupByUser, PresenceStore, type PresenceEntry, type ReapedLeave } from './presence.store.js';
 import { JOIN_SCRIPT, LEAVE_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scripts.js';
@@ -25,6 +26,11 @@ export class RedisPresenceStore extends PresenceStore {
   private timer?: NodeJS.Timeout;
   // Counted from creation: the first beat follows at once.
   private lastBeatAt = Date.now();
+  /** This instance's own connections: the truth to re-sync Redis from, and the answer while it is down. */
+  private readonly local = new MemoryPresenceStore();
+  private degraded = false;
+  private needsResync = false;
+  private recoveredAt = 0;
 
   constructor(
     private readonly client: AnyRedisClient,
@@ -34,7 +40,12 @@ export class RedisPresenceStore extends PresenceStore {
     super();
   }
 
-  async join({ room, userId, meta }: PresenceEntry): Promise<boolean> {
+  async join(entry: PresenceEntry): Promise<boolean> {
+    const firstHere = await this.local.join(entry);
+    return this.orLocal(() => this.joinInRedis(entry), firstHere, { write: true });
+  }
+
+  private async joinInRedis({ room, userId, meta }: PresenceEntry): Promise<boolean> {
     const member = this.member(room, userId, meta.connectionId);
     const first = await evalScript(this.client, JOIN_SCRIPT, this.roomKeys(room, userId, this.instanceId), [
       meta.connectionId,
@@ -47,10 +58,16 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   async leave(room: string, userId: string, connectionId: string): Promise<boolean> {
-    return this.leaveFor(this.instanceId, [room, userId, connectionId]);
+    const lastHere = await this.local.leave(room, userId, connectionId);
+    return this.orLocal(() => this.leaveFor(this.instanceId, [room, userId, connectionId]), lastHere, { write: true });
   }
 
   async update(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean> {
+    const updatedHere = await this.local.update(room, userId, connectionId, meta);
+    return this.orLocal(() => this.updateInRedis(room, userId, connectionId, meta), updatedHere, { write: true });
+  }
+
+  private async updateInRedis(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean> {
     const entry = await this.entry(room, connectionId);
     if (!entry || entry.userId !== userId) return false;
     const stored: StoredEntry = { ...entry, meta: { ...meta, connectionId, joinedAt: entry.meta.joinedAt } };
@@ -58,11 +75,19 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   async list(room: string): Promise<PresenceUser[]> {
+    return this.orLocal(() => this.listInRedis(room), () => this.local.list(room));
+  }
+
+  private async listInRedis(room: string): Promise<PresenceUser[]> {
     const flat = (await command(this.client, ['HVALS', this.key('room', room)])) as string[];
     return groupByUser(flat.map((raw) => JSON.parse(raw) as StoredEntry));
   }
 
   async count(room: string): Promise<PresenceCount> {
+    return this.orLocal(() => this.countInRedis(room), () => this.local.count(room));
+  }
+
+  private async countInRedis(room: string): Promise<PresenceCount> {
     const [users, connections] = await Promise.all([
       command(this.client, ['HLEN', this.key('room-users', room)]),
       command(this.client, ['HLEN', this.key('room', room)]),
@@ -71,18 +96,70 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   async roomsOf(userId: string): Promise<string[]> {
-    return (await command(this.client, ['HKEYS', this.key('user-rooms', userId)])) as string[];
+    return this.orLocal(
+      async () => (await command(this.client, ['HKEYS', this.key('user-rooms', userId)])) as string[],
+      () => this.local.roomsOf(userId),
+    );
   }
 
   async isOnline(userId: string): Promise<boolean> {
-    return Number(await command(this.client, ['EXISTS', this.key('user-rooms', userId)])) === 1;
+    return this.orLocal(
+      async () => Number(await command(this.client, ['EXISTS', this.key('user-rooms', userId)])) === 1,
+      () => this.local.isOnline(userId),
+    );
+  }
+
+  /**
+   * Runs a Redis operation; while Redis is unreachable, answers from this instance's own
+   * connections instead (degraded: other instances' users are missing), logging once per outage.
+   * A failed write leaves Redis behind: it is re-synced from here once Redis answers again.
+   */
+  private async orLocal<T>(inRedis: () => Promise<T>, here: T | (() => Promise<T>), { write = false } = {}): Promise<T> {
+    try {
+      // A disconnected client would queue the command until Redis is back: answer now instead.
+      if (!isClientReady(this.client)) throw new Error('not connected');
+      const result = await inRedis();
+      this.redisAnswered();
+      return result;
+    } catch (error) {
+      if (!this.degraded) {
+        this.degraded = true;
+        this.logger.warn(`Redis unreachable (${(error as Error).message}): presence answers from this instance's connections only until it is back.`);
+      }
+      if (write) this.needsResync = true;
+      return typeof here === 'function' ? (here as () => Promise<T>)() : here;
+    }
+  }
+
+  private redisAnswered(): void {
+    if (!this.degraded) return;
+    this.degraded = false;
+    this.recoveredAt = Date.now();
+    this.logger.log('Redis is back: presence is shared again.');
+  }
+
+  /** Puts exactly this instance's connections back into Redis (after an outage, or when Redis lost them). */
+  private async resync(): Promise<void> {
+    this.needsResync = false;
+    await this.removeInstance(this.instanceId);
+    const entries = this.local.entries();
+    for (const entry of entries) await this.joinInRedis(entry);
+    this.logger.log(`Presence re-synced to Redis: ${entries.length} connection(s) of this instance.`);
   }
 
   override start(onReaped: (leaves: ReapedLeave[]) => void): void {
+    let beaten = false;
     const beat = async () => {
       try {
-        await command(this.client, ['ZADD', this.key('instances'), String(Date.now()), this.instanceId]);
+        const added = Number(await command(this.client, ['ZADD', this.key('instances'), String(Date.now()), this.instanceId]));
         this.lastBeatAt = Date.now();
+        this.redisAnswered();
+        // Our heartbeat entry was gone: Redis lost its data, or another instance reaped us during an outage.
+        if (added === 1 && beaten) this.needsResync = true;
+        beaten = true;
+        if (this.needsResync) await this.resync();
+        // Right after an outage every heartbeat is stale: give the others a ttl to beat again before reaping.
+        if (Date.now() - this.recoveredAt < this.ttlMs) return;
         const leaves = await this.reapDeadInstances();
         if (leaves.length > 0) onReaped(leaves);
       } catch (error) {
@@ -100,6 +177,7 @@ export class RedisPresenceStore extends PresenceStore {
 
   override async stop(): Promise<ReapedLeave[]> {
     clearInterval(this.timer);
+    if (this.degraded) return []; // the survivors reap us after ttlMs
     try {
       await command(this.client, ['ZREM', this.key('instances'), this.instanceId]);
       return await this.removeInstance(this.instanceId);

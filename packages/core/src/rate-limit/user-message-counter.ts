@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { evalScript, type AnyRedisClient } from '../redis/redis-client.js';
+import { evalScript, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
 import type { RateLimitBudget } from './rate-limit-options.interface.js';
 
 /** Counts a user's messages in fixed windows: 0 when allowed, else the wait until the window ends. */
@@ -59,6 +59,8 @@ export class RedisUserMessageCounter implements UserMessageCounter {
 
   async take(userId: string): Promise<number> {
     try {
+      // A disconnected client would queue the command, holding the message until Redis is back.
+      if (!isClientReady(this.client)) throw new Error('not connected');
       const [count, ttl] = (await evalScript(this.client, TAKE_SCRIPT, [`${this.keyPrefix}:rate:${userId}`], [String(this.budget.durationMs)])) as [number, number];
       if (this.failing) this.logger.log('Per-user rate limiting is back on Redis.');
       this.failing = false;
