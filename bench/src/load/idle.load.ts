@@ -1,0 +1,45 @@
+import type { Socket } from 'socket.io-client';
+import { closeAll, connectMany, TokenPool, type ClientOptions } from './clients.js';
+import { CountingLoad } from './load-pattern.js';
+
+export interface IdleParams {
+  url: string;
+  count: number;
+  concurrency: number;
+  client: ClientOptions;
+}
+
+/** Opens `count` connections on `connect()` and leaves them idle (memory per connection). */
+export class IdleLoad extends CountingLoad {
+  protected override readonly measuresLatency = false;
+  private params!: IdleParams;
+  private tokens!: TokenPool;
+  private sockets: Socket[] = [];
+
+  async setup(params: IdleParams): Promise<number> {
+    this.params = params;
+    this.tokens = new TokenPool(params.client.secret, params.count);
+    return 0;
+  }
+
+  /** Connects `count` clients (default: all); resolves with how many are connected. */
+  async connect(count = this.params.count): Promise<number> {
+    this.sockets = await connectMany([this.params.url], count, this.params.client, this.tokens, this.params.concurrency);
+    return this.sockets.filter((socket) => socket.connected).length;
+  }
+
+  /** Closes every client. */
+  disconnect(): void {
+    closeAll(this.sockets);
+    this.sockets = [];
+  }
+
+  start(): void {}
+
+  async pause(): Promise<void> {}
+
+  async stop(): Promise<void> {
+    closeAll(this.sockets);
+    this.sockets = [];
+  }
+}

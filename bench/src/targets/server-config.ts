@@ -1,0 +1,19 @@
+/** What the orchestrator tells a target server (in the BENCH_SERVER environment variable). */
+export interface ServerConfig {
+  /** Socket.IO's default JSON parser, or `socket.io-msgpack-parser` (clients must match). */
+  parser: 'json' | 'msgpack';
+  /** Scale out over this Redis with the Redis adapter (pub/sub). */
+  redisUrl?: string;
+  /** (c) only: where presence lives. `redis` needs `redisUrl`. */
+  presenceStore?: 'memory' | 'redis';
+  /** (c) only: the HMAC secret tokens are signed with. */
+  secret: string;
+}
+
+export const BENCH_SECRET = 'bench-secret-not-for-production-0123456789';
+
+export function readServerConfig(): ServerConfig {
+  const raw = process.env.BENCH_SERVER;
+  if (!raw) throw new Error('BENCH_SERVER is not set: this file is started by the benchmark (pnpm bench).');
+  return JSON.parse(raw) as ServerConfig;
+}
