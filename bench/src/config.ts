@@ -18,6 +18,8 @@ export interface Profile {
   memory: { connections: number; concurrency: number };
   presence: { clients: number; rooms: number };
   cluster: { receivers: number; window: number };
+  /** (c) only: paced echo clients, with and without one client flooding at `times` its rate limit. */
+  flood: { victims: number; victimRatePerS: number; limitPerS: number; times: number };
 }
 
 const FULL: Profile = {
@@ -37,6 +39,7 @@ const FULL: Profile = {
   memory: { connections: 2000, concurrency: 50 },
   presence: { clients: 32, rooms: 8 },
   cluster: { receivers: 200, window: 8 },
+  flood: { victims: 8, victimRatePerS: 50, limitPerS: 100, times: 10 },
 };
 
 const QUICK: Profile = {

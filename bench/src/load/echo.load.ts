@@ -11,6 +11,8 @@ export interface EchoParams {
   depth: number;
   /** Size of the string the payload carries, in bytes. */
   payloadBytes: number;
+  /** Paced instead of closed-loop: each client sends this many per second, whatever the answers. */
+  ratePerClient?: number;
   client: ClientOptions;
 }
 
@@ -21,6 +23,7 @@ export class EchoLoad extends CountingLoad {
   private payload: unknown;
   private running = false;
   private inFlight = 0;
+  private pacer?: NodeJS.Timeout;
 
   async setup(params: EchoParams): Promise<number> {
     this.params = params;
@@ -31,7 +34,25 @@ export class EchoLoad extends CountingLoad {
 
   start(): void {
     this.running = true;
+    const rate = this.params.ratePerClient;
+    if (rate) {
+      this.pacer = setInterval(() => {
+        for (const socket of this.sockets) if (socket.connected) this.send(socket);
+      }, 1000 / rate);
+      return;
+    }
     for (const socket of this.sockets) for (let i = 0; i < this.params.depth; i++) this.fire(socket);
+  }
+
+  /** One paced request: nothing is chained to its answer. */
+  private send(socket: Socket): void {
+    const sentAt = performance.now();
+    this.inFlight++;
+    socket.emit(EVENTS.echo, this.payload, (response: { status?: string } | undefined) => {
+      this.inFlight--;
+      if (response && response.status === 'error') this.counter.failed();
+      else this.counter.done(performance.now() - sentAt);
+    });
   }
 
   private fire(socket: Socket): void {
@@ -47,6 +68,7 @@ export class EchoLoad extends CountingLoad {
 
   async pause(): Promise<void> {
     this.running = false;
+    clearInterval(this.pacer);
     await drain(() => this.inFlight === 0);
   }
 

@@ -4,6 +4,7 @@
  */
 import { send, serveRpc } from '../lib/ipc.js';
 import { EchoLoad } from './echo.load.js';
+import { FloodLoad } from './flood.load.js';
 import { FanoutLoad } from './fanout.load.js';
 import { HandshakeLoad } from './handshake.load.js';
 import { IdleLoad } from './idle.load.js';
@@ -13,6 +14,7 @@ import { RoomsLoad } from './rooms.load.js';
 /** Every load pattern a workload can ask for, by name. */
 export const PATTERNS = {
   echo: () => new EchoLoad(),
+  flood: () => new FloodLoad(),
   fanout: () => new FanoutLoad(),
   handshake: () => new HandshakeLoad(),
   idle: () => new IdleLoad(),

@@ -34,6 +34,7 @@ function realtimeOptions(config: ServerConfig): RealtimeModuleOptions {
     presence: { store: config.presenceStore ?? (config.redisUrl ? 'redis' : 'memory') },
     ...(config.redisUrl ? { redis: { url: config.redisUrl } } : {}),
     ...(config.parser === 'msgpack' ? { parser: 'msgpack' as const } : {}),
+    ...(config.rateLimitPerS ? { rateLimit: { points: config.rateLimitPerS, durationMs: 1000, disconnectAfter: 0 } } : {}),
   };
 }
 

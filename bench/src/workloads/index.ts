@@ -1,6 +1,7 @@
 import { clusterWorkload } from './cluster.js';
 import { echoWorkload } from './echo.js';
 import { fanoutWorkload } from './fanout.js';
+import { floodWorkload } from './flood.js';
 import { handshakeWorkload } from './handshake.js';
 import { memoryWorkload } from './memory.js';
 import { payloadJsonWorkload, payloadMsgpackWorkload } from './payload.js';
@@ -20,4 +21,5 @@ export const WORKLOADS: Workload[] = [
   handshakeWorkload,
   memoryWorkload,
   presenceWorkload,
+  floodWorkload,
 ];
