@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post, Req, UseGuards, ValidationPipe
 import { RealtimeService } from '@nestjs-realtime/core';
 import { IsString, Length } from 'class-validator';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard.js';
+import { JsonDepthPipe } from './json-depth.pipe.js';
 
 class NotificationDto {
   @IsString()
@@ -22,7 +23,7 @@ export class NotificationsController {
   @UseGuards(BearerAuthGuard)
   notify(
     @Param('userId') userId: string,
-    @Body(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true })) body: NotificationDto,
+    @Body(new JsonDepthPipe(4), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true })) body: NotificationDto,
     @Req() request: { user: { sub: string; name: string } },
   ): { status: 'sent' } {
     // No namespace: every socket of the user gets it, native WebSocket devices included.

@@ -6,6 +6,8 @@ import { mapPayload, type AckCallback } from './message-payload.js';
 import { userOf } from '../auth/socket-auth-state.js';
 import type { ConnectionRateLimit } from '../rate-limit/rate-limiter.js';
 import { refuseRateLimited } from '../rate-limit/refuse-rate-limited.js';
+import { deliverError } from '../errors/deliver-error.js';
+import { reportError } from '../errors/report-error.js';
 
 /** A handler as Nest wired it: `callback` already runs guards, pipes, interceptors and filters. */
 interface Route {
@@ -117,7 +119,13 @@ export class SocketDispatcher {
     if (event) {
       this.socket.emit(event, data);
     } else if (ack && !route.manualAck) {
-      ack(response);
+      try {
+        ack(response);
+      } catch (error) {
+        // The result could not be encoded (too deep, a cycle…): the client still gets its answer,
+        // the contract's INTERNAL (Socket.IO marks an ack as sent only once its packet is built).
+        deliverError(this.socket, reportError(error, route.event, this.socket.id), ack);
+      }
     }
   }
 

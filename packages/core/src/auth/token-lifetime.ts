@@ -43,7 +43,11 @@ export class TokenLifetime {
 
   /** Starts watching a connected socket until it disconnects. */
   track(socket: LiveSocket): void {
-    socket.on(AUTH_REFRESH_EVENT, (payload: unknown, ack?: unknown) => void this.refresh(socket, payload, ack));
+    // Like any message: the ack is the trailing function, however many arguments came before it.
+    socket.on(AUTH_REFRESH_EVENT, (...args: unknown[]) => {
+      const ack = typeof args[args.length - 1] === 'function' ? args.pop() : undefined;
+      void this.refresh(socket, args[0], ack);
+    });
     socket.once('disconnect', () => this.clear(socket));
     this.schedule(socket);
   }

@@ -1,3 +1,4 @@
+import { createPublicKey, createSecretKey } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import type { LiveSocket } from './token-lifetime.js';
@@ -62,7 +63,14 @@ export class TokenVerifier {
 }
 
 function createJwtService(options: ResolvedAuthOptions): JwtService {
-  if (!options.jwksUri) return new JwtService({ secret: options.secret, publicKey: options.publicKey });
+  if (!options.jwksUri) {
+    // Key objects, built once: given a string, jsonwebtoken tries to parse it as a public key on
+    // every verification (and throws, for an HMAC secret) before building the key it needs.
+    return new JwtService({
+      secret: options.secret === undefined ? undefined : (createSecretKey(Buffer.from(options.secret)) as unknown as string),
+      publicKey: options.publicKey === undefined ? undefined : (createPublicKey(options.publicKey) as unknown as string),
+    });
+  }
   const keys = new JwksKeyStore(options.jwksUri, options.jwksCacheMs);
   const jwt: JwtService = new JwtService({
     secretOrKeyProvider: (_type: unknown, token: unknown) => keys.getKey(kidOf(jwt, token)),

@@ -9,6 +9,7 @@ import type { ResolvedRealtimeOptions } from '../options/realtime-module-options
 import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
 import { PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT } from './presence.events.js';
 import { PresenceStore, type ReapedLeave } from './presence.store.js';
+import { checkPresenceMeta } from './check-presence-meta.js';
 
 /**
  * Who is in which room, per connection and grouped per user, correct across tabs, devices and
@@ -42,6 +43,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   /** Adds the socket's connection to the room; resolves with the room's users, the joiner included. */
   async join(socket: Socket, room: string, meta: PresenceMetaInput = {}): Promise<PresenceUser[]> {
     const userId = this.userIdOf(socket);
+    checkPresenceMeta(meta);
     this.checkRoomCount(socket, room);
     await socket.join(room);
     this.track(socket, room);
@@ -50,10 +52,16 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
       userId,
       meta: { ...meta, connectionId: socket.id, joinedAt: Date.now() },
     });
-    const users = await this.store.list(room);
-    socket.emit(PRESENCE_STATE_EVENT, { room, users });
-    if (first) this.announce(room, PRESENCE_JOIN_EVENT, { room, user: users.find((u) => u.userId === userId) }, socket.id);
-    return users;
+    try {
+      const users = await this.store.list(room);
+      socket.emit(PRESENCE_STATE_EVENT, { room, users });
+      if (first) this.announce(room, PRESENCE_JOIN_EVENT, { room, user: users.find((u) => u.userId === userId) }, socket.id);
+      return users;
+    } catch (error) {
+      // A join that could not be announced must not linger in the room.
+      await this.leave(socket, room).catch(() => undefined);
+      throw error;
+    }
   }
 
   private checkRoomCount(socket: Socket, room: string): void {
@@ -74,6 +82,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   /** Replaces the metadata of the socket's connection in the room. */
   async update(socket: Socket, room: string, meta: PresenceMetaInput): Promise<void> {
     const userId = this.userIdOf(socket);
+    checkPresenceMeta(meta);
     if (!(await this.store.update(room, userId, socket.id, meta))) {
       throw new RealtimeException('NOT_FOUND', 'Not in this room', { room });
     }

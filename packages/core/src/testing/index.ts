@@ -5,3 +5,16 @@ export { connectClient, ConnectRefusedError, waitForEvent } from './connect-clie
 export type { ConnectOptions } from './connect-client.js';
 export { RedisTestServer, redisForTests } from './test-redis.js';
 export { freePort } from './free-port.js';
+export {
+  contractViolation,
+  deeplyNestedJson,
+  fuzzScale,
+  fuzzSeed,
+  FuzzRng,
+  gatewayHandlers,
+  isErrorReply,
+  leakIn,
+  mutateText,
+  randomValue,
+} from './fuzz.js';
+export type { GatewayHandler, RandomValueOptions } from './fuzz.js';
