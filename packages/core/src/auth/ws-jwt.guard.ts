@@ -17,11 +17,26 @@ import { authStateOf, userOf } from './socket-auth-state.js';
  */
 @Injectable()
 export class WsJwtGuard implements CanActivate {
+  // Decorator metadata does not change after boot, and this runs on every message: read it once
+  // per gateway class and handler (an inherited handler may be public on one subclass only).
+  private readonly publicHandlers = new WeakMap<Function, WeakMap<Function, boolean>>();
+
   constructor(private readonly reflector: Reflector) {}
+
+  private isPublic(handler: Function, gateway: Function): boolean {
+    let handlers = this.publicHandlers.get(gateway);
+    if (!handlers) this.publicHandlers.set(gateway, (handlers = new WeakMap()));
+    let isPublic = handlers.get(handler);
+    if (isPublic === undefined) {
+      isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, gateway]) === true;
+      handlers.set(handler, isPublic);
+    }
+    return isPublic;
+  }
 
   canActivate(context: ExecutionContext): boolean {
     if (context.getType() !== 'ws') return true;
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [context.getHandler(), context.getClass()])) return true;
+    if (this.isPublic(context.getHandler(), context.getClass())) return true;
 
     const socket = context.switchToWs().getClient<Socket>();
     if (!userOf(socket)) {
