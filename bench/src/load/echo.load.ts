@@ -37,32 +37,22 @@ export class EchoLoad extends CountingLoad {
     const rate = this.params.ratePerClient;
     if (rate) {
       this.pacer = setInterval(() => {
-        for (const socket of this.sockets) if (socket.connected) this.send(socket);
+        for (const socket of this.sockets) if (socket.connected) this.fire(socket, false);
       }, 1000 / rate);
       return;
     }
     for (const socket of this.sockets) for (let i = 0; i < this.params.depth; i++) this.fire(socket);
   }
 
-  /** One paced request: nothing is chained to its answer. */
-  private send(socket: Socket): void {
+  /** One request; closed-loop (`chain`), the next leaves when its answer arrives. */
+  private fire(socket: Socket, chain = true): void {
     const sentAt = performance.now();
     this.inFlight++;
     socket.emit(EVENTS.echo, this.payload, (response: { status?: string } | undefined) => {
       this.inFlight--;
       if (response && response.status === 'error') this.counter.failed();
       else this.counter.done(performance.now() - sentAt);
-    });
-  }
-
-  private fire(socket: Socket): void {
-    const sentAt = performance.now();
-    this.inFlight++;
-    socket.emit(EVENTS.echo, this.payload, (response: { status?: string } | undefined) => {
-      this.inFlight--;
-      if (response && response.status === 'error') this.counter.failed();
-      else this.counter.done(performance.now() - sentAt);
-      if (this.running && socket.connected) this.fire(socket);
+      if (chain && this.running && socket.connected) this.fire(socket);
     });
   }
 
