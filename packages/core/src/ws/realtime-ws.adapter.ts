@@ -77,6 +77,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   private resolvedOptions?: ResolvedRealtimeOptions;
   private security?: { auth?: UpgradeAuth; lifetime?: TokenLifetime; originCheck?: OriginCheck };
   private leavesOtherUpgrades = false;
+  private providers?: RealtimeWsAdapter['services'];
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -99,12 +100,23 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     return this.resolvedOptions;
   }
 
+  /** The module's providers this adapter works with, looked up once (upgrades are a hot path). */
+  private get services(): { clients: NativeWsClients; limits: RealtimeConnectionLimits; servers: RealtimeServers; rateLimiting: RealtimeRateLimiting } {
+    this.providers ??= {
+      clients: this.app.get(NativeWsClients, { strict: false }),
+      limits: this.app.get(RealtimeConnectionLimits, { strict: false }),
+      servers: this.app.get(RealtimeServers, { strict: false }),
+      rateLimiting: this.app.get(RealtimeRateLimiting, { strict: false }),
+    };
+    return this.providers;
+  }
+
   private get limits(): RealtimeConnectionLimits {
-    return this.app.get(RealtimeConnectionLimits, { strict: false });
+    return this.services.limits;
   }
 
   private get clients(): NativeWsClients {
-    return this.app.get(NativeWsClients, { strict: false });
+    return this.services.clients;
   }
 
   private get checks(): NonNullable<RealtimeWsAdapter['security']> {
@@ -163,7 +175,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
       if (!this.leavesOtherUpgrades) socket.destroy();
       return;
     }
-    if (this.app.get(RealtimeServers, { strict: false }).draining) {
+    if (this.services.servers.draining) {
       return rejectUpgrade(socket, 503, { code: 'UNAVAILABLE', message: 'Server is shutting down' });
     }
     if (!this.limits.admitHandshake(req.socket.remoteAddress)) {
@@ -206,7 +218,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     this.clients.add(client, authenticated?.user.id);
     const connection = new WsConnection(client, handshake, server.path);
     this.connections.set(client, connection);
-    const rateLimit = this.app.get(RealtimeRateLimiting, { strict: false }).forConnection(server.path);
+    const rateLimit = this.services.rateLimiting.forConnection(server.path);
     if (rateLimit) this.rateLimits.set(client, rateLimit);
     this.checks.lifetime?.track(connection);
     server.emit('connection', client, req);
