@@ -43,6 +43,11 @@ export class RealtimeConnectionLimits implements OnApplicationShutdown {
     return bucket.take() === 0;
   }
 
+  /** Whether connections per user are limited at all (when not, nothing needs tracking). */
+  get limitsConnections(): boolean {
+    return this.options.limits.maxConnectionsPerUser !== undefined;
+  }
+
   /** Whether one more connection of the user would be let in (checked before a native upgrade). */
   wouldAdmitUser(userId: string): boolean {
     const { maxConnectionsPerUser: max, overConnectionLimit } = this.options.limits;

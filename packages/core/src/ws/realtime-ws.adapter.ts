@@ -205,8 +205,8 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   private accept(server: PathServer, client: Client, req: IncomingMessage, handshake: UpgradeHandshake, authenticated?: Authenticated): void {
     client.id = randomUUID();
     client.data = {};
-    if (authenticated) {
-      setAuthenticated(client, authenticated);
+    if (authenticated) setAuthenticated(client, authenticated);
+    if (authenticated && this.limits.limitsConnections) {
       this.limits.admitUser(String(authenticated.user.id), {
         onClose: (listener) => client.once('close', listener),
         evict: (reason) => {
