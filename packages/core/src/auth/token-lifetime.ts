@@ -34,7 +34,7 @@ export type LiveSocket = Pick<Socket, 'id' | 'data'> & {
  * grace period after `exp` has passed without one.
  */
 export class TokenLifetime {
-  private readonly timers = new WeakMap<LiveSocket, NodeJS.Timeout[]>();
+  private readonly timers = new WeakMap<LiveSocket, NodeJS.Timeout>();
 
   constructor(
     private readonly verifier: TokenVerifier,
@@ -58,20 +58,28 @@ export class TokenLifetime {
     if (!expiresAt) return;
     const disconnectAt = expiresAt + this.options.refreshGraceMs;
     if (disconnectAt - Date.now() > MAX_TIMER_MS) {
-      this.timers.set(socket, [unrefTimer(MAX_TIMER_MS, () => this.schedule(socket))]);
+      this.timers.set(socket, unrefTimer(MAX_TIMER_MS, () => this.schedule(socket)));
       return;
     }
-    this.timers.set(socket, [
-      unrefTimer(expiresAt - this.options.expiringNoticeMs - Date.now(), () => socket.emit(AUTH_EXPIRING_EVENT, { expiresAt })),
-      unrefTimer(disconnectAt - Date.now(), () => {
-        socket.emit(AUTH_EXPIRED_EVENT, { expiresAt });
-        socket.disconnect(true);
+    // One timer per socket at a time (they add up over thousands of idle connections): the
+    // notice, which then arms the disconnect.
+    this.timers.set(
+      socket,
+      unrefTimer(expiresAt - this.options.expiringNoticeMs - Date.now(), () => {
+        socket.emit(AUTH_EXPIRING_EVENT, { expiresAt });
+        this.timers.set(
+          socket,
+          unrefTimer(disconnectAt - Date.now(), () => {
+            socket.emit(AUTH_EXPIRED_EVENT, { expiresAt });
+            socket.disconnect(true);
+          }),
+        );
       }),
-    ]);
+    );
   }
 
   private clear(socket: LiveSocket): void {
-    this.timers.get(socket)?.forEach(clearTimeout);
+    clearTimeout(this.timers.get(socket));
     this.timers.delete(socket);
   }
 
