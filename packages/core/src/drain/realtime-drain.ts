@@ -60,6 +60,8 @@ export class RealtimeDrain implements BeforeApplicationShutdown {
  * server-side `disconnect()`.
  */
 function closeConnection(client: Socket | NativeWsClient): void {
-  if (isNativeWsClient(client)) client.close(WS_CLOSE_GOING_AWAY, 'server draining');
-  else client.conn.close();
+  if (isNativeWsClient(client)) return client.close(WS_CLOSE_GOING_AWAY, 'server draining');
+  // A long-polling client may never poll again: without discarding, Engine.IO would wait up to
+  // 30 s for it, holding the process open after app.close().
+  client.conn.close(client.conn.transport.name === 'polling');
 }

@@ -50,7 +50,7 @@ export async function createRedisAdapter(options: RealtimeRedisOptions | Resolve
   try {
     const client = (resolved.client as AnyRedisClient | undefined) ?? own(await createClientFromUrl(resolved.url!, resolved.connectTimeoutMs));
     await connectWithin(client, resolved.connectTimeoutMs, label);
-    const adapter = await buildAdapter(resolved, client, async () => {
+    const adapter = await buildAdapter(resolved, client, owned.includes(client), async () => {
       const subscriber = own(client.duplicate());
       await connectWithin(subscriber, resolved.connectTimeoutMs, label);
       return subscriber;
@@ -65,12 +65,18 @@ export async function createRedisAdapter(options: RealtimeRedisOptions | Resolve
 async function buildAdapter(
   options: ResolvedRedisOptions,
   client: AnyRedisClient,
+  owned: boolean,
   subscriber: () => Promise<AnyRedisClient>,
 ): Promise<SocketIoAdapterFactory> {
   switch (options.adapter) {
     case 'pubsub': {
       const { createAdapter } = await importPeer(() => import('@socket.io/redis-adapter'), '@socket.io/redis-adapter', 'pubsub');
-      return createAdapter(client, await subscriber(), { key: options.keyPrefix, requestsTimeout: options.requestsTimeout }) as SocketIoAdapterFactory;
+      // Only a client this factory created is patched; yours is used as it is.
+      if (owned) handlePublishFailures(client);
+      return createAdapter(client, await subscriber(), {
+        key: options.keyPrefix,
+        requestsTimeout: options.requestsTimeout,
+      }) as SocketIoAdapterFactory;
     }
     case 'sharded': {
       const { createShardedAdapter } = await importPeer(() => import('@socket.io/redis-adapter'), '@socket.io/redis-adapter', 'sharded');
@@ -98,4 +104,19 @@ async function importPeer<T>(load: () => Promise<T>, name: string, mode: RedisAd
   } catch {
     throw new Error(`redis.adapter '${mode}' needs the ${name} package: install it next to @nestjs-realtime/core.`);
   }
+}
+
+/**
+ * The pub/sub adapter publishes without handling the promise: a publish that fails (queued while
+ * Redis is down, then rejected when the client closes) would be an unhandled rejection, which
+ * ends the process. The client's own error listener already reports the outage, once.
+ */
+function handlePublishFailures(client: AnyRedisClient): void {
+  const target = client as unknown as { publish: (...args: unknown[]) => Promise<unknown> };
+  const publish = target.publish;
+  target.publish = function (this: unknown, ...args: unknown[]) {
+    const published = publish.apply(this, args);
+    published.catch(() => undefined);
+    return published;
+  };
 }
