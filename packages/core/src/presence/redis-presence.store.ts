@@ -177,7 +177,8 @@ export class RedisPresenceStore extends PresenceStore {
 
   override async stop(): Promise<ReapedLeave[]> {
     clearInterval(this.timer);
-    if (this.degraded) return []; // the survivors reap us after ttlMs
+    // Redis unreachable: a queued command would hold app.close() until it is back. The survivors reap us after ttlMs.
+    if (this.degraded || !isClientReady(this.client)) return [];
     try {
       await command(this.client, ['ZREM', this.key('instances'), this.instanceId]);
       return await this.removeInstance(this.instanceId);

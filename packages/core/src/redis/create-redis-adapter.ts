@@ -51,7 +51,7 @@ export async function createRedisAdapter(options: RealtimeRedisOptions | Resolve
     const client = (resolved.client as AnyRedisClient | undefined) ?? own(await createClientFromUrl(resolved.url!, resolved.connectTimeoutMs));
     await connectWithin(client, resolved.connectTimeoutMs, label);
     const adapter = await buildAdapter(resolved, client, owned.includes(client), async () => {
-      const subscriber = own(client.duplicate());
+      const subscriber = handleFireAndForgetFailures(own(client.duplicate()));
       await connectWithin(subscriber, resolved.connectTimeoutMs, label);
       return subscriber;
     });
@@ -71,9 +71,7 @@ async function buildAdapter(
   switch (options.adapter) {
     case 'pubsub': {
       const { createAdapter } = await importPeer(() => import('@socket.io/redis-adapter'), '@socket.io/redis-adapter', 'pubsub');
-      // Only a client this factory created is patched; yours is used as it is.
-      if (owned) handlePublishFailures(client);
-      return createAdapter(client, await subscriber(), {
+      return createAdapter(owned ? handleFireAndForgetFailures(client) : client, await subscriber(), {
         key: options.keyPrefix,
         requestsTimeout: options.requestsTimeout,
       }) as SocketIoAdapterFactory;
@@ -106,17 +104,25 @@ async function importPeer<T>(load: () => Promise<T>, name: string, mode: RedisAd
   }
 }
 
+/** What the Socket.IO Redis adapters call without handling the promise they get back. */
+const FIRE_AND_FORGET = ['publish', 'sPublish', 'subscribe', 'pSubscribe', 'sSubscribe', 'unsubscribe', 'pUnsubscribe', 'sUnsubscribe'];
+
 /**
- * The pub/sub adapter publishes without handling the promise: a publish that fails (queued while
- * Redis is down, then rejected when the client closes) would be an unhandled rejection, which
- * ends the process. The client's own error listener already reports the outage, once.
+ * The Redis adapters publish and (un)subscribe without handling the promise: a command that fails
+ * (queued while Redis is down, then rejected when the client closes) would be an unhandled
+ * rejection, which ends the process. The client's own error listener already reports the outage,
+ * once. Only clients this factory created are patched; yours are used as they are.
  */
-function handlePublishFailures(client: AnyRedisClient): void {
-  const target = client as unknown as { publish: (...args: unknown[]) => Promise<unknown> };
-  const publish = target.publish;
-  target.publish = function (this: unknown, ...args: unknown[]) {
-    const published = publish.apply(this, args);
-    published.catch(() => undefined);
-    return published;
-  };
+function handleFireAndForgetFailures(client: AnyRedisClient): AnyRedisClient {
+  const target = client as unknown as Record<string, unknown>;
+  for (const name of FIRE_AND_FORGET) {
+    const command = target[name];
+    if (typeof command !== 'function') continue;
+    target[name] = function (this: unknown, ...args: unknown[]) {
+      const result = (command as (...a: unknown[]) => unknown).apply(this, args);
+      if (result instanceof Promise) result.catch(() => undefined);
+      return result;
+    };
+  }
+  return client;
 }

@@ -86,3 +86,29 @@ describe('Redis restarted while instances run', () => {
     instances = [];
   }, 60_000);
 });
+
+describe('Redis gone when the app closes', () => {
+  it('pubsub: app.close() does not wait for Redis, and what was queued for it is not an unhandled rejection', async () => {
+    const server = await RedisTestServer.start();
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const [instance] = (await startInstances(1, { url: server.url, adapter: 'pubsub', keyPrefix: 'queued' })) as [RealtimeTestingApp];
+      const socket = await connectAs(instance, 'x');
+      await socket.emitWithAck('join', 'room');
+      await server.stop();
+      // The broadcast is delivered here and its publish waits in the client's offline queue.
+      await socket.emitWithAck('shout', { room: 'room', text: 'while Redis is down' });
+      // Closing must not wait for Redis (it is not coming back) nor leave the queued commands unhandled.
+      await instance.close();
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      vi.restoreAllMocks();
+      await server.stop();
+    }
+  });
+});
