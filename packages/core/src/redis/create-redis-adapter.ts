@@ -50,7 +50,8 @@ export async function createRedisAdapter(options: RealtimeRedisOptions | Resolve
   try {
     const client = (resolved.client as AnyRedisClient | undefined) ?? own(await createClientFromUrl(resolved.url!, resolved.connectTimeoutMs));
     await connectWithin(client, resolved.connectTimeoutMs, label);
-    const adapter = await buildAdapter(resolved, client, owned.includes(client), async () => {
+    if (owned.includes(client)) handleFireAndForgetFailures(client);
+    const adapter = await buildAdapter(resolved, client, async () => {
       const subscriber = handleFireAndForgetFailures(own(client.duplicate()));
       await connectWithin(subscriber, resolved.connectTimeoutMs, label);
       return subscriber;
@@ -65,13 +66,12 @@ export async function createRedisAdapter(options: RealtimeRedisOptions | Resolve
 async function buildAdapter(
   options: ResolvedRedisOptions,
   client: AnyRedisClient,
-  owned: boolean,
   subscriber: () => Promise<AnyRedisClient>,
 ): Promise<SocketIoAdapterFactory> {
   switch (options.adapter) {
     case 'pubsub': {
       const { createAdapter } = await importPeer(() => import('@socket.io/redis-adapter'), '@socket.io/redis-adapter', 'pubsub');
-      return createAdapter(owned ? handleFireAndForgetFailures(client) : client, await subscriber(), {
+      return createAdapter(client, await subscriber(), {
         key: options.keyPrefix,
         requestsTimeout: options.requestsTimeout,
       }) as SocketIoAdapterFactory;
@@ -104,8 +104,8 @@ async function importPeer<T>(load: () => Promise<T>, name: string, mode: RedisAd
   }
 }
 
-/** What the Socket.IO Redis adapters call without handling the promise they get back. */
-const FIRE_AND_FORGET = ['publish', 'sPublish', 'subscribe', 'pSubscribe', 'sSubscribe', 'unsubscribe', 'pUnsubscribe', 'sUnsubscribe'];
+/** What the Socket.IO Redis adapters call without handling the promise they get back (the streams adapter saves recovery sessions with SET). */
+const FIRE_AND_FORGET = ['publish', 'sPublish', 'set', 'subscribe', 'pSubscribe', 'sSubscribe', 'unsubscribe', 'pUnsubscribe', 'sUnsubscribe'];
 
 /**
  * The Redis adapters publish and (un)subscribe without handling the promise: a command that fails

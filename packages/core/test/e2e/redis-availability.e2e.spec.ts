@@ -88,14 +88,14 @@ describe('Redis restarted while instances run', () => {
 });
 
 describe('Redis gone when the app closes', () => {
-  it('pubsub: app.close() does not wait for Redis, and what was queued for it is not an unhandled rejection', async () => {
+  it.each(['pubsub', 'sharded', 'streams'] as const)('%s: app.close() does not wait for Redis, and what was queued for it is not an unhandled rejection', async (mode) => {
     const server = await RedisTestServer.start();
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
     vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     try {
-      const [instance] = (await startInstances(1, { url: server.url, adapter: 'pubsub', keyPrefix: 'queued' })) as [RealtimeTestingApp];
+      const [instance] = (await startInstances(1, { url: server.url, adapter: mode, keyPrefix: `queued-${mode}` })) as [RealtimeTestingApp];
       const socket = await connectAs(instance, 'x');
       await socket.emitWithAck('join', 'room');
       await server.stop();
