@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { AppModule } from '../src/app.module.js';
 import { createWebSocketAdapter } from '../src/websocket-adapter.js';
+import { login as loginAt } from './support/app-process.js';
 
 describe('chat gateway (in-process)', () => {
   let rt: RealtimeTestingApp;
@@ -20,15 +21,7 @@ describe('chat gateway (in-process)', () => {
   });
   afterAll(() => rt?.close());
 
-  async function login(name: string): Promise<string> {
-    const response = await fetch(`${rt.url}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name }),
-    });
-    expect(response.status).toBe(200);
-    return ((await response.json()) as { token: string }).token;
-  }
+  const login = (name: string) => loginAt(rt.url, name);
 
   it('broadcasts a signed-in user\'s message to everyone in the chat and acks the sender', async () => {
     const alice = await rt.connect({ namespace: 'chat', auth: { token: await login('Alice') } });

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { AppModule } from '../src/app.module.js';
 import { createWebSocketAdapter } from '../src/websocket-adapter.js';
+import { login as loginAt } from './support/app-process.js';
 import {
   contractViolation,
   fuzzScale,
@@ -103,13 +104,7 @@ describe('fuzzing the example app', () => {
   const laneTokens: string[] = [];
 
   async function login(name: string): Promise<string> {
-    const response = await fetch(`${rt.url}/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name }),
-    });
-    expect(response.status).toBe(200);
-    const { token } = (await response.json()) as { token: string };
+    const token = await loginAt(rt.url, name);
     tokens.set(name, token);
     return token;
   }

@@ -32,12 +32,15 @@ export async function waitForOutput(started: Started, pattern: RegExp, timeoutMs
   }
 }
 
-export async function login(port: number, name: string): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/auth/login`, {
+/** Signs in through the demo login endpoint of the app at `app` (a port, or a base URL) and returns the token. */
+export async function login(app: number | string, name: string): Promise<string> {
+  const base = typeof app === 'number' ? `http://127.0.0.1:${app}` : app;
+  const response = await fetch(`${base}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name }),
   });
+  if (response.status !== 200) throw new Error(`POST /auth/login answered ${response.status}`);
   return ((await response.json()) as { token: string }).token;
 }
 
