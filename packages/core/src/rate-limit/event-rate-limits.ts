@@ -1,5 +1,6 @@
 import type { ModulesContainer } from '@nestjs/core';
-import { GATEWAY_METADATA, GATEWAY_OPTIONS, MESSAGE_METADATA } from '@nestjs/websockets/constants.js';
+import { GATEWAY_METADATA, GATEWAY_OPTIONS } from '@nestjs/websockets/constants.js';
+import { messageHandlers } from '../gateways/message-handlers.js';
 import { namespaceName } from '../names.js';
 import type { RateLimitBudget } from './rate-limit-options.interface.js';
 import { RATE_LIMIT_METADATA } from './rate-limit.decorator.js';
@@ -20,7 +21,7 @@ export function collectEventRateLimits(modules: ModulesContainer): EventRateLimi
       const options = (Reflect.getMetadata(GATEWAY_OPTIONS, metatype) ?? {}) as { namespace?: unknown; path?: unknown; transport?: unknown };
       const scope = gatewayScope(options);
       if (scope === undefined) continue;
-      for (const [event, budget] of handlerBudgets(metatype.prototype as object)) {
+      for (const [event, budget] of handlerBudgets(metatype)) {
         if (!limits.has(scope)) limits.set(scope, new Map());
         limits.get(scope)!.set(event, budget);
       }
@@ -37,17 +38,9 @@ function gatewayScope(options: { namespace?: unknown; path?: unknown; transport?
 }
 
 /** `[event, budget]` of every `@RateLimit()` handler, inherited ones included. */
-function* handlerBudgets(prototype: object | null): Generator<[string, RateLimitBudget | false]> {
-  const seen = new Set<string>();
-  for (let proto = prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto) as object | null) {
-    for (const key of Object.getOwnPropertyNames(proto)) {
-      if (seen.has(key) || key === 'constructor') continue;
-      seen.add(key);
-      const method = Object.getOwnPropertyDescriptor(proto, key)?.value as object | undefined;
-      if (typeof method !== 'function') continue;
-      const budget = Reflect.getMetadata(RATE_LIMIT_METADATA, method) as RateLimitBudget | false | undefined;
-      const event = Reflect.getMetadata(MESSAGE_METADATA, method) as unknown;
-      if (budget !== undefined && typeof event === 'string') yield [event, budget];
-    }
+function* handlerBudgets(gateway: Function): Generator<[string, RateLimitBudget | false]> {
+  for (const { event, method } of messageHandlers(gateway)) {
+    const budget = Reflect.getMetadata(RATE_LIMIT_METADATA, method) as RateLimitBudget | false | undefined;
+    if (budget !== undefined) yield [event, budget];
   }
 }

@@ -1,4 +1,6 @@
-import { GATEWAY_OPTIONS, MESSAGE_MAPPING_METADATA, MESSAGE_METADATA } from '@nestjs/websockets/constants.js';
+import { GATEWAY_OPTIONS } from '@nestjs/websockets/constants.js';
+import { messageHandlers } from '../gateways/message-handlers.js';
+import { namespaceName } from '../names.js';
 import { REALTIME_ERROR_CODES } from '../errors/realtime-error-code.js';
 
 // Fuzzing helpers: a small seeded generator of hostile inputs, the handlers to aim them at, and
@@ -288,15 +290,8 @@ export interface GatewayHandler {
  */
 export function gatewayHandlers(gateway: Function): GatewayHandler[] {
   const options = (Reflect.getMetadata(GATEWAY_OPTIONS, gateway) ?? {}) as { namespace?: unknown; transport?: string; path?: string };
-  const namespace = typeof options.namespace === 'string' ? `/${options.namespace.replace(/^\//, '')}` : '/';
-  const events = new Set<string>();
-  for (let proto = gateway.prototype; proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    for (const name of Object.getOwnPropertyNames(proto)) {
-      const method = Object.getOwnPropertyDescriptor(proto, name)?.value;
-      if (typeof method !== 'function' || !Reflect.getMetadata(MESSAGE_MAPPING_METADATA, method)) continue;
-      events.add(String(Reflect.getMetadata(MESSAGE_METADATA, method)));
-    }
-  }
+  const namespace = typeof options.namespace === 'string' ? namespaceName(options.namespace) : '/';
+  const events = new Set([...messageHandlers(gateway)].map(({ event }) => event));
   return [...events].map((event) => ({
     gateway: gateway.name,
     namespace,
