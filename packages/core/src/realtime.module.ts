@@ -13,6 +13,8 @@ import { RealtimeConnectionLimits } from './limits/realtime-connection-limits.js
 import { RealtimeHealthIndicator } from './health/realtime-health.indicator.js';
 import { PresenceService } from './presence/presence.service.js';
 import { presenceStoreProvider } from './presence/presence-store.provider.js';
+import { MessageGate } from './pipeline/message-gate.js';
+import { RealtimeAdapterCheck } from './adapter/adapter-check.js';
 
 /**
  * The realtime layer. Import it once with `RealtimeModule.forRoot(options)` or
@@ -40,6 +42,8 @@ import { presenceStoreProvider } from './presence/presence-store.provider.js';
     presenceStoreProvider,
     PresenceService,
     RealtimeHealthIndicator,
+    MessageGate,
+    RealtimeAdapterCheck,
   ],
   exports: [REALTIME_OPTIONS, RealtimeService, PresenceService, RealtimeHealthIndicator],
 })

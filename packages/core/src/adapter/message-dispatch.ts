@@ -2,7 +2,7 @@ import type { Logger } from '@nestjs/common';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Observable } from 'rxjs';
 import type { Socket } from 'socket.io';
-import type { RealtimeRateLimiting } from '../rate-limit/realtime-rate-limiting.js';
+import type { MessageGate } from '../pipeline/message-gate.js';
 import { SocketDispatcher } from './socket-dispatcher.js';
 
 /** Turns a handler's result into the stream of its responses (Nest's own `transform`). */
@@ -24,12 +24,12 @@ export function bindMessageHandlers(
   handlers: MessageMappingProperties[],
   _transform: ResultTransform,
   logger: Logger,
-  rateLimiting?: RealtimeRateLimiting,
+  gate: MessageGate,
 ): void {
   if (handlers.length === 0) return;
   let dispatcher = dispatchers.get(socket);
   if (!dispatcher) {
-    dispatcher = new SocketDispatcher(socket, logger, rateLimiting?.forConnection(socket.nsp.name));
+    dispatcher = new SocketDispatcher(socket, logger, gate);
     dispatchers.set(socket, dispatcher);
   }
   dispatcher.add(handlers);

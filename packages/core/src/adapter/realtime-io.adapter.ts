@@ -8,14 +8,27 @@ import { ConnectionAuth } from '../auth/connection-auth.js';
 import { applyErrorContractToGateways } from '../errors/apply-error-contract.js';
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
-import { RealtimeRateLimiting } from '../rate-limit/realtime-rate-limiting.js';
+import { MessageGate } from '../pipeline/message-gate.js';
+import { clientIp } from '../proxy/trust-proxy.js';
 import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
 import { closeIoServer } from './close-io-server.js';
 import { findRealtimeOptions, missingModuleError } from './module-options-of.js';
 import type { NativeWsGatewayAdapter } from './native-ws-gateway-adapter.js';
 import { isNativeWsClient } from '../ws/native-client.js';
 import { bindMessageHandlers, type ResultTransform } from './message-dispatch.js';
-import { explicitOptions, mergeServerOptions, moduleServerOptions, admitHandshakes, type GatewayServerOptions } from './server-options.js';
+import {
+  admitHandshakes,
+  browserRequestCheck,
+  explicitOptions,
+  mergeServerOptions,
+  moduleServerOptions,
+  sessionRequestGuard,
+  type GatewayServerOptions,
+} from './server-options.js';
+import { onEveryNamespace } from './every-namespace.js';
+import { admitNamespaceSocket } from './namespace-admission.js';
+import { cookieOriginRisk } from './origin-allowlist.js';
+import { REALTIME_ADAPTER } from './adapter-check.js';
 
 type CreateOptions = GatewayServerOptions & { namespace?: string | RegExp; server?: Server; transport?: 'socket.io' | 'ws' };
 
@@ -46,6 +59,8 @@ export interface RealtimeIoAdapterOptions {
  * only the first of them decides its options; a conflicting later one is logged at boot.
  */
 export class RealtimeIoAdapter extends IoAdapter {
+  /** Tells `RealtimeAdapterCheck` the module's gateways are served by the library. */
+  readonly [REALTIME_ADAPTER] = true;
   private readonly realtimeLogger = new Logger(RealtimeIoAdapter.name);
   private readonly openServers = new Set<Server>();
   private readonly gatewayOptionsOf = new WeakMap<Server, GatewayServerOptions>();
@@ -53,7 +68,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   private connectionAuth?: ConnectionAuth | null;
 
   private readonly nativeWsServers = new Set<unknown>();
-  private rateLimiting?: RealtimeRateLimiting;
+  private providers?: RealtimeIoAdapter['services'];
 
   constructor(
     private readonly app: INestApplicationContext,
@@ -76,12 +91,22 @@ export class RealtimeIoAdapter extends IoAdapter {
     return (this.resolvedOptions ??= findRealtimeOptions(this.app));
   }
 
+  /** The module's providers this adapter works with, looked up once. */
+  private get services(): { servers: RealtimeServers; limits: RealtimeConnectionLimits; gate: MessageGate; redis: RealtimeRedisConnection } {
+    this.providers ??= {
+      servers: this.app.get(RealtimeServers, { strict: false }),
+      limits: this.app.get(RealtimeConnectionLimits, { strict: false }),
+      gate: this.app.get(MessageGate, { strict: false }),
+      redis: this.app.get(RealtimeRedisConnection, { strict: false }),
+    };
+    return this.providers;
+  }
+
   /** Handshake authentication, when the module has `auth` options. */
   private get auth(): ConnectionAuth | undefined {
     if (this.connectionAuth === undefined) {
-      this.connectionAuth = this.options.auth
-        ? new ConnectionAuth(this.options.auth, this.options.userRoomPrefix, this.app.get(RealtimeConnectionLimits, { strict: false }))
-        : null;
+      const { auth, userRoomPrefix } = this.options;
+      this.connectionAuth = auth ? new ConnectionAuth(auth, userRoomPrefix, this.services.limits, this.services.gate) : null;
     }
     return this.connectionAuth ?? undefined;
   }
@@ -102,38 +127,47 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, gatewayOptions: GatewayServerOptions = {}): Server {
-    const { serverOptions, checksOrigin } = mergeServerOptions(
+    const { serverOptions, originCheck } = mergeServerOptions(
       { ...moduleServerOptions(this.options), ...this.redisAdapterOption() },
       gatewayOptions,
     );
-    const servers = this.app.get(RealtimeServers, { strict: false });
-    const limits = this.app.get(RealtimeConnectionLimits, { strict: false });
-    const allowRequest = admitHandshakes(() => servers.draining, (ip) => limits.admitHandshake(ip), serverOptions.allowRequest);
+    const { servers, limits } = this.services;
+    const { trustProxy } = this.options;
+    const check = browserRequestCheck(originCheck);
+    const allowRequest = admitHandshakes(
+      () => servers.draining,
+      (req) => limits.admitHandshake(clientIp(req, trustProxy)),
+      check,
+      serverOptions.allowRequest,
+    );
     const io: Server = super.createIOServer(port, { ...serverOptions, allowRequest } as ServerOptions);
+    io.engine.use(sessionRequestGuard(check));
     this.openServers.add(io);
     servers.add(io);
-    if (this.auth) {
-      this.auth.install(io);
-      if (!checksOrigin && this.options.auth?.tokenSources.includes('cookie')) {
-        this.realtimeLogger.warn(
-          `Socket.IO server on path ${serverOptions.path} accepts tokens from cookies but has no cors.origin allowlist: ` +
-            'any website can open a WebSocket with your users\' cookies. Set cors.origin, or drop "cookie" from auth.tokenSources.',
-        );
-      }
+    const auth = this.auth;
+    onEveryNamespace(io, (namespace) => {
+      admitNamespaceSocket(namespace, trustProxy);
+      auth?.install(namespace);
+    });
+    const risk = auth && this.options.auth?.tokenSources.includes('cookie') ? cookieOriginRisk(serverOptions.cors) : undefined;
+    if (risk) {
+      this.realtimeLogger.warn(
+        `Socket.IO server on path ${serverOptions.path} accepts tokens from cookies but ${risk}: ` +
+          'any website can open a connection with your users\' cookies. Set cors.origin to an allowlist of your origins, or drop "cookie" from auth.tokenSources.',
+      );
     }
     return io;
   }
 
   /** The Redis adapter the module connected at boot, unless it degraded to single-instance. */
   private redisAdapterOption(): { adapter?: GatewayServerOptions['adapter'] } {
-    const redis = this.app.get(RealtimeRedisConnection, { strict: false }).redis;
+    const redis = this.services.redis.redis;
     return redis ? { adapter: redis.adapter } : {};
   }
 
   override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: ResultTransform): void {
     if (isNativeWsClient(socket)) return this.adapterOptions.nativeWs?.bindMessageHandlers(socket, handlers, transform);
-    this.rateLimiting ??= this.app.get(RealtimeRateLimiting, { strict: false });
-    bindMessageHandlers(socket, handlers, transform, this.realtimeLogger, this.rateLimiting);
+    bindMessageHandlers(socket, handlers, transform, this.realtimeLogger, this.services.gate);
   }
 
   override bindClientConnect(server: unknown, callback: (...args: unknown[]) => unknown): void {
@@ -174,7 +208,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     // Nest also hands over each namespace; those close with their server.
     const io = server as Server;
     if (!this.openServers.delete(io)) return;
-    this.app.get(RealtimeServers, { strict: false }).delete(io);
+    this.services.servers.delete(io);
     await closeIoServer(io, { keepHttpServer: this.httpServer !== undefined && io.httpServer === this.httpServer });
   }
 

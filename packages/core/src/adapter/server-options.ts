@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions } from 'socket.io';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import { createOriginCheck } from './origin-allowlist.js';
+import { createOriginCheck, hasSessionId, isJsonpRequest, type OriginCheck } from './origin-allowlist.js';
 import { loadSocketParser } from './socket-parser.js';
 
 type AllowRequest = NonNullable<ServerOptions['allowRequest']>;
@@ -16,10 +16,10 @@ export type GatewayServerOptions = Partial<ServerOptions> & {
   public?: boolean;
 };
 
-/** The options one Socket.IO server is created with, and whether it checks `Origin`. */
+/** The options one Socket.IO server is created with, and the origin check its requests pass. */
 export interface MergedServerOptions {
   serverOptions: Partial<ServerOptions>;
-  checksOrigin: boolean;
+  originCheck: OriginCheck | undefined;
 }
 
 /** The Socket.IO server options the module's options stand for. */
@@ -49,7 +49,7 @@ export function explicitOptions(gatewayOptions: GatewayServerOptions): GatewaySe
 
 /**
  * The options one Socket.IO server is created with: the module's options, overridden by what the
- * gateway decorator sets explicitly, plus the origin allowlist enforced on every handshake.
+ * gateway decorator sets explicitly, and the origin allowlist its requests are held to.
  */
 export function mergeServerOptions(
   moduleOptions: GatewayServerOptions,
@@ -60,40 +60,62 @@ export function mergeServerOptions(
     public: _namespaceLevel,
     ...merged
   } = { ...moduleOptions, ...explicitOptions(gatewayOptions) };
-  const originCheck = createOriginCheck(merged.cors, allowRequestsWithoutOrigin);
-  if (!originCheck) return { serverOptions: merged, checksOrigin: false };
-  return { serverOptions: { ...merged, allowRequest: withOriginCheck(originCheck, merged.allowRequest) }, checksOrigin: true };
+  return { serverOptions: merged, originCheck: createOriginCheck(merged.cors, allowRequestsWithoutOrigin) };
 }
 
-function withOriginCheck(
-  originCheck: (req: IncomingMessage) => Promise<boolean>,
-  next: AllowRequest | undefined,
-): AllowRequest {
-  return (req, callback) => {
-    originCheck(req).then(
-      (allowed) => {
-        if (!allowed) return callback('Origin not allowed', false);
-        if (next) return next(req, callback);
-        callback(null, true);
-      },
-      () => callback('Origin check failed', false),
-    );
+/** Why a browser-facing check refuses a request, or `undefined` when it passes. */
+export type RequestCheck = (req: IncomingMessage) => Promise<string | undefined>;
+
+/**
+ * What every request a browser could make must pass, on both transports: no JSONP, and the origin
+ * allowlist. For Socket.IO it holds for every Engine.IO request, whether it opens a session or
+ * belongs to one.
+ */
+export function browserRequestCheck(originCheck: OriginCheck | undefined): RequestCheck {
+  return async (req) => {
+    if (isJsonpRequest(req)) return 'JSONP polling is not served';
+    if (!originCheck) return undefined;
+    try {
+      return (await originCheck(req)) ? undefined : 'Origin not allowed';
+    } catch {
+      return 'Origin check failed';
+    }
   };
 }
 
 /**
- * Refuses new handshakes once the app is shutting down (see `RealtimeDrain`) and over
- * `limits.handshakesPerIp`, before anything more expensive (origin, token) is checked.
+ * Admits a handshake: refused once the app is shutting down (see `RealtimeDrain`) and over
+ * `limits.handshakesPerIp`, before anything more expensive; then the request check; then the
+ * gateway's own `allowRequest`, if any.
  */
 export function admitHandshakes(
   draining: () => boolean,
-  admitIp: (ip: string | undefined) => boolean,
+  admitIp: (req: IncomingMessage) => boolean,
+  check: RequestCheck,
   next: AllowRequest | undefined,
 ): AllowRequest {
   return (req, callback) => {
     if (draining()) return callback('Server is shutting down', false);
-    if (!admitIp(req.socket.remoteAddress)) return callback('Too many connection attempts', false);
-    if (next) return next(req, callback);
-    callback(null, true);
+    if (!admitIp(req)) return callback('Too many connection attempts', false);
+    check(req).then((refusal) => {
+      if (refusal !== undefined) return callback(refusal, false);
+      if (next) return next(req, callback);
+      callback(null, true);
+    }, () => callback('Request check failed', false));
+  };
+}
+
+/**
+ * Engine.IO asks `allowRequest` only when a session opens; this middleware holds the requests of
+ * an open session (`?sid=`: polls, posts, the upgrade to WebSocket) to the same check, so a
+ * session id is no way around it.
+ */
+export function sessionRequestGuard(check: RequestCheck): (req: IncomingMessage, res: unknown, next: (err?: Error) => void) => void {
+  return (req, _res, next) => {
+    if (!hasSessionId(req)) return next();
+    check(req).then(
+      (refusal) => next(refusal === undefined ? undefined : new Error(refusal)),
+      () => next(new Error('Request check failed')),
+    );
   };
 }

@@ -3,9 +3,8 @@ import type { MessageMappingProperties, WsResponse } from '@nestjs/websockets';
 import { isObservable, type Observable, type Subscription } from 'rxjs';
 import type { Socket } from 'socket.io';
 import { mapPayload, type AckCallback } from './message-payload.js';
-import { userOf } from '../auth/socket-auth-state.js';
-import type { ConnectionRateLimit } from '../rate-limit/rate-limiter.js';
-import { refuseRateLimited } from '../rate-limit/refuse-rate-limited.js';
+import type { MessageGate } from '../pipeline/message-gate.js';
+import { logSafe } from '../logging/log-safe.js';
 import { deliverError } from '../errors/deliver-error.js';
 import { reportError } from '../errors/report-error.js';
 
@@ -34,8 +33,8 @@ export class SocketDispatcher {
   constructor(
     private readonly socket: Socket,
     private readonly logger: Logger,
-    /** The connection's rate limits; undefined when nothing is limited. */
-    private readonly rateLimit?: ConnectionRateLimit,
+    /** Rate limit and payload limits, before any handler. */
+    private readonly gate: MessageGate,
   ) {
     // Registered before the gateway's handleDisconnect, as Nest's takeUntil(disconnect) is, so
     // streams stop first.
@@ -61,24 +60,7 @@ export class SocketDispatcher {
     // Nest unsubscribes every handler on disconnect: an event emitted locally afterwards reaches none.
     if (!this.socket.connected) return;
     const { data, ack } = mapPayload(args);
-    if (!this.rateLimit) return this.runAll(routes, data, ack);
-    const event = routes[0].event;
-    const user = userOf(this.socket);
-    const wait = this.rateLimit.admit(event, user === undefined ? undefined : String(user.id));
-    if (typeof wait === 'number') return this.admitted(wait, routes, data, ack);
-    wait.then(
-      (ms) => this.admitted(ms, routes, data, ack),
-      (error: unknown) => this.logError(`Rate limit check of "${event}" failed`, error),
-    );
-  }
-
-  private admitted(wait: number, routes: Route[], data: unknown, ack: AckCallback | undefined): void {
-    if (wait === 0) return this.runAll(routes, data, ack);
-    try {
-      refuseRateLimited(this.socket, routes[0].event, ack, wait, this.rateLimit!.mustDisconnect);
-    } catch (error) {
-      this.logError('Refusing a rate-limited message failed', error);
-    }
+    this.gate.admit(this.socket, this.socket.nsp.name, routes[0].event, data, ack, () => this.runAll(routes, data, ack));
   }
 
   private runAll(routes: Route[], data: unknown, ack: AckCallback | undefined): void {
@@ -173,13 +155,13 @@ export class SocketDispatcher {
    * rethrows): an app bug, so it is logged, and the event keeps serving later messages.
    */
   private fail(route: Route, error: unknown): void {
-    this.logError(`Handler of "${route.event}" failed`, error);
+    this.logError(`Handler of "${logSafe(route.event)}" failed`, error);
   }
 
   /** Never throws either: it is the last stop of a failure, often inside a promise reaction. */
   private logError(what: string, error: unknown): void {
     try {
-      const message = `${what}: ${describe(error)}`;
+      const message = `${what}: ${logSafe(error instanceof Error ? error.message : error, 500)}`;
       // No `undefined` second argument: Nest's ConsoleLogger would print it as a context.
       if (error instanceof Error && error.stack) this.logger.error(message, error.stack);
       else this.logger.error(message);
@@ -191,13 +173,4 @@ export class SocketDispatcher {
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return error.message;
-  try {
-    return String(error);
-  } catch {
-    return Object.prototype.toString.call(error);
-  }
 }

@@ -1,4 +1,4 @@
-import type { Namespace, Server, Socket } from 'socket.io';
+import type { Namespace, Socket } from 'socket.io';
 import type { ResolvedAuthOptions } from './auth-options.interface.js';
 import { AuthFailure, connectError } from './auth-failure.js';
 import { extractToken } from './extract-token.js';
@@ -8,6 +8,7 @@ import { handshakeInfo, TokenVerifier } from './token-verifier.js';
 import { namespaceName, userRoom } from '../names.js';
 import { tooManyConnectionsError, type LimitedConnection, type RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
 import { DISCONNECTED_EVENT } from '../service/realtime.service.js';
+import type { MessageGate } from '../pipeline/message-gate.js';
 
 /**
  * Authentication of every connection of the servers it is installed on: a Socket.IO middleware
@@ -25,9 +26,12 @@ export class ConnectionAuth {
     /** Every authenticated socket joins `<prefix><user id>`, so a user can be reached on every device and instance. */
     private readonly userRoomPrefix: string,
     private readonly limits: RealtimeConnectionLimits,
+    gate: MessageGate,
   ) {
     this.verifier = new TokenVerifier(options);
-    this.lifetime = new TokenLifetime(this.verifier, options);
+    this.lifetime = new TokenLifetime(this.verifier, options, (socket, event, data, ack, handle) =>
+      gate.admit(socket as Socket, socket.nsp.name, event, data, ack, handle),
+    );
     this.publicNamespaces = new Set(options.publicNamespaces);
   }
 
@@ -37,22 +41,15 @@ export class ConnectionAuth {
     else this.publicNamespaces.add(namespaceName(namespace));
   }
 
-  /** Installs on the main namespace and on every namespace created later, dynamic ones included. */
-  install(io: Server): void {
-    const installed = new WeakSet<Namespace>();
-    const installOn = (namespace: Namespace) => {
-      if (installed.has(namespace)) return;
-      installed.add(namespace);
-      namespace.use((socket, next) => this.authenticate(socket, next));
-      // Registered before Nest's own listener: the room exists by the time handleConnection runs.
-      namespace.on('connection', (socket: Socket) => {
-        const user = userOf(socket);
-        if (user) void socket.join(userRoom(this.userRoomPrefix, user.id));
-        this.lifetime.track(socket);
-      });
-    };
-    installOn(io.sockets);
-    io.on('new_namespace', installOn);
+  /** Installs on one namespace (see `onEveryNamespace`). */
+  install(namespace: Namespace): void {
+    namespace.use((socket, next) => this.authenticate(socket, next));
+    // Registered before Nest's own listener: the room exists by the time handleConnection runs.
+    namespace.on('connection', (socket: Socket) => {
+      const user = userOf(socket);
+      if (user) void socket.join(userRoom(this.userRoomPrefix, user.id));
+      this.lifetime.track(socket);
+    });
   }
 
   private isPublic(namespace: string): boolean {
@@ -85,24 +82,26 @@ export class ConnectionAuth {
   }
 }
 
-// One per low-level connection: the namespaces a browser tab joins count once.
-const limitedConnections = new WeakMap<Socket['conn'], LimitedConnection>();
-
+/**
+ * Each namespace socket counts as a connection: one Engine.IO connection cannot multiply a user's
+ * sockets (dynamic namespaces included) past the limit.
+ */
 function limitedConnection(socket: Socket): LimitedConnection {
-  let connection = limitedConnections.get(socket.conn);
-  if (!connection) {
-    const conn = socket.conn;
-    connection = {
-      onClose: (listener) => conn.once('close', listener),
-      evict: (reason) => {
-        // Every namespace of that tab is told, then the connection goes (the client does not reconnect).
-        for (const sibling of (socket.client as unknown as { sockets: Map<string, Socket> }).sockets.values()) {
-          sibling.emit(DISCONNECTED_EVENT, { reason });
-        }
-        socket.disconnect(true);
-      },
-    };
-    limitedConnections.set(conn, connection);
-  }
-  return connection;
+  return {
+    // A socket refused by a later middleware never disconnects: its connection closing frees the slot then.
+    onClose: (listener) => {
+      const closed = () => {
+        socket.off('disconnect', closed);
+        socket.conn.off('close', closed);
+        listener();
+      };
+      socket.once('disconnect', closed);
+      socket.conn.once('close', closed);
+    },
+    // The client does not reconnect a socket the server disconnected.
+    evict: (reason) => {
+      socket.emit(DISCONNECTED_EVENT, { reason });
+      socket.disconnect();
+    },
+  };
 }

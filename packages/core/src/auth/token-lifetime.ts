@@ -28,6 +28,9 @@ export type LiveSocket = Pick<Socket, 'id' | 'data'> & {
   disconnect(close: true): unknown;
 };
 
+/** Admits a message the connection sent (rate limit, payload limits) before `handle` runs; see `MessageGate`. */
+export type AdmitMessage = (socket: LiveSocket, event: string, data: unknown, ack: unknown, handle: () => void) => void;
+
 /**
  * Keeps a live connection honest about its token: `auth:expiring` before `exp`, `auth:refresh`
  * to extend it with a new token of the same user, and `auth:expired` plus a disconnect once the
@@ -39,6 +42,8 @@ export class TokenLifetime {
   constructor(
     private readonly verifier: TokenVerifier,
     private readonly options: Pick<ResolvedAuthOptions, 'expiringNoticeMs' | 'refreshGraceMs'>,
+    /** A refresh costs a signature check: it passes the same limits as every other message. */
+    private readonly admit: AdmitMessage,
   ) {}
 
   /** Starts watching a connected socket until it disconnects. */
@@ -46,7 +51,7 @@ export class TokenLifetime {
     // Like any message: the ack is the trailing function, however many arguments came before it.
     socket.on(AUTH_REFRESH_EVENT, (...args: unknown[]) => {
       const ack = typeof args[args.length - 1] === 'function' ? args.pop() : undefined;
-      void this.refresh(socket, args[0], ack);
+      this.admit(socket, AUTH_REFRESH_EVENT, args[0], ack, () => void this.refresh(socket, args[0], ack));
     });
     socket.once('disconnect', () => this.clear(socket));
     this.schedule(socket);

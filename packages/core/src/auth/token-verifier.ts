@@ -5,6 +5,8 @@ import type { LiveSocket } from './token-lifetime.js';
 import type { HandshakeInfo, JwtClaims, ResolvedAuthOptions } from './auth-options.interface.js';
 import { AuthFailure } from './auth-failure.js';
 import { JwksKeyStore } from './jwks-key-store.js';
+import { logSafe } from '../logging/log-safe.js';
+import { LogThrottle } from '../logging/log-throttle.js';
 import type { Authenticated } from './socket-auth-state.js';
 
 /**
@@ -13,6 +15,8 @@ import type { Authenticated } from './socket-auth-state.js';
  */
 export class TokenVerifier {
   private readonly logger = new Logger('RealtimeAuth');
+  // Any client can make these happen at will: a flood of them is a few lines, not one per handshake.
+  private readonly throttle = new LogThrottle();
   private readonly verifyOptions: JwtVerifyOptions;
   private readonly jwt: JwtService;
 
@@ -39,7 +43,9 @@ export class TokenVerifier {
       const name = (error as Error).name;
       if (name === 'TokenExpiredError') throw new AuthFailure('expired_token', 'Token expired');
       if (name === 'NotBeforeError') throw new AuthFailure('invalid_token', 'Token not valid yet');
-      if (name !== 'JsonWebTokenError') this.logger.warn(`Token verification failed: ${(error as Error).message}`);
+      if (name !== 'JsonWebTokenError') {
+        this.throttle.run('verify', (repeats) => this.logger.warn(`Token verification failed: ${logSafe((error as Error).message, 200)}${repeats}`));
+      }
       throw new AuthFailure('invalid_token', 'Invalid token');
     }
   }
@@ -50,12 +56,16 @@ export class TokenVerifier {
       user = await this.options.validate(claims, handshake);
     } catch (error) {
       // The application's message may hold internals: log it, tell the client only that it was refused.
-      this.logger.warn(`auth.validate() threw for sub ${String(claims.sub)}: ${(error as Error)?.message ?? error}`);
+      this.throttle.run('validate', (repeats) =>
+        this.logger.warn(`auth.validate() threw for sub ${logSafe(claims.sub)}: ${logSafe((error as Error)?.message ?? error, 200)}${repeats}`),
+      );
       throw new AuthFailure('invalid_token', 'Token refused');
     }
     if (!user) throw new AuthFailure('invalid_token', 'Token refused');
     if (typeof user !== 'object' || (typeof user.id !== 'string' && typeof user.id !== 'number') || user.id === '') {
-      this.logger.error('auth.validate() must return an object with a string or number `id`, or null to refuse.');
+      this.throttle.run('validate-shape', (repeats) =>
+        this.logger.error(`auth.validate() must return an object with a string or number \`id\`, or null to refuse.${repeats}`),
+      );
       throw new AuthFailure('invalid_token', 'Token refused');
     }
     return user;

@@ -3,6 +3,7 @@ import { WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, ty
 import type { Namespace, Socket } from 'socket.io';
 import type { RealtimeUser } from '../auth/auth-options.interface.js';
 import { userOf } from '../auth/socket-auth-state.js';
+import { logSafe } from '../logging/log-safe.js';
 import { PresenceService } from '../presence/presence.service.js';
 import { RealtimeService, type RealtimeTarget } from '../service/realtime.service.js';
 
@@ -33,11 +34,11 @@ export abstract class RealtimeGateway<U extends RealtimeUser = RealtimeUser>
   }
 
   handleConnection(socket: Socket): void | Promise<void> {
-    this.logger.log(`Connected: ${socket.id} (user ${this.userOf(socket)?.id ?? 'anonymous'})`);
+    this.logger.log(`Connected: ${socket.id} (user ${this.userLabel(socket)})`);
   }
 
   handleDisconnect(socket: Socket, reason?: string): void | Promise<void> {
-    this.logger.log(`Disconnected: ${socket.id} (user ${this.userOf(socket)?.id ?? 'anonymous'}, ${reason ?? 'no reason'})`);
+    this.logger.log(`Disconnected: ${socket.id} (user ${this.userLabel(socket)}, ${reason ?? 'no reason'})`);
   }
 
   /** Every socket of the user in this namespace, on every instance. */
@@ -53,6 +54,12 @@ export abstract class RealtimeGateway<U extends RealtimeUser = RealtimeUser>
   /** Nest injects the Server itself into gateways without a namespace: that is the main namespace. */
   protected get namespaceName(): string {
     return (this.server as Partial<Namespace> | undefined)?.name ?? '/';
+  }
+
+  /** A user id comes from a token's claims: never into a log line as it is. */
+  private userLabel(socket: Socket): string {
+    const id = this.userOf(socket)?.id;
+    return id === undefined ? 'anonymous' : logSafe(id);
   }
 
   /** The socket's authenticated user. */

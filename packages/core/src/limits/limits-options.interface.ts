@@ -6,8 +6,9 @@ export type OverConnectionLimit = 'refuse-new' | 'close-oldest';
 /** Limits on connections and rooms. */
 export interface RealtimeLimitsOptions {
   /**
-   * Connections one authenticated user may hold on this instance. A browser tab is one
-   * connection, whatever the number of namespaces it joins.
+   * Connections one authenticated user may hold on this instance. Each Socket.IO namespace a
+   * client joins is one connection (a tab on `/chat` and `/notifications` holds two), and so is
+   * each native WebSocket.
    * @default undefined (no limit)
    */
   maxConnectionsPerUser?: number;
@@ -26,11 +27,27 @@ export interface RealtimeLimitsOptions {
    */
   maxRoomsPerSocket?: number;
   /**
-   * New connections per client IP address (the TCP peer: put the limit in your proxy when there
-   * is one), as a token bucket. Over it, the handshake is refused before any token is verified.
+   * New connections per client IP address (the TCP peer, or the address your proxies forward when
+   * `trustProxy` is set), as a token bucket. Over it, the handshake is refused before any token
+   * is verified.
    * @default undefined (no limit)
    */
   handshakesPerIp?: RateLimitBudget;
+  /**
+   * How deeply objects and arrays may nest in a message a client sends (both transports), checked
+   * before guards, pipes and handlers. Deeper is refused with `BAD_REQUEST`
+   * (`details.reason: 'too_deep'`): deep structures cost validation and transformation far more
+   * than their size suggests.
+   * @default 32
+   */
+  maxPayloadDepth?: number;
+  /**
+   * How many values (object properties and array items, at any depth; a binary buffer counts as
+   * one) a message a client sends may hold. More is refused with `PAYLOAD_TOO_LARGE`
+   * (`details.reason: 'too_many_nodes'`).
+   * @default 10000
+   */
+  maxPayloadNodes?: number;
 }
 
 export interface ResolvedLimitsOptions {
@@ -38,4 +55,6 @@ export interface ResolvedLimitsOptions {
   overConnectionLimit: OverConnectionLimit;
   maxRoomsPerSocket: number;
   handshakesPerIp: RateLimitBudget | undefined;
+  maxPayloadDepth: number;
+  maxPayloadNodes: number;
 }

@@ -3,7 +3,7 @@ import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { TokenBucket } from '../rate-limit/token-bucket.js';
 
-/** A user's connection as the limit sees it: one per browser tab or native WebSocket. */
+/** A user's connection as the limit sees it: one per Socket.IO namespace socket or native WebSocket. */
 export interface LimitedConnection {
   /** Runs `listener` once when the connection closes. */
   onClose(listener: () => void): void;
@@ -56,14 +56,12 @@ export class RealtimeConnectionLimits implements OnApplicationShutdown {
 
   /**
    * Counts a user's new connection: false when it must be refused; under `close-oldest` the
-   * oldest connection is evicted instead. A connection already counted is let through (another
-   * namespace of the same tab).
+   * oldest connection is evicted instead.
    */
   admitUser(userId: string, connection: LimitedConnection): boolean {
     const { maxConnectionsPerUser: max, overConnectionLimit } = this.options.limits;
     if (max === undefined) return true;
     const connections = this.byUser.get(userId) ?? [];
-    if (connections.includes(connection)) return true;
     if (connections.length >= max) {
       if (overConnectionLimit === 'refuse-new') return false;
       connections.shift()?.evict(TOO_MANY_CONNECTIONS);

@@ -8,6 +8,8 @@ export const KNOWN_LIMITS_OPTIONS: readonly (keyof RealtimeLimitsOptions)[] = [
   'overConnectionLimit',
   'maxRoomsPerSocket',
   'handshakesPerIp',
+  'maxPayloadDepth',
+  'maxPayloadNodes',
 ];
 
 /** Validates `limits` options. */
@@ -23,5 +25,7 @@ export function resolveLimitsOptions(value: unknown): ResolvedLimitsOptions {
       o.overConnectionLimit === undefined ? 'refuse-new' : checkOneOf('limits.overConnectionLimit', o.overConnectionLimit, ['refuse-new', 'close-oldest'] as const),
     maxRoomsPerSocket: o.maxRoomsPerSocket === undefined ? 100 : checkPositiveInteger('limits.maxRoomsPerSocket', o.maxRoomsPerSocket, 'rooms'),
     handshakesPerIp: o.handshakesPerIp === undefined ? undefined : checkBudget('limits.handshakesPerIp', o.handshakesPerIp),
+    maxPayloadDepth: o.maxPayloadDepth === undefined ? 32 : checkPositiveInteger('limits.maxPayloadDepth', o.maxPayloadDepth, 'levels'),
+    maxPayloadNodes: o.maxPayloadNodes === undefined ? 10_000 : checkPositiveInteger('limits.maxPayloadNodes', o.maxPayloadNodes, 'values'),
   };
 }

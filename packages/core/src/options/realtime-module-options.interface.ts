@@ -5,6 +5,7 @@ import type { RealtimePresenceOptions, ResolvedPresenceOptions } from '../presen
 import type { RealtimeRateLimitOptions, ResolvedRateLimitOptions } from '../rate-limit/rate-limit-options.interface.js';
 import type { RealtimeDrainOptions, ResolvedDrainOptions } from '../drain/drain-options.interface.js';
 import type { RealtimeLimitsOptions, ResolvedLimitsOptions } from '../limits/limits-options.interface.js';
+import type { RealtimeTrustProxy, TrustedHop } from '../proxy/trust-proxy.js';
 
 /** Socket.IO's CORS setting: the `cors` package options or a per-request delegate. */
 export type RealtimeCorsOptions = NonNullable<ServerOptions['cors']>;
@@ -145,6 +146,16 @@ export interface RealtimeModuleOptions {
    */
   drain?: RealtimeDrainOptions;
   /**
+   * Which proxies may tell the client's IP address through `X-Forwarded-For`, as Express's
+   * `trust proxy`: `1` behind one load balancer, addresses/CIDR ranges of your proxies, `true`
+   * for every hop, or a function (see `RealtimeTrustProxy`). The client IP is what
+   * `limits.handshakesPerIp` counts, what `auth.validate()` sees as `address`, and what
+   * `socket.handshake.address` holds. Never trust the header from the open internet: a client
+   * could name any address.
+   * @default false (the TCP peer is the client)
+   */
+  trustProxy?: RealtimeTrustProxy;
+  /**
    * Prefix of the room every authenticated socket joins, followed by the user's id.
    * @default 'user:'
    */
@@ -171,5 +182,7 @@ export interface ResolvedRealtimeOptions {
   rateLimit: ResolvedRateLimitOptions | undefined;
   drain: ResolvedDrainOptions;
   limits: ResolvedLimitsOptions;
+  /** `trustProxy`, compiled: whether a hop may be believed about the one before it. */
+  trustProxy: TrustedHop;
   userRoomPrefix: string;
 }

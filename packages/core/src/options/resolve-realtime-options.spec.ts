@@ -21,7 +21,15 @@ describe('resolveRealtimeOptions', () => {
       presence: { store: undefined, ttlMs: 15_000 },
       rateLimit: undefined,
       drain: { timeoutMs: 10_000, batchSize: 500, reconnectDelayMs: 1000 },
-      limits: { maxConnectionsPerUser: undefined, overConnectionLimit: 'refuse-new', maxRoomsPerSocket: 100, handshakesPerIp: undefined },
+      limits: {
+        maxConnectionsPerUser: undefined,
+        overConnectionLimit: 'refuse-new',
+        maxRoomsPerSocket: 100,
+        handshakesPerIp: undefined,
+        maxPayloadDepth: 32,
+        maxPayloadNodes: 10_000,
+      },
+      trustProxy: expect.any(Function),
       userRoomPrefix: 'user:',
     });
   });

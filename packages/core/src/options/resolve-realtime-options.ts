@@ -23,6 +23,7 @@ import { resolvePresenceOptions } from '../presence/resolve-presence-options.js'
 import { resolveRateLimitOptions } from '../rate-limit/resolve-rate-limit-options.js';
 import { resolveDrainOptions } from '../drain/resolve-drain-options.js';
 import { resolveLimitsOptions } from '../limits/resolve-limits-options.js';
+import { resolveTrustProxy } from '../proxy/trust-proxy.js';
 
 const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtransport'];
 const PARSERS: readonly RealtimeParser[] = ['default', 'msgpack'];
@@ -49,6 +50,7 @@ export const KNOWN_OPTIONS: readonly (keyof RealtimeModuleOptions)[] = [
   'rateLimit',
   'drain',
   'limits',
+  'trustProxy',
   'userRoomPrefix',
 ];
 
@@ -88,6 +90,7 @@ export function resolveRealtimeOptions(options: RealtimeModuleOptions | undefine
     rateLimit: o.rateLimit === undefined ? undefined : resolveRateLimitOptions(o.rateLimit),
     drain: resolveDrainOptions(o.drain),
     limits: resolveLimitsOptions(o.limits),
+    trustProxy: resolveTrustProxy(o.trustProxy),
     userRoomPrefix: o.userRoomPrefix === undefined ? 'user:' : checkNonEmptyString('userRoomPrefix', o.userRoomPrefix),
   };
 }

@@ -51,10 +51,14 @@ export class ConnectionRateLimit {
 
   /**
    * 0 when the message may be handled, else the milliseconds until it could be. The per-user
-   * check is asynchronous when it is shared over Redis.
+   * check is asynchronous when it is shared over Redis. A `@RateLimit(false)` event is exempt
+   * from every budget; an `undefined` event (a frame too malformed to name one) draws on the
+   * connection's.
    */
-  admit(event: string, userId: string | undefined): number | Promise<number> {
-    const wait = this.bucketFor(event)?.take() ?? 0;
+  admit(event: string | undefined, userId: string | undefined): number | Promise<number> {
+    const budget = event === undefined ? undefined : this.eventBudgets?.get(event);
+    if (budget === false) return 0;
+    const wait = this.bucketFor(event, budget)?.take() ?? 0;
     if (wait > 0 || !this.users || userId === undefined) return this.settle(wait);
     const userWait = this.users.take(userId);
     return typeof userWait === 'number' ? this.settle(userWait) : userWait.then((ms) => this.settle(ms));
@@ -66,10 +70,8 @@ export class ConnectionRateLimit {
     return limit > 0 && this.refusedInARow >= limit;
   }
 
-  private bucketFor(event: string): TokenBucket | undefined {
-    const budget = this.eventBudgets?.get(event);
-    if (budget === undefined) return this.connectionBucket;
-    if (budget === false) return undefined;
+  private bucketFor(event: string | undefined, budget: RateLimitBudget | undefined): TokenBucket | undefined {
+    if (event === undefined || budget === undefined) return this.connectionBucket;
     let bucket = this.eventBuckets.get(event);
     if (!bucket) this.eventBuckets.set(event, (bucket = new TokenBucket(budget)));
     return bucket;

@@ -7,13 +7,14 @@ import { disconnectClient, emitToClient, WS_CLOSE_RATE_LIMITED, type EventEmitti
 /** The reason a connection gets when it is disconnected for flooding. */
 export const RATE_LIMITED_REASON = 'rate_limited';
 
-type Client = (EventEmittingClient & { id: string; disconnect(close: true): unknown }) | NativeWsClient;
+/** A Socket.IO socket or a native WebSocket client, whichever sent the message. */
+export type RateLimitedClient = (EventEmittingClient & { id: string; data: Record<string, unknown>; disconnect(close: true): unknown }) | NativeWsClient;
 
 /**
  * Answers a message over the limit with `RATE_LIMITED` (`details.retryAfterMs`), and disconnects
  * a connection that keeps flooding, after telling it why.
  */
-export function refuseRateLimited(client: Client, event: string, ack: unknown, retryAfterMs: number, disconnect: boolean): void {
+export function refuseRateLimited(client: RateLimitedClient, event: string, ack: unknown, retryAfterMs: number, disconnect: boolean): void {
   const error = new RealtimeException('RATE_LIMITED', 'Too many messages: slow down', { retryAfterMs });
   deliverError(client, reportError(error, event, client.id), ack);
   if (!disconnect) return;

@@ -7,10 +7,15 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Observable, Subscription } from 'rxjs';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { AuthFailure } from '../auth/auth-failure.js';
-import { setAuthenticated, userOf, type Authenticated } from '../auth/socket-auth-state.js';
+import { setAuthenticated, type Authenticated } from '../auth/socket-auth-state.js';
 import { TokenLifetime } from '../auth/token-lifetime.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
-import { createOriginCheck, type OriginCheck } from '../adapter/origin-allowlist.js';
+import { cookieOriginRisk, createOriginCheck } from '../adapter/origin-allowlist.js';
+import { browserRequestCheck, type RequestCheck } from '../adapter/server-options.js';
+import { REALTIME_ADAPTER } from '../adapter/adapter-check.js';
+import { MessageGate } from '../pipeline/message-gate.js';
+import { clientIp } from '../proxy/trust-proxy.js';
+import { logSafe } from '../logging/log-safe.js';
 import { findRealtimeOptions, missingModuleError } from '../adapter/module-options-of.js';
 import { applyErrorContractToGateways } from '../errors/apply-error-contract.js';
 import { deliverError } from '../errors/deliver-error.js';
@@ -25,10 +30,7 @@ import { NativeWsClients } from './native-ws-clients.js';
 import { UpgradeAuth, upgradeHandshake, WS_TOKEN_PROTOCOL, type UpgradeHandshake } from './upgrade-auth.js';
 import { WsConnection, type ServedWsClient } from './ws-connection.js';
 import { jsonFrameParser, parseFrame, type WsFrame, type WsMessageParser } from './ws-frame.js';
-import { RealtimeRateLimiting } from '../rate-limit/realtime-rate-limiting.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
-import type { ConnectionRateLimit } from '../rate-limit/rate-limiter.js';
-import { refuseRateLimited } from '../rate-limit/refuse-rate-limited.js';
 
 /** Options of a native gateway's `@WebSocketGateway({ ... })`, besides those of the `ws` server. */
 export interface NativeWsGatewayOptions {
@@ -69,13 +71,14 @@ type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => v
  * ```
  */
 export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapter {
+  /** Tells `RealtimeAdapterCheck` the module's gateways are served by the library. */
+  readonly [REALTIME_ADAPTER] = true;
   private readonly realtimeLogger = new Logger(RealtimeWsAdapter.name);
   private readonly upgradeListeners = new Map<HttpServer, UpgradeListener>();
   private readonly connections = new WeakMap<Client, WsConnection>();
-  private readonly rateLimits = new WeakMap<Client, ConnectionRateLimit>();
   private readonly frameParser: WsMessageParser;
   private resolvedOptions?: ResolvedRealtimeOptions;
-  private security?: { auth?: UpgradeAuth; lifetime?: TokenLifetime; originCheck?: OriginCheck };
+  private security?: { auth?: UpgradeAuth; lifetime?: TokenLifetime; requestCheck: RequestCheck };
   private leavesOtherUpgrades = false;
   private providers?: RealtimeWsAdapter['services'];
 
@@ -101,12 +104,12 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   }
 
   /** The module's providers this adapter works with, looked up once (upgrades are a hot path). */
-  private get services(): { clients: NativeWsClients; limits: RealtimeConnectionLimits; servers: RealtimeServers; rateLimiting: RealtimeRateLimiting } {
+  private get services(): { clients: NativeWsClients; limits: RealtimeConnectionLimits; servers: RealtimeServers; gate: MessageGate } {
     this.providers ??= {
       clients: this.app.get(NativeWsClients, { strict: false }),
       limits: this.app.get(RealtimeConnectionLimits, { strict: false }),
       servers: this.app.get(RealtimeServers, { strict: false }),
-      rateLimiting: this.app.get(RealtimeRateLimiting, { strict: false }),
+      gate: this.app.get(MessageGate, { strict: false }),
     };
     return this.providers;
   }
@@ -123,15 +126,22 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     if (this.security) return this.security;
     const { auth, cors, allowRequestsWithoutOrigin } = this.options;
     const verifier = auth ? new TokenVerifier(auth) : undefined;
+    const gate = this.services.gate;
     this.security = {
       auth: auth && verifier ? new UpgradeAuth(auth, verifier) : undefined,
-      lifetime: auth && verifier ? new TokenLifetime(verifier, auth) : undefined,
-      originCheck: createOriginCheck(cors, allowRequestsWithoutOrigin),
+      lifetime:
+        auth && verifier
+          ? new TokenLifetime(verifier, auth, (connection, event, data, ack, handle) =>
+              gate.admit((connection as WsConnection).client, connection.nsp.name, event, data, ack, handle),
+            )
+          : undefined,
+      requestCheck: browserRequestCheck(createOriginCheck(cors, allowRequestsWithoutOrigin)),
     };
-    if (!this.security.originCheck && auth?.tokenSources.includes('cookie')) {
+    const risk = auth?.tokenSources.includes('cookie') ? cookieOriginRisk(cors) : undefined;
+    if (risk) {
       this.realtimeLogger.warn(
-        'Native WebSocket gateways accept tokens from cookies but there is no cors.origin allowlist: ' +
-          'any website can open a WebSocket with your users\' cookies. Set cors.origin, or drop "cookie" from auth.tokenSources.',
+        `Native WebSocket gateways accept tokens from cookies but the app ${risk}: ` +
+          'any website can open a WebSocket with your users\' cookies. Set cors.origin to an allowlist of your origins, or drop "cookie" from auth.tokenSources.',
       );
     }
     return this.security;
@@ -178,17 +188,17 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     if (this.services.servers.draining) {
       return rejectUpgrade(socket, 503, { code: 'UNAVAILABLE', message: 'Server is shutting down' });
     }
-    if (!this.limits.admitHandshake(req.socket.remoteAddress)) {
+    const ip = clientIp(req, this.options.trustProxy);
+    if (!this.limits.admitHandshake(ip)) {
       return rejectUpgrade(socket, 429, { code: 'RATE_LIMITED', message: 'Too many connection attempts' });
     }
     // The client may hang up while its token is being verified.
     socket.on('error', () => socket.destroy());
-    const { auth, originCheck } = this.checks;
+    const { auth, requestCheck } = this.checks;
     try {
-      if (originCheck && !(await originCheck(req))) {
-        return rejectUpgrade(socket, 403, { code: 'FORBIDDEN', message: 'Origin not allowed' });
-      }
-      const handshake = upgradeHandshake(req, url);
+      const refusal = await requestCheck(req);
+      if (refusal !== undefined) return rejectUpgrade(socket, 403, { code: 'FORBIDDEN', message: refusal });
+      const handshake = upgradeHandshake(req, url, ip);
       const authenticated = auth ? await auth.authenticate(handshake, server.path) : undefined;
       if (authenticated && !this.limits.wouldAdmitUser(String(authenticated.user.id))) {
         const { message, data } = tooManyConnectionsError();
@@ -218,8 +228,6 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     this.clients.add(client, authenticated?.user.id);
     const connection = new WsConnection(client, handshake, server.path);
     this.connections.set(client, connection);
-    const rateLimit = this.services.rateLimiting.forConnection(server.path);
-    if (rateLimit) this.rateLimits.set(client, rateLimit);
     this.checks.lifetime?.track(connection);
     server.emit('connection', client, req);
   }
@@ -243,6 +251,11 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     });
   }
 
+  /**
+   * Every frame passes the message gate (rate limit, payload limits) before it is answered,
+   * malformed ones and unknown events included: answering them costs too. `auth:refresh` is
+   * gated by the token lifetime flow itself.
+   */
   private onFrame(
     client: Client,
     raw: RawData,
@@ -250,24 +263,21 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     transform: (result: unknown) => Observable<unknown>,
     running: Set<Subscription>,
   ): void {
+    const connection = this.connections.get(client);
+    if (!connection) return;
+    const gate = this.services.gate;
+    const scope = connection.nsp.name;
     const frame = parseFrame(raw, this.frameParser);
-    if (frame instanceof RealtimeException) return deliverError(client, reportError(frame, 'message', client.id));
-    if (this.connections.get(client)?.receive(frame.event, frame.data)) return;
-    const handler = byEvent.get(frame.event);
-    if (!handler) {
-      const unknown = new RealtimeException('NOT_FOUND', `No handler for event "${frame.event}"`);
-      return deliverError(client, reportError(unknown, frame.event, client.id));
+    if (frame instanceof RealtimeException) {
+      return gate.admit(client, scope, undefined, undefined, undefined, () => deliverError(client, reportError(frame, 'message', client.id)));
     }
-    const rateLimit = this.rateLimits.get(client);
-    if (!rateLimit) return this.run(client, handler, frame, transform, running);
-    const user = userOf(client);
-    const wait = rateLimit.admit(frame.event, user === undefined ? undefined : String(user.id));
-    const admitted = (ms: number) => {
-      if (ms === 0) return this.run(client, handler, frame, transform, running);
-      refuseRateLimited(client, frame.event, undefined, ms, rateLimit.mustDisconnect);
-    };
-    if (typeof wait === 'number') return admitted(wait);
-    wait.then(admitted, (error: unknown) => this.realtimeLogger.error(error));
+    if (connection.receive(frame.event, frame.data)) return;
+    const handler = byEvent.get(frame.event);
+    gate.admit(client, scope, frame.event, frame.data, undefined, () => {
+      if (handler) return this.run(client, handler, frame, transform, running);
+      const unknown = new RealtimeException('NOT_FOUND', `No handler for event "${logSafe(frame.event)}"`);
+      deliverError(client, reportError(unknown, frame.event, client.id));
+    });
   }
 
   private run(

@@ -20,12 +20,13 @@ export interface UpgradeHandshake {
   address: string;
 }
 
-export function upgradeHandshake(req: IncomingMessage, url: URL): UpgradeHandshake {
+/** @param address the client's IP, as `trustProxy` resolves it */
+export function upgradeHandshake(req: IncomingMessage, url: URL, address: string): UpgradeHandshake {
   return {
     auth: { token: protocolToken(req.headers['sec-websocket-protocol']) },
     headers: req.headers,
     query: Object.fromEntries(url.searchParams),
-    address: req.socket.remoteAddress ?? '',
+    address,
   };
 }
 

@@ -19,7 +19,8 @@ export class WsConnection implements LiveSocket {
   readonly nsp: { readonly name: string };
 
   constructor(
-    private readonly client: ServedWsClient,
+    /** The client itself: what rate limits are kept for and refusals are sent to. */
+    readonly client: ServedWsClient,
     readonly handshake: UpgradeHandshake,
     path: string,
   ) {

@@ -44,15 +44,18 @@ describe('limits.maxConnectionsPerUser: refuse-new', () => {
     await expect.poll(() => refusal(rt.connect({ user: { id: 'ada' } })), { timeout: 3000 }).toBe('connected');
   });
 
-  it('counts a tab once, whatever the number of namespaces it joins', async () => {
+  it('counts each namespace a tab joins as a connection', async () => {
     const manager = new Manager(rt.url, { transports: ['websocket'], reconnection: false });
     const auth = { token: sign({ sub: 'grace' }) };
     const connected = (socket: Socket) =>
       new Promise<Socket>((resolve, reject) => socket.once('connect', () => resolve(socket)).once('connect_error', reject));
     const main = await connected(manager.socket('/', { auth }));
     const alpha = await connected(manager.socket('/alpha', { auth }));
-    expect(await refusal(rt.connect({ user: { id: 'grace' } }))).toBe('connected');
     expect(await refusal(rt.connect({ user: { id: 'grace' } }))).toEqual(TOO_MANY);
+    // Leaving one namespace frees its slot, while the tab stays connected to the other.
+    alpha.disconnect();
+    await expect.poll(() => refusal(rt.connect({ user: { id: 'grace' } })), { timeout: 3000 }).toBe('connected');
+    expect(main.connected).toBe(true);
     main.close();
     alpha.close();
   });

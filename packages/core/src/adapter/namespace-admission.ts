@@ -1,0 +1,46 @@
+import type { Namespace, Socket } from 'socket.io';
+import { clientIp, type TrustedHop } from '../proxy/trust-proxy.js';
+
+/** Why a second `CONNECT` to a namespace on one connection is refused (`connect_error` data `reason`). */
+export const DUPLICATE_NAMESPACE = 'duplicate_namespace';
+
+// Socket.IO keeps these private; read only, to tell joined and joining sockets apart.
+type ClientNamespaces = { nsps: Map<string, Socket> };
+type PendingSockets = { _preConnectSockets?: Map<string, Socket> };
+
+// The socket each connection is joining a namespace with, while its middlewares run.
+const joining = new WeakMap<Socket['client'], Map<string, Socket>>();
+
+/**
+ * The first middleware of every namespace, before authentication:
+ * - one Engine.IO connection holds at most one socket per namespace. Socket.IO itself accepts any
+ *   number of `CONNECT` packets for one namespace, and each socket would get its own rate-limit
+ *   budget, count as one more connection of the user and receive every broadcast again;
+ * - `socket.handshake.address` becomes the client's IP as `trustProxy` resolves it.
+ */
+export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop): void {
+  namespace.use((socket, next) => {
+    const client = socket.client;
+    if ((client as unknown as ClientNamespaces).nsps.has(namespace.name) || isJoining(client, namespace, socket)) {
+      return next(Object.assign(new Error('Already connected to this namespace on this connection'), {
+        data: { code: 'FORBIDDEN', reason: DUPLICATE_NAMESPACE },
+      }));
+    }
+    let pending = joining.get(client);
+    if (!pending) joining.set(client, (pending = new Map()));
+    pending.set(namespace.name, socket);
+    socket.handshake.address = clientIp(socket.request, trusted);
+    next();
+  });
+}
+
+/**
+ * Whether another socket of this connection is still joining the namespace (its middlewares, such
+ * as token verification, have not finished). A claim whose socket has since connected or been
+ * refused has left Socket.IO's pending sockets and no longer counts.
+ */
+function isJoining(client: Socket['client'], namespace: Namespace, socket: Socket): boolean {
+  const claimant = joining.get(client)?.get(namespace.name);
+  if (!claimant || claimant === socket) return false;
+  return (namespace as unknown as PendingSockets)._preConnectSockets?.has(claimant.id) ?? false;
+}
