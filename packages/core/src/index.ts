@@ -39,7 +39,7 @@ export type { RealtimeErrorCode } from './errors/realtime-error-code.js';
 export type { RealtimeErrorPayload } from './errors/realtime-error-payload.js';
 export { WsException } from '@nestjs/websockets';
 export { RealtimeExceptionFilter } from './errors/realtime-exception.filter.js';
-export { RealtimeValidationPipe } from './errors/realtime-validation.pipe.js';
+export { RealtimeValidationPipe, type RealtimeValidationPipeOptions } from './errors/realtime-validation.pipe.js';
 export type { ValidationErrorDetails } from './errors/realtime-validation.pipe.js';
 export { EXCEPTION_EVENT } from './errors/deliver-error.js';
 export { CONNECTION_EVENT } from './errors/apply-error-contract.js';
@@ -76,3 +76,5 @@ export type { RealtimeHealthDetails, RealtimeHealthResult } from './health/realt
 export type { RealtimeDrainOptions, ResolvedDrainOptions } from './drain/drain-options.interface.js';
 export { RATE_LIMITED_REASON } from './rate-limit/refuse-rate-limited.js';
 export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './rate-limit/rate-limit-options.interface.js';
+export type { OverConnectionLimit, RealtimeLimitsOptions } from './limits/limits-options.interface.js';
+export type { RealtimeTrustProxy } from './proxy/trust-proxy.js';

@@ -1,5 +1,21 @@
-import { ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
+import { ValidationPipe, type ArgumentMetadata, type ValidationPipeOptions } from '@nestjs/common';
+import { checkPayloadShape, DEFAULT_PAYLOAD_SHAPE_LIMITS, type PayloadShapeLimits } from '../limits/payload-shape.js';
 import { RealtimeException } from './realtime.exception.js';
+
+/** Options of `RealtimeValidationPipe`: Nest's `ValidationPipe` options, and the shape a body may have. */
+export interface RealtimeValidationPipeOptions extends ValidationPipeOptions {
+  /**
+   * How deeply a body may nest before it is refused (`BAD_REQUEST`, `details.reason: 'too_deep'`)
+   * without reaching class-transformer, whose cost grows with depth.
+   * @default 32
+   */
+  maxPayloadDepth?: number;
+  /**
+   * How many values a body may hold before it is refused (`PAYLOAD_TOO_LARGE`, `details.reason: 'too_many_nodes'`).
+   * @default 10000
+   */
+  maxPayloadNodes?: number;
+}
 
 interface FieldError {
   property: string;
@@ -23,8 +39,14 @@ export interface ValidationErrorDetails {
  * @default options `{ transform: true, whitelist: true, forbidNonWhitelisted: true }`
  */
 export class RealtimeValidationPipe extends ValidationPipe {
-  constructor(options: ValidationPipeOptions = {}) {
+  private readonly shape: PayloadShapeLimits;
+
+  constructor({ maxPayloadDepth, maxPayloadNodes, ...options }: RealtimeValidationPipeOptions = {}) {
     super({ transform: true, whitelist: true, forbidNonWhitelisted: true, ...options });
+    this.shape = {
+      maxPayloadDepth: maxPayloadDepth ?? DEFAULT_PAYLOAD_SHAPE_LIMITS.maxPayloadDepth,
+      maxPayloadNodes: maxPayloadNodes ?? DEFAULT_PAYLOAD_SHAPE_LIMITS.maxPayloadNodes,
+    };
     if (!options.exceptionFactory) {
       this.exceptionFactory = (errors: FieldError[]) =>
         new RealtimeException(
@@ -33,6 +55,16 @@ export class RealtimeValidationPipe extends ValidationPipe {
           this.isDetailedOutputDisabled ? undefined : validationErrorDetails(errors),
         );
     }
+  }
+
+  /**
+   * A message body (or an HTTP body) is checked for shape first. The gateways' message gate
+   * checks the same before any pipe; this covers HTTP and gates with higher limits.
+   */
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const refusal = metadata.type === 'body' ? checkPayloadShape(value, this.shape) : undefined;
+    if (refusal) throw refusal;
+    return super.transform(value, metadata);
   }
 }
 

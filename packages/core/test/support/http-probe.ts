@@ -24,6 +24,30 @@ export function pollingHandshake(baseUrl: string, path: string, headers: Record<
   });
 }
 
+/**
+ * Sends one Engine.IO HTTP request with the query and headers a test chooses (a `<script>` tag's
+ * JSONP handshake, a poll of an open session from another origin…).
+ */
+export function engineRequest(
+  baseUrl: string,
+  path: string,
+  query: Record<string, string>,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<ProbeResponse> {
+  const url = new URL(`${path.replace(/\/$/, '')}/?${new URLSearchParams({ EIO: '4', transport: 'polling', ...query })}`, baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: body === undefined ? 'GET' : 'POST', headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 /** The Engine.IO open packet (`0{...}`) of a successful polling handshake. */
 export function openPacket(response: ProbeResponse): {
   sid: string;
