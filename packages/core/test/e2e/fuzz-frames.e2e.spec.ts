@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RealtimeModule } from '../../src/index.js';
+import { RealtimeServers } from '../../src/service/realtime-servers.js';
 import { AlphaEchoGateway, BetaEchoGateway, RootEchoGateway } from '../support/echo-gateways.js';
 import { ErrorsGateway } from '../support/error-gateways.js';
 import {
@@ -59,6 +60,9 @@ function show(frame: string | Buffer): string {
   if (typeof frame !== 'string') return `<${frame.length} bytes: ${frame.subarray(0, 24).toString('hex')}…>`;
   return frame.length > 300 ? `${JSON.stringify(frame.slice(0, 200))}… (${frame.length} chars)` : JSON.stringify(frame);
 }
+
+/** What a refused namespace connection may say: a token problem, or a namespace this connection has already joined. */
+const CONNECT_REFUSALS = ['UNAUTHENTICATED/missing_token', 'UNAUTHENTICATED/invalid_token', 'UNAUTHENTICATED/expired_token', 'FORBIDDEN/duplicate_namespace'];
 
 function withoutProtoKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutProtoKeys);
@@ -143,8 +147,9 @@ describe('fuzzing the wire: malformed frames and random payloads', () => {
       stats.connectErrors++;
       const { message, data } = (packet.data ?? {}) as { message?: unknown; data?: { code?: unknown; reason?: unknown } };
       if (typeof message !== 'string' || message === '') violation(`connect_error without a message: ${show(packet.raw)}`, input);
-      if (data !== undefined && (data.code !== 'UNAUTHENTICATED' || !['missing_token', 'invalid_token', 'expired_token'].includes(String(data.reason)))) {
-        violation(`connect_error data is not { code: 'UNAUTHENTICATED', reason }: ${show(packet.raw)}`, input);
+      const refusal = `${String(data?.code)}/${String(data?.reason)}`;
+      if (data !== undefined && !CONNECT_REFUSALS.includes(refusal)) {
+        violation(`connect_error data is not a documented { code, reason }: ${show(packet.raw)}`, input);
       }
     }
     // An echo of `{ event: 'exception', data }` makes the server emit what the client sent: not an error of the server's.
@@ -182,6 +187,8 @@ describe('fuzzing the wire: malformed frames and random payloads', () => {
       [4, 'ack-id'],
       [3, 'client-ack'],
       [3, 'deep'],
+      [2, 'wide'],
+      [3, 'multi-connect'],
       [5, 'random-text'],
       [6, 'mutated'],
       [3, 'disconnect'],
@@ -230,6 +237,18 @@ describe('fuzzing the wire: malformed frames and random payloads', () => {
           },
         ];
       }
+      case 'wide': {
+        // Within the frame size but over limits.maxPayloadNodes, or just under it.
+        const count = rng.pick([9_000, 10_001, 60_000]);
+        const item = rng.pick(['0', '{}', '[]', '"x"']);
+        return [{ data: `42${rng.chance(0.5) ? '5' : ''}["echo",[${Array.from({ length: count }, () => item).join(',')}]]` }];
+      }
+      case 'multi-connect': {
+        // One namespace joined many times over on one connection, all in flight at once.
+        const target = rng.pick(['/alpha', '/chat', '/', '/beta']);
+        const connect = `40${target === '/' ? '' : `${target},`}{"token":"${token('fuzzer')}"}`;
+        return Array.from({ length: rng.pick([2, 5, 50, 200]) }, () => ({ data: connect }));
+      }
       case 'random-text':
         return [{ data: rng.string(rng.int(rng.chance(0.9) ? 60 : 20_000), '0123456789[]{}",:/-abc\\ \u0000\u00e9\u{1F600}') }];
       case 'mutated': {
@@ -270,6 +289,18 @@ describe('fuzzing the wire: malformed frames and random payloads', () => {
     };
   }
 
+  /** Namespaces in which the server holds more than one socket of this client's Engine.IO connection. */
+  const namespacesJoinedTwice = (client: RawEngineIoClient): string[] => {
+    const open = client.received[0];
+    if (typeof open !== 'string' || !open.startsWith('0')) return [];
+    const { sid } = JSON.parse(open.slice(1)) as { sid: string };
+    return rt.app
+      .get(RealtimeServers)
+      .namespaces()
+      .filter((namespace) => [...namespace.sockets.values()].filter((socket) => (socket.conn as unknown as { id: string }).id === sid).length > 1)
+      .map((namespace) => namespace.name);
+  };
+
   const describeSession = (n: number, s: Session) =>
     `session #${n} (seed ${seed}): pre=[${s.pre.map((f) => show(f.data)).join(', ')}] auth=${s.auth} extra=[${s.extra.join(',')}] post=[${s.post.map((f) => show(f.data)).join(', ')}]`;
 
@@ -304,6 +335,8 @@ describe('fuzzing the wire: malformed frames and random payloads', () => {
       if (done && done !== 'closed' && done.type === 3 && !isDeepStrictEqual(done.data, ['sentinel'])) violation(`sentinel answered ${show(done.raw)}`, input);
     } finally {
       if (!client.isOpen) stats.serverHangUps++;
+      const twice = namespacesJoinedTwice(client);
+      if (twice.length > 0) violation(`one connection holds several sockets in ${twice.join(', ')}`, input);
       checkReceived(client, input, [...s.pre, ...s.post].map((f) => (typeof f.data === 'string' ? f.data : '')).join('\n'));
       client.close();
     }
