@@ -123,6 +123,24 @@ describe('chat gateway (in-process)', () => {
       device.close();
     });
 
+    it('answers roomPresence only for a room the device\'s user is in (FORBIDDEN otherwise)', async () => {
+      const bob = await rt.connect({ namespace: 'chat', auth: { token: await login('Bob') } });
+      await bob.emitWithAck('joinRoom', { room: 'bobs-corner' });
+      const device = await openDevice(await login('Ivy'));
+
+      const refused = nextFrame(device, 'exception');
+      device.send(JSON.stringify({ event: 'roomPresence', data: { room: 'bobs-corner' } }));
+      expect(await refused).toMatchObject({ status: 'error', code: 'FORBIDDEN', details: { room: 'bobs-corner' }, event: 'roomPresence' });
+
+      // Once Ivy joins it (from any of her connections), her device may ask.
+      const ivy = await rt.connect({ namespace: 'chat', auth: { token: await login('Ivy') } });
+      await ivy.emitWithAck('joinRoom', { room: 'bobs-corner' });
+      const presence = nextFrame(device, 'roomPresence');
+      device.send(JSON.stringify({ event: 'roomPresence', data: { room: 'bobs-corner' } }));
+      expect(await presence).toEqual({ room: 'bobs-corner', users: 2, connections: 2 });
+      device.close();
+    });
+
     it('delivers a notification posted over HTTP to the device', async () => {
       const device = await openDevice(await login('Dora'));
       const notification = nextFrame(device, 'notification');

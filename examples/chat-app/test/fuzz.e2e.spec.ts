@@ -393,6 +393,11 @@ describe('fuzzing the example app', () => {
       else violation(`unexpected frame ${show(answer.text)}`, sent);
     };
 
+    // A device may only ask about its user's rooms: each lane's user is in 'general' (not 'lobby') from a chat tab.
+    for (const token of laneTokens) {
+      const chat = await rt.connect({ namespace: 'chat', auth: { token } });
+      await chat.emitWithAck('joinRoom', { room: LIVE_ROOMS[0] });
+    }
     const devices = await Promise.all(laneTokens.map((token) => NativeClient.open(url, token)));
     await inLanes(NATIVE_INPUTS, seed ^ 0x9e3779b9, async (lane, rng, count) => {
       for (let i = 0; i < count; i++) {
