@@ -3,6 +3,7 @@ import { createRealtimeTestingApp, waitForEvent, type RealtimeTestingApp } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { AppModule } from '../src/app.module.js';
+import { MAX_ROOM_MESSAGE_LENGTH } from '../src/chat/room-message.dto.js';
 import { createWebSocketAdapter } from '../src/websocket-adapter.js';
 import { login as loginAt } from './support/app-process.js';
 
@@ -43,6 +44,36 @@ describe('chat gateway (in-process)', () => {
       event: 'message',
     });
     expect(await alice.emitWithAck('message', { text: 'still here' })).toMatchObject({ status: 'ok' });
+  });
+
+  it('refuses a non-string or overlong message with BAD_REQUEST, in the lobby and in a room, and the others see none of it', async () => {
+    const mallory = await rt.connect({ namespace: 'chat', auth: { token: await login('Mallory') } });
+    const bob = await rt.connect({ namespace: 'chat', auth: { token: await login('Bob') } });
+    await mallory.emitWithAck('joinRoom', { room: 'hardening' });
+    await bob.emitWithAck('joinRoom', { room: 'hardening' });
+    const seen: unknown[] = [];
+    bob.on('msgToRoom', ({ message }: { message: unknown }) => seen.push(message));
+    bob.on('message', ({ text }: { text: unknown }) => seen.push(text));
+
+    // { toString } is what broke every member's browser: String() of it throws.
+    for (const message of [{ toString: 'boom' }, 42, ['a'], null, 'x'.repeat(MAX_ROOM_MESSAGE_LENGTH + 1)]) {
+      expect(await mallory.emitWithAck('msgToRoom', { room: 'hardening', message })).toMatchObject({
+        status: 'error',
+        code: 'BAD_REQUEST',
+        details: { fields: { message: expect.any(Array) } },
+        event: 'msgToRoom',
+      });
+    }
+    for (const text of [{ toString: 'boom' }, 7, 'x'.repeat(501)]) {
+      expect(await mallory.emitWithAck('message', { text })).toMatchObject({ status: 'error', code: 'BAD_REQUEST', details: { fields: { text: expect.any(Array) } } });
+    }
+
+    const longest = 'y'.repeat(MAX_ROOM_MESSAGE_LENGTH);
+    const received = waitForEvent<{ message: unknown }>(bob, 'msgToRoom');
+    expect(await mallory.emitWithAck('msgToRoom', { room: 'hardening', message: longest })).toMatchObject({ status: 'ok' });
+    expect((await received).message).toBe(longest);
+    expect(await bob.emitWithAck('msgToRoom', { room: 'hardening', message: 'fine here' })).toMatchObject({ status: 'ok' });
+    expect(seen).toEqual([longest, 'fine here']);
   });
 
   it('rooms with presence: two tabs of one user count once, a private room is its owner\'s only', async () => {

@@ -9,6 +9,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { AppModule } from '../src/app.module.js';
+import { MAX_ROOM_MESSAGE_LENGTH } from '../src/chat/room-message.dto.js';
 import { createWebSocketAdapter } from '../src/websocket-adapter.js';
 import { login as loginAt } from './support/app-process.js';
 import {
@@ -191,7 +192,7 @@ describe('fuzzing the example app', () => {
       case 'joinRoom':
         return rng.chance(0.5) ? { room, meta: { device: rng.string(8) } } : { room };
       case 'msgToRoom':
-        return { room, message: randomValue(rng, { maxStringLength: 2000 }) };
+        return { room, message: rng.string(rng.range(1, MAX_ROOM_MESSAGE_LENGTH)) };
       case 'message':
         return { text: rng.string(rng.range(1, 500)) };
       case REFRESH:
