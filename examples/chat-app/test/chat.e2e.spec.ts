@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { AppModule } from '../src/app.module.js';
 import { MAX_ROOM_MESSAGE_LENGTH } from '../src/chat/room-message.dto.js';
+import { MAX_CONNECTIONS_PER_USER } from '../src/realtime.config.js';
 import { createWebSocketAdapter } from '../src/websocket-adapter.js';
 import { login as loginAt } from './support/app-process.js';
 
@@ -195,10 +196,25 @@ describe('chat gateway (in-process)', () => {
     });
   });
 
-  it('answers GET /health with the realtime status', async () => {
-    const response = await fetch(`${rt.url}/health`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', details: { realtime: { status: 'up', adapter: 'memory', draining: false } } });
+  it('answers GET /health with its status only, and with the realtime details to a signed-in caller', async () => {
+    const health = (authorization?: string) => fetch(`${rt.url}/health`, { headers: authorization ? { authorization } : {} });
+    for (const anonymous of [await health(), await health('Bearer forged'), await health('Basic YTpi')]) {
+      expect(anonymous.status).toBe(200);
+      expect(await anonymous.json()).toEqual({ status: 'ok' });
+    }
+    const signedIn = await health(`Bearer ${await login('Ops')}`);
+    expect(signedIn.status).toBe(200);
+    expect(await signedIn.json()).toMatchObject({ status: 'ok', details: { realtime: { status: 'up', adapter: 'memory', draining: false } } });
+  });
+
+  it(`refuses a user's connection over ${MAX_CONNECTIONS_PER_USER} with FORBIDDEN too_many_connections, and lets others in`, async () => {
+    const token = await login('Max');
+    for (let i = 0; i < MAX_CONNECTIONS_PER_USER; i++) await rt.connect({ namespace: 'chat', auth: { token } });
+    await expect(rt.connect({ namespace: 'chat', auth: { token } })).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN', reason: 'too_many_connections' },
+    });
+    const other = await rt.connect({ namespace: 'chat', auth: { token: await login('Nina') } });
+    expect(await other.emitWithAck('message', { text: 'still open to others' })).toMatchObject({ status: 'ok' });
   });
 
   it('answers a flood with RATE_LIMITED and keeps serving the others', async () => {
