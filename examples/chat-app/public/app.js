@@ -48,11 +48,11 @@
     state.chat.on('presence:leave', ({ room, user }) => {
       setUsers(room, (state.rooms.get(room) || []).filter((u) => u.userId !== user.userId));
     });
-    state.chat.on('msgToRoom', ({ room, from, message }) => appendLog(room, from.userId, String(message)));
+    state.chat.on('msgToRoom', ({ room, from, message }) => appendLog(room, from && from.userId, message));
     state.notifications.on('notification', ({ from, text, via }) => {
       const item = document.createElement('li');
-      item.textContent = `${from}: ${text}`;
-      item.title = via;
+      item.append(`${asText(from)}: `, messageNode(text));
+      item.title = asText(via);
       $('#notifications').prepend(item);
     });
 
@@ -98,9 +98,30 @@
     setUsers(room, [...users, user]);
   }
 
-  function appendLog(room, who, text) {
+  // Whatever a message holds, it is shown as text (never as HTML) and never crashes the page: the
+  // server checks room messages, but one sender must not be able to break every member's tab (say,
+  // through an older instance that does not check). String() of `{ "toString": 1 }` throws.
+  function asText(value) {
+    if (typeof value === 'string') return value;
+    try {
+      return JSON.stringify(value) ?? typeof value;
+    } catch {
+      return typeof value;
+    }
+  }
+
+  /** A message as a DOM node: strings as they are, anything else marked as data. */
+  function messageNode(value) {
+    if (typeof value === 'string') return document.createTextNode(value);
+    const data = document.createElement('code');
+    data.className = 'not-text';
+    data.textContent = asText(value).slice(0, 200);
+    return data;
+  }
+
+  function appendLog(room, who, message) {
     const log = state.logs.get(room) || [];
-    log.push({ who, text });
+    log.push({ who, message });
     state.logs.set(room, log);
     if (room === state.active) renderLog();
   }
@@ -142,9 +163,14 @@
       ...users.map((user) => {
         const item = document.createElement('li');
         item.dataset.user = user.userId;
-        const devices = user.metas.length;
-        item.innerHTML = `<span class="user"></span> <span class="devices">· ${devices} device${devices === 1 ? '' : 's'}</span>`;
-        item.querySelector('.user').textContent = user.userId;
+        const name = document.createElement('span');
+        name.className = 'user';
+        name.textContent = asText(user.userId);
+        const devices = document.createElement('span');
+        devices.className = 'devices';
+        const count = Array.isArray(user.metas) ? user.metas.length : 0;
+        devices.textContent = `· ${count} device${count === 1 ? '' : 's'}`;
+        item.append(name, ' ', devices);
         return item;
       }),
     );
@@ -152,12 +178,12 @@
 
   function renderLog() {
     $('#log').replaceChildren(
-      ...(state.logs.get(state.active) || []).map(({ who, text }) => {
+      ...(state.logs.get(state.active) || []).map(({ who, message }) => {
         const item = document.createElement('li');
         const name = document.createElement('span');
         name.className = 'who';
-        name.textContent = who;
-        item.append(name, document.createTextNode(text));
+        name.textContent = asText(who);
+        item.append(name, messageNode(message));
         return item;
       }),
     );

@@ -7,6 +7,8 @@ import { createWebSocketAdapter } from './websocket-adapter.js';
 
 async function bootstrap() {
   const app = await NestFactory.create<NestExpressApplication>(AppModule);
+  // Express announces itself (and so which vulnerabilities to try) in every response unless told not to.
+  app.disable('x-powered-by');
   app.useWebSocketAdapter(createWebSocketAdapter(app));
   // The browser UI at / (plain HTML and JS; the Socket.IO client comes from serveClient).
   app.useStaticAssets(join(import.meta.dirname, '..', 'public'));

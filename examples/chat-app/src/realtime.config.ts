@@ -10,6 +10,9 @@ const list = (value: string | undefined) =>
 
 const number = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value));
 
+/** Browser tabs and devices one user may have connected to one instance at a time. */
+export const MAX_CONNECTIONS_PER_USER = 10;
+
 /**
  * Realtime options from the environment. Anything unset keeps the library default; anything
  * malformed (REALTIME_PATH=socket, REALTIME_MAX_BUFFER_BYTES=lots) stops the app at boot with a
@@ -43,6 +46,15 @@ export function realtimeOptionsFromEnv(config: ConfigService, jwtService: JwtSer
     },
     // 20 messages a second per connection (bursts of 20), 40 per user over all their tabs.
     rateLimit: { points: 20, durationMs: 1000, perUser: { points: 40, durationMs: 1000 } },
+    limits: {
+      // Enough for a user's tabs, phone and devices; one more is refused with FORBIDDEN too_many_connections.
+      maxConnectionsPerUser: MAX_CONNECTIONS_PER_USER,
+      // Bursts of 100 new connections per IP address, then 10 a second: a stuck reconnect loop or a
+      // script opening sockets is slowed down before any token is verified, while an office behind
+      // one NAT still gets in after a restart. Behind a reverse proxy every client has the proxy's
+      // address: limit handshakes in the proxy instead and drop this line.
+      handshakesPerIp: { points: 100, durationMs: 10_000 },
+    },
     // On SIGTERM: tell clients, then move them off in batches within 5 s.
     drain: { timeoutMs: 5000, reconnectDelayMs: 1000 },
     redis: redisUrl

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, redisForTests } from '@nestjs-realtime/core/testing';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { connectClient, freePort, redisForTests } from '@nestjs-realtime/core/testing';
+import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startApp, waitForOutput, type Started } from './support/app-process.js';
 
@@ -33,8 +33,10 @@ describe('the example in a real browser', () => {
     if (app?.child.exitCode === null) app.child.kill('SIGTERM');
   });
 
-  async function signIn(name: string, atPort = port): Promise<Page> {
+  /** `beforeLoad` runs on the new page before it opens the app, e.g. to route its WebSocket. */
+  async function signIn(name: string, atPort = port, beforeLoad?: (page: Page) => Promise<unknown>): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 720 } })).newPage();
+    await beforeLoad?.(page);
     await page.goto(`http://127.0.0.1:${atPort}/`);
     await page.fill('#name', name);
     await page.click('#signin');
@@ -83,6 +85,42 @@ describe('the example in a real browser', () => {
     await aliceTab2.context().close();
     await alice.context().close();
   }, 60_000);
+
+  it('shows a message whose value is not text without breaking the page', async () => {
+    // The server refuses such a message (chat.e2e.spec.ts); the page must not rely on that, e.g. while an
+    // older instance still relays it. The route plays that instance: it passes the page's WebSocket
+    // through and, once Engine.IO's upgrade ("5") is done, hands the test the page side to inject into.
+    let upgradedTo!: (route: WebSocketRoute) => void;
+    const upgraded = new Promise<WebSocketRoute>((resolve) => (upgradedTo = resolve));
+    const pageErrors: Error[] = [];
+    const frank = await signIn('frank', port, async (page) => {
+      page.on('pageerror', (error) => pageErrors.push(error));
+      await page.routeWebSocket(/\/socket\.io\//, (toPage) => {
+        const toServer = toPage.connectToServer();
+        toPage.onMessage((message) => {
+          toServer.send(message);
+          if (message === '5') upgradedTo(toPage);
+        });
+      });
+    });
+    await joinRoom(frank, 'hostile');
+    const mallory = await connectClient(`http://127.0.0.1:${port}`, { namespace: 'chat', auth: { token: await login(port, 'Mallory') } });
+    await mallory.emitWithAck('joinRoom', { room: 'hostile' });
+
+    const hostile = { toString: 'boom' }; // String() of it throws
+    expect(await mallory.emitWithAck('msgToRoom', { room: 'hostile', message: hostile })).toMatchObject({ code: 'BAD_REQUEST' });
+    const from = { userId: 'mallory', connectionId: mallory.id };
+    (await upgraded).send(`42/chat,${JSON.stringify(['msgToRoom', { room: 'hostile', from, message: hostile, at: new Date().toISOString() }])}`);
+    await frank.waitForSelector('#log li:has-text("toString")');
+    await mallory.emitWithAck('msgToRoom', { room: 'hostile', message: '<b>still</b> readable' });
+    await frank.waitForSelector('#log li:has-text("still</b> readable")');
+
+    expect(await frank.locator('#log li').allTextContents()).toEqual(['mallory{"toString":"boom"}', 'mallory<b>still</b> readable']);
+    expect(await frank.locator('#log b').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    mallory.close();
+    await frank.context().close();
+  }, 30_000);
 
   it('refreshes a token that is about to expire and says so', async () => {
     // Demo tokens live 35 s and the app warns 30 s ahead: auth:expiring comes ~5 s after sign-in.

@@ -3,6 +3,8 @@ import { createRealtimeTestingApp, waitForEvent, type RealtimeTestingApp } from 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { AppModule } from '../src/app.module.js';
+import { MAX_ROOM_MESSAGE_LENGTH } from '../src/chat/room-message.dto.js';
+import { MAX_CONNECTIONS_PER_USER } from '../src/realtime.config.js';
 import { createWebSocketAdapter } from '../src/websocket-adapter.js';
 import { login as loginAt } from './support/app-process.js';
 
@@ -43,6 +45,36 @@ describe('chat gateway (in-process)', () => {
       event: 'message',
     });
     expect(await alice.emitWithAck('message', { text: 'still here' })).toMatchObject({ status: 'ok' });
+  });
+
+  it('refuses a non-string or overlong message with BAD_REQUEST, in the lobby and in a room, and the others see none of it', async () => {
+    const mallory = await rt.connect({ namespace: 'chat', auth: { token: await login('Mallory') } });
+    const bob = await rt.connect({ namespace: 'chat', auth: { token: await login('Bob') } });
+    await mallory.emitWithAck('joinRoom', { room: 'hardening' });
+    await bob.emitWithAck('joinRoom', { room: 'hardening' });
+    const seen: unknown[] = [];
+    bob.on('msgToRoom', ({ message }: { message: unknown }) => seen.push(message));
+    bob.on('message', ({ text }: { text: unknown }) => seen.push(text));
+
+    // { toString } is what broke every member's browser: String() of it throws.
+    for (const message of [{ toString: 'boom' }, 42, ['a'], null, 'x'.repeat(MAX_ROOM_MESSAGE_LENGTH + 1)]) {
+      expect(await mallory.emitWithAck('msgToRoom', { room: 'hardening', message })).toMatchObject({
+        status: 'error',
+        code: 'BAD_REQUEST',
+        details: { fields: { message: expect.any(Array) } },
+        event: 'msgToRoom',
+      });
+    }
+    for (const text of [{ toString: 'boom' }, 7, 'x'.repeat(501)]) {
+      expect(await mallory.emitWithAck('message', { text })).toMatchObject({ status: 'error', code: 'BAD_REQUEST', details: { fields: { text: expect.any(Array) } } });
+    }
+
+    const longest = 'y'.repeat(MAX_ROOM_MESSAGE_LENGTH);
+    const received = waitForEvent<{ message: unknown }>(bob, 'msgToRoom');
+    expect(await mallory.emitWithAck('msgToRoom', { room: 'hardening', message: longest })).toMatchObject({ status: 'ok' });
+    expect((await received).message).toBe(longest);
+    expect(await bob.emitWithAck('msgToRoom', { room: 'hardening', message: 'fine here' })).toMatchObject({ status: 'ok' });
+    expect(seen).toEqual([longest, 'fine here']);
   });
 
   it('rooms with presence: two tabs of one user count once, a private room is its owner\'s only', async () => {
@@ -123,6 +155,24 @@ describe('chat gateway (in-process)', () => {
       device.close();
     });
 
+    it('answers roomPresence only for a room the device\'s user is in (FORBIDDEN otherwise)', async () => {
+      const bob = await rt.connect({ namespace: 'chat', auth: { token: await login('Bob') } });
+      await bob.emitWithAck('joinRoom', { room: 'bobs-corner' });
+      const device = await openDevice(await login('Ivy'));
+
+      const refused = nextFrame(device, 'exception');
+      device.send(JSON.stringify({ event: 'roomPresence', data: { room: 'bobs-corner' } }));
+      expect(await refused).toMatchObject({ status: 'error', code: 'FORBIDDEN', details: { room: 'bobs-corner' }, event: 'roomPresence' });
+
+      // Once Ivy joins it (from any of her connections), her device may ask.
+      const ivy = await rt.connect({ namespace: 'chat', auth: { token: await login('Ivy') } });
+      await ivy.emitWithAck('joinRoom', { room: 'bobs-corner' });
+      const presence = nextFrame(device, 'roomPresence');
+      device.send(JSON.stringify({ event: 'roomPresence', data: { room: 'bobs-corner' } }));
+      expect(await presence).toEqual({ room: 'bobs-corner', users: 2, connections: 2 });
+      device.close();
+    });
+
     it('delivers a notification posted over HTTP to the device', async () => {
       const device = await openDevice(await login('Dora'));
       const notification = nextFrame(device, 'notification');
@@ -146,10 +196,25 @@ describe('chat gateway (in-process)', () => {
     });
   });
 
-  it('answers GET /health with the realtime status', async () => {
-    const response = await fetch(`${rt.url}/health`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', details: { realtime: { status: 'up', adapter: 'memory', draining: false } } });
+  it('answers GET /health with its status only, and with the realtime details to a signed-in caller', async () => {
+    const health = (authorization?: string) => fetch(`${rt.url}/health`, { headers: authorization ? { authorization } : {} });
+    for (const anonymous of [await health(), await health('Bearer forged'), await health('Basic YTpi')]) {
+      expect(anonymous.status).toBe(200);
+      expect(await anonymous.json()).toEqual({ status: 'ok' });
+    }
+    const signedIn = await health(`Bearer ${await login('Ops')}`);
+    expect(signedIn.status).toBe(200);
+    expect(await signedIn.json()).toMatchObject({ status: 'ok', details: { realtime: { status: 'up', adapter: 'memory', draining: false } } });
+  });
+
+  it(`refuses a user's connection over ${MAX_CONNECTIONS_PER_USER} with FORBIDDEN too_many_connections, and lets others in`, async () => {
+    const token = await login('Max');
+    for (let i = 0; i < MAX_CONNECTIONS_PER_USER; i++) await rt.connect({ namespace: 'chat', auth: { token } });
+    await expect(rt.connect({ namespace: 'chat', auth: { token } })).rejects.toMatchObject({
+      data: { code: 'FORBIDDEN', reason: 'too_many_connections' },
+    });
+    const other = await rt.connect({ namespace: 'chat', auth: { token: await login('Nina') } });
+    expect(await other.emitWithAck('message', { text: 'still open to others' })).toMatchObject({ status: 'ok' });
   });
 
   it('answers a flood with RATE_LIMITED and keeps serving the others', async () => {

@@ -9,6 +9,7 @@ import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { AppModule } from '../src/app.module.js';
+import { MAX_ROOM_MESSAGE_LENGTH } from '../src/chat/room-message.dto.js';
 import { createWebSocketAdapter } from '../src/websocket-adapter.js';
 import { login as loginAt } from './support/app-process.js';
 import {
@@ -191,7 +192,7 @@ describe('fuzzing the example app', () => {
       case 'joinRoom':
         return rng.chance(0.5) ? { room, meta: { device: rng.string(8) } } : { room };
       case 'msgToRoom':
-        return { room, message: randomValue(rng, { maxStringLength: 2000 }) };
+        return { room, message: rng.string(rng.range(1, MAX_ROOM_MESSAGE_LENGTH)) };
       case 'message':
         return { text: rng.string(rng.range(1, 500)) };
       case REFRESH:
@@ -393,6 +394,11 @@ describe('fuzzing the example app', () => {
       else violation(`unexpected frame ${show(answer.text)}`, sent);
     };
 
+    // A device may only ask about its user's rooms: each lane's user is in 'general' (not 'lobby') from a chat tab.
+    for (const token of laneTokens) {
+      const chat = await rt.connect({ namespace: 'chat', auth: { token } });
+      await chat.emitWithAck('joinRoom', { room: LIVE_ROOMS[0] });
+    }
     const devices = await Promise.all(laneTokens.map((token) => NativeClient.open(url, token)));
     await inLanes(NATIVE_INPUTS, seed ^ 0x9e3779b9, async (lane, rng, count) => {
       for (let i = 0; i < count; i++) {

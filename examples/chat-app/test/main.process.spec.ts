@@ -25,6 +25,15 @@ describe('the built example app as a process', () => {
     expect(await disconnected).toBe('transport close');
   });
 
+  it('does not name its framework in an X-Powered-By header', async () => {
+    const port = await freePort();
+    started = startApp({ PORT: String(port) });
+    await waitForOutput(started, /listening on/);
+    for (const path of ['/', '/health', '/no-such-page']) {
+      expect((await fetch(`http://127.0.0.1:${port}${path}`)).headers.has('x-powered-by')).toBe(false);
+    }
+  });
+
   it('refuses to start on a malformed setting, naming the option', async () => {
     started = startApp({ PORT: '0', REALTIME_MAX_BUFFER_BYTES: 'lots' });
     expect((await started.exited).code).toBe(1);
@@ -67,6 +76,30 @@ describe('the example as several instances on Redis', () => {
     ada.close();
     expect(notification).toEqual({ from: 'Grace', text: 'Lunch?', at: expect.any(String), via: `instance on port ${portB}` });
   }, 40_000);
+
+  it('answers GET /health with 503 and only its status once Redis is gone; a signed-in caller learns why', async () => {
+    redis = await redisForTests();
+    const port = await freePort();
+    instances.push(startApp({ REDIS_URL: redis.url, PORT: String(port) }));
+    await waitForOutput(instances[0]!, /listening on/);
+    const token = await login(port, 'Ops');
+    const health = async (headers: Record<string, string> = {}) => {
+      const response = await fetch(`http://127.0.0.1:${port}/health`, { headers });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    expect(await health()).toEqual({ status: 200, body: { status: 'ok' } });
+
+    await redis.stop();
+    redis = undefined;
+    // The instance notices the lost connection on its own: ask until it says so.
+    const deadline = Date.now() + 10_000;
+    while ((await health()).status === 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await health({ authorization: 'Bearer forged' })).toEqual({ status: 503, body: { status: 'error' } });
+    expect(await health({ authorization: `Bearer ${token}` })).toMatchObject({
+      status: 503,
+      body: { status: 'error', details: { realtime: { status: 'down', redis: 'down' } } },
+    });
+  });
 
   it('refuses a notification without a valid bearer token, and a malformed one', async () => {
     const port = await freePort();

@@ -1,5 +1,6 @@
 import { Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { bearerTokenOf } from './bearer-token.js';
 
 /** HTTP side of the demo auth: a valid `Authorization: Bearer <token>` from /auth/login. */
 @Injectable()
@@ -8,7 +9,7 @@ export class BearerAuthGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; user?: unknown }>();
-    const token = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearerTokenOf(request.headers.authorization);
     if (!token) throw new UnauthorizedException('Bearer token required');
     try {
       request.user = this.jwt.verify(token);

@@ -3,6 +3,7 @@ import { MessageBody, SubscribeMessage, WebSocketGateway, ConnectedSocket } from
 import { RealtimeValidationPipe, RoomsGateway, WsAuthUser, WsJwtGuard, type RealtimeUser } from '@nestjs-realtime/core';
 import type { Socket } from 'socket.io';
 import { ChatMessageDto } from './chat-message.dto.js';
+import { RoomMessageDto } from './room-message.dto.js';
 
 interface ChatUser extends RealtimeUser {
   name: string;
@@ -10,7 +11,8 @@ interface ChatUser extends RealtimeUser {
 
 /**
  * The chat: rooms with live presence (joinRoom / leaveRoom / msgToRoom, inherited from
- * RoomsGateway, correct across tabs and instances), plus a lobby-wide `message`.
+ * RoomsGateway, correct across tabs and instances; room messages are text of bounded length),
+ * plus a lobby-wide `message`.
  * Failures (bad body, expired token, refused room) reach the client through the error contract.
  */
 @UseGuards(WsJwtGuard)
@@ -24,6 +26,12 @@ export class ChatGateway extends RoomsGateway<ChatUser> implements OnApplication
 
   onApplicationShutdown(signal?: string): void {
     this.logger.log(`chat closed (${signal ?? 'app.close()'})`);
+  }
+
+  /** RoomsGateway's `msgToRoom`, for text only: see RoomMessageDto. */
+  @SubscribeMessage('msgToRoom')
+  override msgToRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: RoomMessageDto): { status: 'ok'; at: string } {
+    return super.msgToRoom(socket, body);
   }
 
   @SubscribeMessage('message')

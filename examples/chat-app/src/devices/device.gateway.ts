@@ -1,6 +1,6 @@
 import { UseGuards, UsePipes } from '@nestjs/common';
 import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import { PresenceService, RealtimeValidationPipe, WsAuthUser, WsJwtGuard, type RealtimeUser } from '@nestjs-realtime/core';
+import { PresenceService, RealtimeException, RealtimeValidationPipe, WsAuthUser, WsJwtGuard, type RealtimeUser } from '@nestjs-realtime/core';
 import { IsString, Length } from 'class-validator';
 
 class RoomQueryDto {
@@ -26,9 +26,18 @@ export class DeviceGateway {
     return { event: 'whoami', data: user };
   }
 
-  /** How many people (and devices) are in a chat room right now. */
+  /**
+   * How many people (and devices) are in a chat room right now, for a room the user is in (from
+   * any of their connections): who is in the others is not the caller's business. The two calls
+   * marked `namespace: '/chat'` get that option once PresenceService scopes rooms to namespaces.
+   */
   @SubscribeMessage('roomPresence')
-  async roomPresence(@MessageBody() { room }: RoomQueryDto) {
+  async roomPresence(@WsAuthUser() user: RealtimeUser, @MessageBody() { room }: RoomQueryDto) {
+    // namespace: '/chat'
+    if (!(await this.presence.roomsOf(user.id)).includes(room)) {
+      throw new RealtimeException('FORBIDDEN', 'Join the room to see who is in it', { room });
+    }
+    // namespace: '/chat'
     return { event: 'roomPresence', data: { room, ...(await this.presence.count(room)) } };
   }
 }
