@@ -41,15 +41,36 @@ export class MessageGate {
     if (!rateLimit) return this.checkShape(client, event, data, ack, handle);
     const user = userOf(client);
     const wait = rateLimit.admit(event, user === undefined ? undefined : String(user.id));
-    const admitted = (ms: number) => {
-      if (ms === 0) return this.checkShape(client, event, data, ack, handle);
-      refuseRateLimited(client, event ?? 'message', ack, ms, rateLimit.mustDisconnect);
-    };
-    if (typeof wait === 'number') return this.guard(event, () => admitted(wait));
+    if (typeof wait === 'number') return this.afterRateLimit(wait, rateLimit, client, event, data, ack, handle);
     wait.then(
-      (ms) => this.guard(event, () => admitted(ms)),
+      (ms) => {
+        // In a promise reaction a throw would be an unhandled rejection.
+        try {
+          this.afterRateLimit(ms, rateLimit, client, event, data, ack, handle);
+        } catch (error) {
+          this.logFailure(event, error);
+        }
+      },
       (error: unknown) => this.logFailure(event, error),
     );
+  }
+
+  private afterRateLimit(
+    wait: number,
+    rateLimit: ConnectionRateLimit,
+    client: RateLimitedClient,
+    event: string | undefined,
+    data: unknown,
+    ack: unknown,
+    handle: () => void,
+  ): void {
+    if (wait === 0) return this.checkShape(client, event, data, ack, handle);
+    try {
+      refuseRateLimited(client, event ?? 'message', ack, wait, rateLimit.mustDisconnect);
+    } catch (error) {
+      // The client is gone or its ack threw: nothing left to tell it.
+      this.logFailure(event, error);
+    }
   }
 
   private checkShape(client: RateLimitedClient, event: string | undefined, data: unknown, ack: unknown, handle: () => void): void {
@@ -65,15 +86,6 @@ export class MessageGate {
       this.rateLimits.set(client, rateLimit);
     }
     return rateLimit ?? undefined;
-  }
-
-  /** A failure here would otherwise become an unhandled rejection: it is logged, and the connection keeps working. */
-  private guard(event: string | undefined, step: () => void): void {
-    try {
-      step();
-    } catch (error) {
-      this.logFailure(event, error);
-    }
   }
 
   private logFailure(event: string | undefined, error: unknown): void {
