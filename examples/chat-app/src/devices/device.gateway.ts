@@ -26,9 +26,9 @@ export class DeviceGateway {
     return { event: 'whoami', data: user };
   }
 
-  /** How many people (and devices) are in a chat room right now. */
+  /** How many people (and devices) are in a chat room (of the /chat namespace) right now. */
   @SubscribeMessage('roomPresence')
   async roomPresence(@MessageBody() { room }: RoomQueryDto) {
-    return { event: 'roomPresence', data: { room, ...(await this.presence.count(room)) } };
+    return { event: 'roomPresence', data: { room, ...(await this.presence.count(room, { namespace: '/chat' })) } };
   }
 }

@@ -23,6 +23,9 @@ export const ROOM_MESSAGE_EVENT = 'msgToRoom';
  * `msgToRoom { room, message }` → `{ status: 'ok', at }`, and the room gets
  * `msgToRoom { room, from, message, at }`;
  * `roomPresence { room }` → `{ status: 'ok', room, users }` for a member of the room.
+ *
+ * Rooms, and their presence, are this gateway's namespace's: the same room name in another
+ * namespace is another room, behind that namespace's own `canJoin`.
  */
 export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extends RealtimeGateway<U> {
   @Inject(REALTIME_OPTIONS)
@@ -75,7 +78,8 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
   ): Promise<{ status: 'ok'; room: string; users: PresenceUser[] }> {
     const room = this.roomFrom(body);
     if (!socket.rooms.has(room)) throw new RealtimeException('FORBIDDEN', 'Join the room to see who is in it', { room });
-    return { status: 'ok', room, users: await this.presence.list(room) };
+    // The socket's namespace is the one it joined in: this gateway's (or, for a dynamic namespace, the child's).
+    return { status: 'ok', room, users: await this.presence.list(room, { namespace: socket.nsp.name }) };
   }
 
   private roomFrom(body: { room?: unknown } | undefined): string {
