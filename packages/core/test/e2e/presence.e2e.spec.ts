@@ -211,6 +211,35 @@ describe.each(['memory', 'redis'] as PresenceStoreKind[])('presence and RoomsGat
     expect(onC).toEqual([]);
   });
 
+  it('bounds msgToRoom\'s message at maxMessageBytes of UTF-8 JSON (16 KiB by default): at it passes, over it is PAYLOAD_TOO_LARGE', async () => {
+    const [sender, member] = await Promise.all([connectAs(rt, 'sam'), connectAs(rt, 'mia')]);
+    await sender.emitWithAck('joinRoom', { room: 'sizes' });
+    await member.emitWithAck('joinRoom', { room: 'sizes' });
+    const received = collect<{ message: unknown }>(member, 'msgToRoom');
+    const send = (message: unknown) => sender.emitWithAck('msgToRoom', { room: 'sizes', message }) as Promise<{ status: string; code?: string; details?: unknown }>;
+
+    // A JSON string takes its characters plus two quotes; "é" takes two bytes in UTF-8.
+    expect(await send('x'.repeat(16 * 1024 - 2))).toMatchObject({ status: 'ok' });
+    expect(await send('é'.repeat(8 * 1024 - 1))).toMatchObject({ status: 'ok' });
+    const tooLarge = { status: 'error', code: 'PAYLOAD_TOO_LARGE', details: { field: 'message', maxBytes: 16 * 1024 } };
+    expect(await send('x'.repeat(16 * 1024 - 1))).toMatchObject(tooLarge);
+    expect(await send('é'.repeat(8 * 1024))).toMatchObject(tooLarge);
+    expect(await send({ text: 'x'.repeat(16 * 1024) })).toMatchObject(tooLarge);
+
+    // The refused ones never reached the room, and the sender keeps being served.
+    expect(await send('small')).toMatchObject({ status: 'ok' });
+    await until(() => received.length === 3, 3000, 'the accepted messages');
+    expect(received.map((m) => (typeof m.message === 'string' ? m.message.length : m.message))).toEqual([16 * 1024 - 2, 8 * 1024 - 1, 5]);
+  });
+
+  it('refuses a message that is not JSON (a subclass calling msgToRoom itself) with BAD_REQUEST', async () => {
+    const client = await connectAs(rt, 'nina');
+    await client.emitWithAck('joinRoom', { room: 'json-only' });
+    const socket = await serverSocket(rt, client.id!);
+    expect(() => rt.app.get(ChatRoomsGateway).msgToRoom(socket, { room: 'json-only', message: 10n })).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST', details: { field: 'message' } }),
+    );
+  });
 });
 
 /** Polls a condition on server-side state until it holds. */
@@ -247,6 +276,28 @@ describe('RoomsGateway without a namespace', () => {
       expect(await presence.roomsOf('root-user')).toEqual(['r']);
       expect(await presence.list('r', CHAT)).toEqual([]);
       expect(await socket.emitWithAck('roomPresence', { room: 'r' })).toMatchObject({ status: 'ok', users: [{ userId: 'root-user' }] });
+    } finally {
+      await rt.close();
+    }
+  });
+});
+
+describe('RoomsGateway with maxMessageBytes overridden', () => {
+  it('applies the subclass\'s bound', async () => {
+    @WebSocketGateway({ namespace: 'small' })
+    class SmallRooms extends ChatRoomsGateway {
+      protected override readonly maxMessageBytes = 64;
+    }
+    const rt = await createRealtimeTestingApp({ imports: [RealtimeModule.forRoot({ auth: { secret: SECRET } })], providers: [SmallRooms] });
+    try {
+      const socket = await rt.connect({ namespace: 'small', user: { id: 'tiny' } });
+      await socket.emitWithAck('joinRoom', { room: 'r' });
+      expect(await socket.emitWithAck('msgToRoom', { room: 'r', message: 'x'.repeat(62) })).toMatchObject({ status: 'ok' });
+      expect(await socket.emitWithAck('msgToRoom', { room: 'r', message: 'x'.repeat(63) })).toMatchObject({
+        status: 'error',
+        code: 'PAYLOAD_TOO_LARGE',
+        details: { field: 'message', maxBytes: 64 },
+      });
     } finally {
       await rt.close();
     }
