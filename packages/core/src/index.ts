@@ -61,6 +61,7 @@ export type {
   PresenceCount,
   PresenceMeta,
   PresenceMetaInput,
+  PresenceScope,
   PresenceStoreKind,
   PresenceUser,
   RealtimePresenceOptions,

@@ -28,16 +28,14 @@ export class DeviceGateway {
 
   /**
    * How many people (and devices) are in a chat room right now, for a room the user is in (from
-   * any of their connections): who is in the others is not the caller's business. The two calls
-   * marked `namespace: '/chat'` get that option once PresenceService scopes rooms to namespaces.
+   * any of their connections): who is in the others is not the caller's business.
    */
   @SubscribeMessage('roomPresence')
   async roomPresence(@WsAuthUser() user: RealtimeUser, @MessageBody() { room }: RoomQueryDto) {
-    // namespace: '/chat'
-    if (!(await this.presence.roomsOf(user.id)).includes(room)) {
+    const chat = { namespace: '/chat' };
+    if (!(await this.presence.roomsOf(user.id, chat)).includes(room)) {
       throw new RealtimeException('FORBIDDEN', 'Join the room to see who is in it', { room });
     }
-    // namespace: '/chat'
-    return { event: 'roomPresence', data: { room, ...(await this.presence.count(room)) } };
+    return { event: 'roomPresence', data: { room, ...(await this.presence.count(room, chat)) } };
   }
 }

@@ -21,12 +21,24 @@ export const ROOM_MESSAGE_EVENT = 'msgToRoom';
  * Messages: `joinRoom { room, meta? }` → `{ status: 'ok', room, users }`;
  * `leaveRoom { room }` → `{ status: 'ok', room }`;
  * `msgToRoom { room, message }` → `{ status: 'ok', at }`, and the room gets
- * `msgToRoom { room, from, message, at }`;
+ * `msgToRoom { room, from, message, at }` (a `message` over `maxMessageBytes` → `PAYLOAD_TOO_LARGE`);
  * `roomPresence { room }` → `{ status: 'ok', room, users }` for a member of the room.
+ *
+ * Rooms, and their presence, are this gateway's namespace's: the same room name in another
+ * namespace is another room, behind that namespace's own `canJoin`.
  */
 export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extends RealtimeGateway<U> {
   @Inject(REALTIME_OPTIONS)
   protected readonly realtimeOptions!: ResolvedRealtimeOptions;
+
+  /**
+   * The largest `msgToRoom` `message`, in bytes of its UTF-8 JSON, that the room gets. Every member
+   * receives each message, so one sender could otherwise make the server fan out up to
+   * `maxHttpBufferSize` to all of them. Override it in a subclass
+   * (`protected override readonly maxMessageBytes = 64 * 1024`); larger → `PAYLOAD_TOO_LARGE`.
+   * @default 16384 (16 KiB)
+   */
+  protected readonly maxMessageBytes: number = 16 * 1024;
 
   /** Whether the user may join the room. Refusal reaches the client as `FORBIDDEN`. */
   protected canJoin(_user: U, _room: string): boolean | Promise<boolean> {
@@ -62,6 +74,7 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
     const room = this.roomFrom(body);
     if (!socket.rooms.has(room)) throw new RealtimeException('FORBIDDEN', 'Join the room before sending to it', { room });
     if (body.message === undefined) throw new RealtimeException('BAD_REQUEST', 'message is required', { field: 'message' });
+    this.checkMessageSize(body.message);
     const at = new Date().toISOString();
     const user = this.requireUser(socket);
     this.server.to(room).emit(ROOM_MESSAGE_EVENT, { room, from: { userId: String(user.id), connectionId: socket.id }, message: body.message, at });
@@ -75,7 +88,25 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
   ): Promise<{ status: 'ok'; room: string; users: PresenceUser[] }> {
     const room = this.roomFrom(body);
     if (!socket.rooms.has(room)) throw new RealtimeException('FORBIDDEN', 'Join the room to see who is in it', { room });
-    return { status: 'ok', room, users: await this.presence.list(room) };
+    // The socket's namespace is the one it joined in: this gateway's (or, for a dynamic namespace, the child's).
+    return { status: 'ok', room, users: await this.presence.list(room, { namespace: socket.nsp.name }) };
+  }
+
+  private checkMessageSize(message: unknown): void {
+    let size: number;
+    try {
+      const json = JSON.stringify(message) as string | undefined;
+      if (json === undefined) throw new TypeError('not JSON');
+      size = Buffer.byteLength(json);
+    } catch {
+      throw new RealtimeException('BAD_REQUEST', 'message must be JSON-serializable', { field: 'message' });
+    }
+    if (size > this.maxMessageBytes) {
+      throw new RealtimeException('PAYLOAD_TOO_LARGE', `message may take at most ${this.maxMessageBytes} bytes of JSON`, {
+        field: 'message',
+        maxBytes: this.maxMessageBytes,
+      });
+    }
   }
 
   private roomFrom(body: { room?: unknown } | undefined): string {

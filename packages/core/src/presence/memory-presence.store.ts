@@ -3,7 +3,7 @@ import { groupByUser, PresenceStore, type PresenceEntry } from './presence.store
 
 /** Presence in this process: correct across devices (tabs) of one instance. */
 export class MemoryPresenceStore extends PresenceStore {
-  // room → connectionId → entry
+  // room key (namespace and room) → connectionId → entry
   private readonly rooms = new Map<string, Map<string, PresenceEntry>>();
 
   async join(entry: PresenceEntry): Promise<boolean> {

@@ -20,6 +20,18 @@ export interface PresenceCount {
   connections: number;
 }
 
+/**
+ * Which namespace's presence `list()`, `count()` and `roomsOf()` read, e.g. `{ namespace: '/chat' }`.
+ * A presence room belongs to the namespace it was joined in.
+ */
+export interface PresenceScope {
+  /**
+   * A Socket.IO namespace; `'chat'` and `'/chat'` name the same one.
+   * @default '/'
+   */
+  namespace?: string;
+}
+
 /** Where presence lives. */
 export type PresenceStoreKind = 'memory' | 'redis';
 

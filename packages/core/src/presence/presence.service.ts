@@ -6,23 +6,31 @@ import { RealtimeException } from '../errors/realtime.exception.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import { namespaceName } from '../names.js';
+import type { PresenceCount, PresenceMetaInput, PresenceScope, PresenceUser } from './presence.interfaces.js';
 import { PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT } from './presence.events.js';
 import { PresenceStore, type ReapedLeave } from './presence.store.js';
 import { checkPresenceMeta } from './check-presence-meta.js';
+import { parsePresenceRoomKey, presenceRoomKey } from './presence-room-key.js';
 
 /**
  * Who is in which room, per connection and grouped per user, correct across tabs, devices and
  * instances. Joining puts the socket in the Socket.IO room too; its presence ends when it leaves,
- * disconnects, or its instance dies (Redis store). Presence rooms are app-wide: their events reach
- * the room's sockets in every namespace.
+ * disconnects, or its instance dies (Redis store).
+ *
+ * A presence room belongs to the namespace it was joined in (`socket.nsp.name`): its entries,
+ * counts and events are that namespace's alone, so a user one namespace's `canJoin` refuses can
+ * neither see nor reach its room by joining the same room name through another namespace.
+ * `list()`, `count()` and `roomsOf()` read the main namespace `/` unless given `{ namespace }`;
+ * `isOnline()` is app-wide.
  *
  * Events to the room: `presence:state` (to the joiner), `presence:join` (a user's first
- * connection), `presence:leave` (their last one), `presence:update` (metadata changed).
+ * connection), `presence:leave` (their last one), `presence:update` (metadata changed), each to
+ * the room in the joiner's namespace only, on every instance.
  */
 @Injectable()
 export class PresenceService implements OnModuleInit, BeforeApplicationShutdown {
-  // The rooms each socket joined here, to leave them all when it disconnects.
+  // The rooms each socket joined here (all in its own namespace), to leave them all when it disconnects.
   private readonly roomsOfSocket = new WeakMap<Socket, Set<string>>();
 
   constructor(
@@ -40,22 +48,27 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     this.announceLeaves(await this.store.stop());
   }
 
-  /** Adds the socket's connection to the room; resolves with the room's users, the joiner included. */
+  /**
+   * Adds the socket's connection to the room of the socket's namespace; resolves with that room's
+   * users, the joiner included.
+   */
   async join(socket: Socket, room: string, meta: PresenceMetaInput = {}): Promise<PresenceUser[]> {
     const userId = this.userIdOf(socket);
     checkPresenceMeta(meta);
     this.checkRoomCount(socket, room);
+    const namespace = socket.nsp.name;
+    const key = presenceRoomKey(namespace, room);
     await socket.join(room);
     this.track(socket, room);
     const first = await this.store.join({
-      room,
+      room: key,
       userId,
       meta: { ...meta, connectionId: socket.id, joinedAt: Date.now() },
     });
     try {
-      const users = await this.store.list(room);
+      const users = await this.store.list(key);
       socket.emit(PRESENCE_STATE_EVENT, { room, users });
-      if (first) this.announce(room, PRESENCE_JOIN_EVENT, { room, user: users.find((u) => u.userId === userId) }, socket.id);
+      if (first) this.announce(namespace, room, PRESENCE_JOIN_EVENT, { room, user: users.find((u) => u.userId === userId) }, socket.id);
       return users;
     } catch (error) {
       // A join that could not be announced must not linger in the room.
@@ -72,37 +85,57 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     }
   }
 
-  /** Removes the socket's connection from the room. */
+  /** Removes the socket's connection from the room (of the socket's namespace). */
   async leave(socket: Socket, room: string): Promise<void> {
     this.roomsOfSocket.get(socket)?.delete(room);
     await socket.leave(room);
-    await this.forget(room, this.userIdOf(socket), socket.id);
+    await this.forget(socket.nsp.name, room, this.userIdOf(socket), socket.id);
   }
 
-  /** Replaces the metadata of the socket's connection in the room. */
+  /** Replaces the metadata of the socket's connection in the room (of the socket's namespace). */
   async update(socket: Socket, room: string, meta: PresenceMetaInput): Promise<void> {
     const userId = this.userIdOf(socket);
     checkPresenceMeta(meta);
-    if (!(await this.store.update(room, userId, socket.id, meta))) {
+    const namespace = socket.nsp.name;
+    const key = presenceRoomKey(namespace, room);
+    if (!(await this.store.update(key, userId, socket.id, meta))) {
       throw new RealtimeException('NOT_FOUND', 'Not in this room', { room });
     }
-    this.announce(room, PRESENCE_UPDATE_EVENT, { room, user: await this.store.userIn(room, userId) });
+    this.announce(namespace, room, PRESENCE_UPDATE_EVENT, { room, user: await this.store.userIn(key, userId) });
   }
 
-  list(room: string): Promise<PresenceUser[]> {
-    return this.store.list(room);
+  /** The room's users in one namespace (the main one, `/`, unless `scope` names another), oldest first. */
+  list(room: string, scope: PresenceScope = {}): Promise<PresenceUser[]> {
+    return this.store.list(this.keyOf(room, scope));
   }
 
-  count(room: string): Promise<PresenceCount> {
-    return this.store.count(room);
+  /** How many users and connections the room has in one namespace (`/` unless `scope` names another). */
+  count(room: string, scope: PresenceScope = {}): Promise<PresenceCount> {
+    return this.store.count(this.keyOf(room, scope));
   }
 
-  roomsOf(userId: string | number): Promise<string[]> {
-    return this.store.roomsOf(String(userId));
+  /** The names of the rooms the user is present in, in one namespace (`/` unless `scope` names another). */
+  async roomsOf(userId: string | number, scope: PresenceScope = {}): Promise<string[]> {
+    const namespace = this.namespaceOf(scope);
+    const rooms: string[] = [];
+    for (const key of await this.store.roomsOf(String(userId))) {
+      const scoped = parsePresenceRoomKey(key);
+      if (scoped?.namespace === namespace) rooms.push(scoped.room);
+    }
+    return rooms;
   }
 
+  /** Whether the user has a connection in any presence room, in any namespace. */
   isOnline(userId: string | number): Promise<boolean> {
     return this.store.isOnline(String(userId));
+  }
+
+  private keyOf(room: string, scope: PresenceScope): string {
+    return presenceRoomKey(this.namespaceOf(scope), room);
+  }
+
+  private namespaceOf({ namespace = '/' }: PresenceScope): string {
+    return namespaceName(namespace);
   }
 
   private track(socket: Socket, room: string): void {
@@ -113,25 +146,37 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
       const userId = this.userIdOf(socket);
       socket.once('disconnect', () => {
         for (const joined of rooms!) {
-          this.forget(joined, userId, socket.id).catch(() => undefined /* Redis gone: reaped later */);
+          this.forget(socket.nsp.name, joined, userId, socket.id).catch(() => undefined /* Redis gone: reaped later */);
         }
       });
     }
     rooms.add(room);
   }
 
-  private async forget(room: string, userId: string, connectionId: string): Promise<void> {
-    if (await this.store.leave(room, userId, connectionId)) this.announceLeaves([{ room, userId }]);
+  private async forget(namespace: string, room: string, userId: string, connectionId: string): Promise<void> {
+    if (await this.store.leave(presenceRoomKey(namespace, room), userId, connectionId)) this.announceLeave(namespace, room, userId);
   }
 
+  /** Leaves the store reports by room key (an instance that died or closed): each in its own namespace. */
   private announceLeaves(leaves: ReapedLeave[]): void {
-    for (const { room, userId } of leaves) this.announce(room, PRESENCE_LEAVE_EVENT, { room, user: { userId, metas: [] } });
+    for (const { room: key, userId } of leaves) {
+      const scoped = parsePresenceRoomKey(key);
+      if (scoped) this.announceLeave(scoped.namespace, scoped.room, userId);
+    }
   }
 
-  /** To the room in every namespace, on every instance (but `except`, the socket that caused it). */
-  private announce(room: string, event: string, payload: unknown, except?: string): void {
-    for (const namespace of this.servers.namespaces()) {
-      (except ? namespace.to(room).except(except) : namespace.to(room)).emit(event, payload);
+  private announceLeave(namespace: string, room: string, userId: string): void {
+    this.announce(namespace, room, PRESENCE_LEAVE_EVENT, { room, user: { userId, metas: [] } });
+  }
+
+  /**
+   * To the room in the one namespace, on every instance through that namespace's adapter (but
+   * `except`, the socket that caused it). Never to another namespace: its room of the same name is
+   * another room, with its own `canJoin`.
+   */
+  private announce(namespace: string, room: string, event: string, payload: unknown, except?: string): void {
+    for (const nsp of this.servers.namespaces(namespace)) {
+      (except ? nsp.to(room).except(except) : nsp.to(room)).emit(event, payload);
     }
   }
 

@@ -2,20 +2,27 @@ import type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceUser } fro
 
 /** A connection in a room, as a store records it. */
 export interface PresenceEntry {
+  /**
+   * The room's key: its namespace and name in one string (`'/chat#general'`), so the same room
+   * name in two namespaces is two rooms. Opaque to a store: keep it and compare it as it is.
+   */
   room: string;
   userId: string;
   meta: PresenceMeta;
 }
 
-/** A user whose last connection left a room because its instance died. */
+/** A user whose last connection left a room because its instance died (or closed). */
 export interface ReapedLeave {
+  /** The room's key, as the store was given it in `PresenceEntry.room`. */
   room: string;
   userId: string;
 }
 
 /**
  * Storage behind `PresenceService`. Every operation is atomic for the room it touches, so
- * concurrent joins and leaves (from any instance) never lose or invent an entry.
+ * concurrent joins and leaves (from any instance) never lose or invent an entry. Rooms are given
+ * by key (see `PresenceEntry.room`), which `PresenceService` builds from a namespace and a room
+ * name; `roomsOf()` answers with keys too.
  */
 export abstract class PresenceStore {
   /** Adds the connection; `true` when it is the user's first connection in the room. */

@@ -11,14 +11,20 @@ interface StoredEntry {
   meta: PresenceMeta;
 }
 
-/** An instance's record of one of its connections, so survivors can remove it if the instance dies. */
+/**
+ * An instance's record of one of its connections, so survivors can remove it if the instance dies.
+ * `room` is the room's key: the survivor reports it back as is, and the namespace in it says where
+ * to announce the leave.
+ */
 type Member = [room: string, userId: string, connectionId: string];
 
 /**
  * Presence shared by every instance through Redis. Counts and the user index are kept next to
- * the entries, so `count()` and `isOnline()` read one key. Each instance heartbeats; an instance
- * silent for `ttlMs` is claimed by exactly one survivor, which removes its connections and
- * reports the users who thereby left.
+ * the entries, so `count()` and `isOnline()` read one key. Rooms arrive as keys that hold their
+ * namespace (`PresenceEntry.room`): each namespace's room has Redis keys of its own, and the user's
+ * index lists their rooms of every namespace (so `isOnline()` stays app-wide). Each instance
+ * heartbeats; an instance silent for `ttlMs` is claimed by exactly one survivor, which removes its
+ * connections and reports the users who thereby left.
  */
 export class RedisPresenceStore extends PresenceStore {
   private readonly logger = new Logger('RealtimePresence');

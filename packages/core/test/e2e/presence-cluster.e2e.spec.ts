@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PresenceService, RealtimeModule, type PresenceUser } from '../../src/index.js';
+import { PresenceService, RealtimeModule, RealtimeService, type PresenceUser } from '../../src/index.js';
 import { createRealtimeTestingApp, redisForTests, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { runFixture, type Child } from '../support/child-process.js';
 import { collect, until } from '../support/cluster.js';
-import { ChatRoomsGateway } from '../support/presence-gateways.js';
+import { ChatRoomsGateway, PlainRoomsGateway } from '../support/presence-gateways.js';
 import { connectClient } from '../../src/testing/index.js';
 import { SECRET, sign } from '../support/tokens.js';
 
@@ -12,6 +12,8 @@ beforeAll(async () => {
   redis = await redisForTests();
 });
 afterAll(() => redis?.stop());
+
+const CHAT = { namespace: '/chat' };
 
 const bootInstance = (keyPrefix: string, ttlMs = 15_000, providers: unknown[] = [ChatRoomsGateway]) =>
   createRealtimeTestingApp({
@@ -32,9 +34,9 @@ describe('presence across two instances (Redis store)', () => {
   it('a join on A is in list() on B as soon as it resolves, and counts agree', async () => {
     const ada = await a.connect({ namespace: 'chat', auth: { token: sign({ sub: 'ada' }) } });
     await ada.emitWithAck('joinRoom', { room: 'shared' });
-    const onB = await b.app.get(PresenceService).list('shared');
+    const onB = await b.app.get(PresenceService).list('shared', CHAT);
     expect(onB.map((u) => u.userId)).toEqual(['ada']);
-    expect(await b.app.get(PresenceService).count('shared')).toEqual(await a.app.get(PresenceService).count('shared'));
+    expect(await b.app.get(PresenceService).count('shared', CHAT)).toEqual(await a.app.get(PresenceService).count('shared', CHAT));
     expect(await b.app.get(PresenceService).isOnline('ada')).toBe(true);
   });
 
@@ -55,11 +57,11 @@ describe('presence across two instances (Redis store)', () => {
     clients.forEach((c, i) => {
       if (i % 3 !== 0) truth.set(`u${i % 20}`, [...(truth.get(`u${i % 20}`) ?? []), c.id!]);
     });
-    const list = await a.app.get(PresenceService).list('busy');
+    const list = await a.app.get(PresenceService).list('busy', CHAT);
     expect(new Map(list.map((u: PresenceUser) => [u.userId, u.metas.map((m) => m.connectionId).sort()]))).toEqual(
       new Map([...truth].map(([user, ids]) => [user, ids.sort()])),
     );
-    expect(await b.app.get(PresenceService).count('busy')).toEqual({ users: truth.size, connections: staying.length });
+    expect(await b.app.get(PresenceService).count('busy', CHAT)).toEqual({ users: truth.size, connections: staying.length });
   });
 });
 
@@ -76,7 +78,7 @@ describe('an instance closed gracefully', () => {
       await leaving.close();
       await until(() => leaves.length === 1, 3000, 'the leave of the closed instance'); // ttlMs is 60 s
       expect(leaves[0]!.user.userId).toBe('guest');
-      expect((await staying.app.get(PresenceService).list('party')).map((u) => u.userId)).toEqual(['obs']);
+      expect((await staying.app.get(PresenceService).list('party', CHAT)).map((u) => u.userId)).toEqual(['obs']);
     } finally {
       await staying.close();
     }
@@ -92,25 +94,31 @@ describe('an instance killed with SIGKILL', () => {
     survivors = [];
   });
 
-  it('its users leave for the survivors within ttlMs + one heartbeat, once each, and list() forgets them', async () => {
+  it('its users leave for the survivors within ttlMs + one heartbeat, once each, in their namespace only, and list() forgets them', async () => {
     const ttlMs = 1500;
     const keyPrefix = 'presence-crash';
-    survivors = await Promise.all([bootInstance(keyPrefix, ttlMs), bootInstance(keyPrefix, ttlMs)]);
+    const ROOMS = { namespace: '/rooms' };
+    survivors = await Promise.all([0, 1].map(() => bootInstance(keyPrefix, ttlMs, [PlainRoomsGateway, ChatRoomsGateway])));
     const doomed = runFixture('instance.mjs', [redis.url, 'pubsub', keyPrefix, String(ttlMs)]);
     children.push(doomed);
     const doomedUrl = `http://127.0.0.1:${(await doomed.waitFor(/READY (\d+)/))[1]}`;
 
-    const observers = await Promise.all(survivors.map((s, i) => s.connect({ namespace: 'chat', auth: { token: sign({ sub: `watch${i}` }) } })));
+    // The doomed instance's gateway is on /rooms: so are the observers; a /chat member of the same room name must hear nothing.
+    const observers = await Promise.all(survivors.map((s, i) => s.connect({ namespace: 'rooms', auth: { token: sign({ sub: `watch${i}` }) } })));
     for (const observer of observers) await observer.emitWithAck('joinRoom', { room: 'doomed-room' });
+    const elsewhere = await survivors[0]!.connect({ namespace: 'chat', auth: { token: sign({ sub: 'elsewhere' }) } });
+    await elsewhere.emitWithAck('joinRoom', { room: 'doomed-room' });
     const victims = await Promise.all(
       ['vic', 'val'].map((sub) => connectClient(doomedUrl, { namespace: 'rooms', auth: { token: sign({ sub }) }, reconnection: false })),
     );
     for (const victim of victims) expect(await victim.emitWithAck('joinRoom', { room: 'doomed-room' })).toMatchObject({ status: 'ok' });
-    expect((await survivors[0]!.app.get(PresenceService).list('doomed-room')).map((u) => u.userId).sort()).toEqual([
+    expect((await survivors[0]!.app.get(PresenceService).list('doomed-room', ROOMS)).map((u) => u.userId).sort()).toEqual([
       'val', 'vic', 'watch0', 'watch1',
     ]);
+    expect((await survivors[0]!.app.get(PresenceService).list('doomed-room', CHAT)).map((u) => u.userId)).toEqual(['elsewhere']);
 
     const leaves = observers.map((o) => collect<{ user: PresenceUser }>(o, 'presence:leave'));
+    const leavesElsewhere = collect<{ user: PresenceUser }>(elsewhere, 'presence:leave');
     const killedAt = Date.now();
     doomed.process.kill('SIGKILL');
     await until(() => leaves.every((l) => l.length === 2), ttlMs + ttlMs / 3 + 2000, 'the leaves of the dead instance');
@@ -119,9 +127,15 @@ describe('an instance killed with SIGKILL', () => {
 
     expect(leaves.map((l) => l.map((e) => e.user.userId).sort())).toEqual([['val', 'vic'], ['val', 'vic']]);
     expect(elapsed).toBeLessThan(ttlMs + ttlMs / 3 + 2000);
+    // Whichever survivor reaped, anything it sent to /chat's room went before a marker each survivor sends there now.
+    const markers = collect(elsewhere, 'marker');
+    for (const survivor of survivors) survivor.app.get(RealtimeService).toRoom('doomed-room', CHAT).emit('marker');
+    await until(() => markers.length === 2, 3000, 'the markers in /chat');
+    expect(leavesElsewhere).toEqual([]);
     // No second announcement: wait one more heartbeat and count again.
     await new Promise((resolve) => setTimeout(resolve, ttlMs / 3 + 200));
     expect(leaves.map((l) => l.length)).toEqual([2, 2]);
-    expect((await survivors[1]!.app.get(PresenceService).list('doomed-room')).map((u) => u.userId).sort()).toEqual(['watch0', 'watch1']);
+    expect((await survivors[1]!.app.get(PresenceService).list('doomed-room', ROOMS)).map((u) => u.userId).sort()).toEqual(['watch0', 'watch1']);
+    expect(leavesElsewhere).toEqual([]);
   }, 30_000);
 });

@@ -4,6 +4,7 @@ import { RoomsGateway, type RealtimeUser } from '../../src/index.js';
 
 interface ChatUser extends RealtimeUser {
   vip?: boolean;
+  admin?: boolean;
 }
 
 /** A chat built on RoomsGateway: a custom canJoin, and a handler of its own next to the inherited ones. */
@@ -26,3 +27,15 @@ export class ChatRoomsGateway extends RoomsGateway<ChatUser> {
     return 'ok';
   }
 }
+
+/** Beside the chat, in the same app: the same room names, but only admins may join them. */
+@WebSocketGateway({ namespace: 'admin' })
+export class AdminRoomsGateway extends RoomsGateway<ChatUser> {
+  protected override canJoin(user: ChatUser): boolean {
+    return user.admin === true;
+  }
+}
+
+/** RoomsGateway as it comes, on /rooms: the namespace of the `instance.mjs` fixture's gateway. */
+@WebSocketGateway({ namespace: 'rooms' })
+export class PlainRoomsGateway extends RoomsGateway {}
