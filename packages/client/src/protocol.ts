@@ -1,0 +1,83 @@
+/**
+ * The wire protocol of `@nestjs-realtime/core`, as this client speaks it. Every name here is part
+ * of the server's contract.
+ */
+
+/** Server → client: the token expires soon; answer with `auth:refresh`. */
+export const AUTH_EXPIRING = 'auth:expiring';
+/** Client → server: `{ token }`, acknowledged with `{ status: 'ok', expiresAt }` or an error. */
+export const AUTH_REFRESH = 'auth:refresh';
+/** Server → client: the token expired without a refresh; the server disconnects next. */
+export const AUTH_EXPIRED = 'auth:expired';
+/** Server → client: an error for a message sent without an ack. */
+export const EXCEPTION = 'exception';
+/** Server → client: the instance is shutting down; reconnect after `reconnectDelayMs`. */
+export const SERVER_DRAINING = 'server:draining';
+/** Server → client: sent just before the server disconnects this connection on purpose. */
+export const REALTIME_DISCONNECTED = 'realtime:disconnected';
+
+export const PRESENCE_STATE = 'presence:state';
+export const PRESENCE_JOIN = 'presence:join';
+export const PRESENCE_LEAVE = 'presence:leave';
+export const PRESENCE_UPDATE = 'presence:update';
+
+/** `RoomsGateway`'s messages. */
+export const JOIN_ROOM = 'joinRoom';
+export const LEAVE_ROOM = 'leaveRoom';
+export const ROOM_MESSAGE = 'msgToRoom';
+export const ROOM_PRESENCE = 'roomPresence';
+
+/** The codes of the server's error contract. */
+export type ServerErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'BAD_REQUEST'
+  | 'NOT_FOUND'
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'INTERNAL';
+
+/**
+ * Codes this client adds for what happens on its side: `TIMEOUT` (no answer in time) and
+ * `DISCONNECTED` (the connection ended before the answer, or was never made).
+ */
+export type ClientErrorCode = 'TIMEOUT' | 'DISCONNECTED';
+
+/** Every code a `RealtimeError` may carry; an application's own codes pass through as strings. */
+export type RealtimeErrorCode = ServerErrorCode | ClientErrorCode | (string & {});
+
+/** The error contract's payload, as the server sends it to an ack or as `exception`. */
+export interface RealtimeErrorPayload {
+  status: 'error';
+  code: RealtimeErrorCode;
+  message: string;
+  details?: unknown;
+  event: string;
+  requestId: string;
+}
+
+/** One connection of a user in a room, with the metadata it joined with. */
+export interface PresenceMeta {
+  connectionId: string;
+  joinedAt: number;
+  [key: string]: unknown;
+}
+
+/** A user in a room: one entry per user, one meta per connection (tab, device). */
+export interface PresenceUser {
+  userId: string;
+  metas: PresenceMeta[];
+}
+
+/** The events the server sends on its own, whatever the gateway: typed for every client. */
+export interface ProtocolEvents {
+  [AUTH_EXPIRING]: { expiresAt: number };
+  [AUTH_EXPIRED]: { expiresAt: number };
+  [EXCEPTION]: RealtimeErrorPayload;
+  [SERVER_DRAINING]: { reconnectDelayMs?: number };
+  [REALTIME_DISCONNECTED]: { reason: string | null };
+  [PRESENCE_STATE]: { room: string; users: PresenceUser[] };
+  [PRESENCE_JOIN]: { room: string; user: PresenceUser };
+  [PRESENCE_LEAVE]: { room: string; user: PresenceUser };
+  [PRESENCE_UPDATE]: { room: string; user: PresenceUser };
+}

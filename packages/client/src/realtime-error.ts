@@ -1,0 +1,52 @@
+import type { RealtimeErrorCode, RealtimeErrorPayload } from './protocol.js';
+
+/**
+ * Every failure the client reports: a refused request (the server's error contract), a request
+ * that timed out or lost its connection, or a refused connection (`code` and `reason` from the
+ * handshake refusal, e.g. `UNAUTHENTICATED` / `invalid_token`).
+ */
+export class RealtimeError extends Error {
+  override readonly name = 'RealtimeError';
+
+  constructor(
+    /** The contract's code (`FORBIDDEN`, `RATE_LIMITED`, …), `TIMEOUT` or `DISCONNECTED`. */
+    readonly code: RealtimeErrorCode,
+    message: string,
+    /** The server's `details`, as sent. */
+    readonly details?: unknown,
+    /** The event the error answers (`connection` for a refused connection). */
+    readonly event?: string,
+    /** The server's id for this error; its logs carry the same one. */
+    readonly requestId?: string,
+    /** A refused connection's reason (`missing_token`, `expired_token`, `too_many_connections`, …). */
+    readonly reason?: string,
+  ) {
+    super(message);
+  }
+
+  /** For `RATE_LIMITED`: how long to wait before the same message would be accepted. */
+  get retryAfterMs(): number | undefined {
+    const wait = (this.details as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+    return typeof wait === 'number' ? wait : undefined;
+  }
+}
+
+/** Whether a value is the server's error contract payload. */
+export function isErrorPayload(value: unknown): value is RealtimeErrorPayload {
+  return (value as Partial<RealtimeErrorPayload> | null)?.status === 'error' && typeof (value as RealtimeErrorPayload).code === 'string';
+}
+
+/** The error for a contract payload. */
+export function fromPayload(payload: RealtimeErrorPayload): RealtimeError {
+  return new RealtimeError(payload.code, payload.message, payload.details, payload.event, payload.requestId);
+}
+
+/**
+ * The error for a refused connection: Socket.IO's `connect_error` with the server's
+ * `data: { code, reason }`, or a transport failure (`DISCONNECTED`).
+ */
+export function fromConnectError(error: Error & { data?: { code?: unknown; reason?: unknown } }): RealtimeError {
+  const { code, reason } = error.data ?? {};
+  if (typeof code !== 'string') return new RealtimeError('DISCONNECTED', error.message, undefined, 'connection');
+  return new RealtimeError(code, error.message, error.data, 'connection', undefined, typeof reason === 'string' ? reason : undefined);
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  // Browsers and Node, bundlers and plain `require()`: both formats, from one source. The client
+  // holds no identity-bearing singletons (no DI), so two copies in one app do no harm.
+  format: ['esm', 'cjs'],
+  target: 'es2020',
+  platform: 'neutral',
+  tsconfig: 'tsconfig.build.json',
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  treeshake: true,
+});
