@@ -24,6 +24,7 @@ export const MAX_CONNECTIONS_PER_USER = 10;
  * - REALTIME_MAX_BUFFER_BYTES largest message a client may send
  * - REDIS_URL                 run as one of several instances on this Redis (unset: single instance)
  * - REALTIME_REDIS_ADAPTER    pubsub (default), sharded or streams
+ * - TRUST_PROXY               how many proxies in front of the app to believe about the client's IP
  *
  * Every connection is authenticated at the handshake with the app's JwtService (JWT_SECRET).
  */
@@ -47,14 +48,17 @@ export function realtimeOptionsFromEnv(config: ConfigService, jwtService: JwtSer
     // 20 messages a second per connection (bursts of 20), 40 per user over all their tabs.
     rateLimit: { points: 20, durationMs: 1000, perUser: { points: 40, durationMs: 1000 } },
     limits: {
-      // Enough for a user's tabs, phone and devices; one more is refused with FORBIDDEN too_many_connections.
+      // Enough for a user's tabs (each namespace a tab joins counts), phone and devices; one more is
+      // refused with FORBIDDEN too_many_connections.
       maxConnectionsPerUser: MAX_CONNECTIONS_PER_USER,
       // Bursts of 100 new connections per IP address, then 10 a second: a stuck reconnect loop or a
       // script opening sockets is slowed down before any token is verified, while an office behind
-      // one NAT still gets in after a restart. Behind a reverse proxy every client has the proxy's
-      // address: limit handshakes in the proxy instead and drop this line.
+      // one NAT still gets in after a restart. Behind a reverse proxy, set trustProxy (below) so each
+      // client is counted by the address the proxy forwards, not the proxy's own.
       handshakesPerIp: { points: 100, durationMs: 10_000 },
     },
+    // Unset: X-Forwarded-For is never believed (a client could name any address).
+    trustProxy: number(config.get<string>('TRUST_PROXY')) ?? false,
     // On SIGTERM: tell clients, then move them off in batches within 5 s.
     drain: { timeoutMs: 5000, reconnectDelayMs: 1000 },
     redis: redisUrl

@@ -18,10 +18,18 @@ export class RealtimeError extends Error {
     readonly event?: string,
     /** The server's id for this error; its logs carry the same one. */
     readonly requestId?: string,
-    /** A refused connection's reason (`missing_token`, `expired_token`, `too_many_connections`, …). */
-    readonly reason?: string,
+    private readonly refusalReason?: string,
   ) {
     super(message);
+  }
+
+  /**
+   * Why it was refused, when the server said: a refused connection's reason (`missing_token`,
+   * `expired_token`, `too_many_connections`, …) or `details.reason` (`too_many_rooms`, …).
+   */
+  get reason(): string | undefined {
+    const reason = this.refusalReason ?? (this.details as { reason?: unknown } | undefined)?.reason;
+    return typeof reason === 'string' ? reason : undefined;
   }
 
   /** For `RATE_LIMITED`: how long to wait before the same message would be accepted. */

@@ -15,7 +15,7 @@ export interface RoomMessage<M = unknown> {
 /** What a room needs of its client: requests, and being told it is gone. */
 export interface RoomTransport {
   call(event: string, payload: unknown): Promise<unknown>;
-  forget(room: RealtimeRoom): void;
+  forget(room: RealtimeRoom<any>): void;
 }
 
 /**

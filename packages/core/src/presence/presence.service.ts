@@ -25,8 +25,9 @@ import { parsePresenceRoomKey, presenceRoomKey } from './presence-room-key.js';
  * `isOnline()` is app-wide.
  *
  * Events to the room: `presence:state` (to the joiner), `presence:join` (a user's first
- * connection), `presence:leave` (their last one), `presence:update` (metadata changed), each to
- * the room in the joiner's namespace only, on every instance.
+ * connection), `presence:leave` (their last one), `presence:update` (the user's entry changed:
+ * another of their connections joined or left, or metadata changed), each to the room in the
+ * joiner's namespace only, on every instance.
  */
 @Injectable()
 export class PresenceService implements OnModuleInit, BeforeApplicationShutdown {
@@ -68,7 +69,9 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     try {
       const users = await this.store.list(key);
       socket.emit(PRESENCE_STATE_EVENT, { room, users });
-      if (first) this.announce(namespace, room, PRESENCE_JOIN_EVENT, { room, user: users.find((u) => u.userId === userId) }, socket.id);
+      // Another device of a user already there changes their entry: the others see it at once.
+      const user = users.find((u) => u.userId === userId);
+      this.announce(namespace, room, first ? PRESENCE_JOIN_EVENT : PRESENCE_UPDATE_EVENT, { room, user }, socket.id);
       return users;
     } catch (error) {
       // A join that could not be announced must not linger in the room.
@@ -154,7 +157,11 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   }
 
   private async forget(namespace: string, room: string, userId: string, connectionId: string): Promise<void> {
-    if (await this.store.leave(presenceRoomKey(namespace, room), userId, connectionId)) this.announceLeave(namespace, room, userId);
+    const key = presenceRoomKey(namespace, room);
+    if (await this.store.leave(key, userId, connectionId)) return this.announceLeave(namespace, room, userId);
+    // One of several devices left: the user stays, with one connection less.
+    const user = await this.store.userIn(key, userId);
+    if (user) this.announce(namespace, room, PRESENCE_UPDATE_EVENT, { room, user });
   }
 
   /** Leaves the store reports by room key (an instance that died or closed): each in its own namespace. */

@@ -44,11 +44,13 @@ describe.each(['memory', 'redis'] as PresenceStoreKind[])('presence and RoomsGat
   });
   afterAll(() => rt?.close());
 
-  it('same user, two tabs: one presence:join, two metas; the first tab closing says nothing, the second says presence:leave once', async () => {
+  it('same user, two tabs: one presence:join, two metas, each tab change a presence:update; the last tab closing says presence:leave once', async () => {
     const observer = await connectAs(rt, 'olga');
     await observer.emitWithAck('joinRoom', { room: 'tabs' });
     const joins = collect<{ room: string; user: PresenceUser }>(observer, 'presence:join');
     const leaves = collect<{ room: string; user: PresenceUser }>(observer, 'presence:leave');
+    const updates = collect<{ room: string; user: PresenceUser }>(observer, 'presence:update');
+    const devicesIn = (update: { user: PresenceUser } | undefined) => update?.user.metas.map((m) => m.device);
 
     const tab1 = await connectAs(rt, 'tom');
     const tab2 = await connectAs(rt, 'tom');
@@ -59,6 +61,7 @@ describe.each(['memory', 'redis'] as PresenceStoreKind[])('presence and RoomsGat
     await roundTrip(observer);
 
     expect(joins).toEqual([{ room: 'tabs', user: { userId: 'tom', metas: [expect.objectContaining({ connectionId: tab1.id, device: 'laptop' })] } }]);
+    expect(updates.map(devicesIn)).toEqual([['laptop', 'phone']]);
     const tom = (await presence.list('tabs', CHAT)).find((u) => u.userId === 'tom')!;
     expect(tom.metas.map((m) => m.device)).toEqual(['laptop', 'phone']);
     expect(tom.metas.map((m) => m.connectionId)).toEqual([tab1.id, tab2.id]);
@@ -66,6 +69,8 @@ describe.each(['memory', 'redis'] as PresenceStoreKind[])('presence and RoomsGat
 
     tab1.close();
     await serverSide(async () => (await presence.count('tabs', CHAT)).connections === 2);
+    await until(() => updates.length === 2, 3000, 'presence:update');
+    expect(devicesIn(updates[1])).toEqual(['phone']);
     await roundTrip(observer);
     expect(leaves).toEqual([]);
 
@@ -74,6 +79,7 @@ describe.each(['memory', 'redis'] as PresenceStoreKind[])('presence and RoomsGat
     await until(() => leaves.length === 1, 3000, 'presence:leave');
     await roundTrip(observer);
     expect(leaves).toEqual([{ room: 'tabs', user: { userId: 'tom', metas: [] } }]);
+    expect(updates).toHaveLength(2);
     expect(await presence.isOnline('tom')).toBe(false);
   });
 

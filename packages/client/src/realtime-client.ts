@@ -1,0 +1,313 @@
+import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { Store, type ConnectionStatus, type ReadableStore } from './connection-status.js';
+import type { EventName, EventPayload, RealtimeContract, RequestName, RequestPayload, RequestResult, UntypedContract } from './contract.js';
+import { Listeners } from './listeners.js';
+import {
+  AUTH_EXPIRED,
+  AUTH_EXPIRING,
+  AUTH_REFRESH,
+  EXCEPTION,
+  PRESENCE_JOIN,
+  PRESENCE_LEAVE,
+  PRESENCE_STATE,
+  PRESENCE_UPDATE,
+  REALTIME_DISCONNECTED,
+  ROOM_MESSAGE,
+  SERVER_DRAINING,
+  type ProtocolEvents,
+  type RealtimeErrorPayload,
+} from './protocol.js';
+import { fromConnectError, fromPayload, isErrorPayload, RealtimeError } from './realtime-error.js';
+import { RealtimeRoom, type RoomMessage, type RoomTransport } from './realtime-room.js';
+
+/** Supplies the token for each connection and refresh: a string, or a promise of one. */
+export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
+
+/** Options of `new RealtimeClient(options)`. */
+export interface RealtimeClientOptions {
+  /**
+   * The server's URL.
+   * @default the page's own origin (in a browser)
+   */
+  url?: string;
+  /**
+   * The gateway's namespace, e.g. `'/chat'`.
+   * @default '/'
+   */
+  namespace?: string;
+  /**
+   * The token, asked for at connect, at every reconnect, on `auth:expiring` (the client then
+   * refreshes the live connection by itself) and after an `expired_token` refusal.
+   * @default no token (public namespaces)
+   */
+  getToken?: TokenProvider;
+  /**
+   * How long a request waits for its answer before it fails with `TIMEOUT`.
+   * @default 10000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * How many times a request refused with `RATE_LIMITED` is sent again, each after the server's
+   * `retryAfterMs`.
+   * @default 0
+   */
+  rateLimitRetries?: number;
+  /**
+   * Connect at once.
+   * @default true
+   */
+  autoConnect?: boolean;
+  /** Any other socket.io-client option (`path`, `transports`, `parser`, …). */
+  socket?: Partial<ManagerOptions & SocketOptions>;
+  /**
+   * Where a reconnect after `server:draining` falls in the server's suggested delay (0 to 1:
+   * half to one and a half times the delay), so a deploy does not move every client at once.
+   * @default Math.random
+   */
+  random?: () => number;
+}
+
+type ArgsOf<P> = undefined extends P ? [payload?: P] : [payload: P];
+type ListenedEvents<C> = { [E in EventName<C>]: EventPayload<C, E> } & ProtocolEvents;
+
+// The server answers a handshake within a few tries; more expired tokens in a row mean the provider's are stale.
+const MAX_EXPIRED_RETRIES = 2;
+
+/**
+ * The client of `@nestjs-realtime/core`: one namespace of one server, typed by the namespace's
+ * contract (see `RealtimeContract`). It speaks the protocol so the application does not: tokens
+ * at every (re)connect and refreshed before they expire, rooms joined again after a reconnect,
+ * presence, the error contract as `RealtimeError`, and a calm move off a draining server.
+ *
+ * ```ts
+ * const chat = new RealtimeClient<ChatContract>({ url, namespace: '/chat', getToken: () => auth.token() });
+ * const { at } = await chat.request('message', { text: 'hello' });
+ * chat.on('message', ({ from, text }) => render(from, text));
+ * ```
+ */
+export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
+  /** The socket.io-client socket underneath, for what this client does not cover. */
+  readonly socket: Socket;
+  private readonly statusStore = new Store<ConnectionStatus>('connecting');
+  private readonly errors = new Listeners<RealtimeError>();
+  private readonly rooms = new Map<string, RealtimeRoom<any>>();
+  private readonly requestTimeoutMs: number;
+  private readonly rateLimitRetries: number;
+  private readonly random: () => number;
+  private everConnected = false;
+  private expiredRetries = 0;
+  /** Why the server is about to disconnect us: decides whether to come back. */
+  private serverIntent?: 'expired' | 'kicked' | 'draining';
+  private drainTimer?: ReturnType<typeof setTimeout>;
+  private error?: RealtimeError;
+
+  constructor(private readonly options: RealtimeClientOptions = {}) {
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+    this.rateLimitRetries = options.rateLimitRetries ?? 0;
+    this.random = options.random ?? Math.random;
+    const namespace = options.namespace ?? '/';
+    const target = `${options.url ?? ''}${namespace.startsWith('/') ? namespace : `/${namespace}`}`;
+    this.socket = io(target, {
+      ...options.socket,
+      autoConnect: false,
+      // A function: every (re)connect asks for the token afresh.
+      auth: (send) => void this.token().then((token) => send(token ? { token } : {})),
+    });
+    this.listen();
+    if (options.autoConnect !== false) this.connect();
+  }
+
+  /** The connection's status, for a UI to render (`connecting`, `connected`, `reconnecting`, `offline`, `refused`). */
+  get status(): ReadableStore<ConnectionStatus> {
+    return this.statusStore;
+  }
+
+  /** Why the connection was last refused or lost, when it was. */
+  get lastError(): RealtimeError | undefined {
+    return this.error;
+  }
+
+  /** Opens the connection (again, after `close()`, a refusal or a disconnect by the server). */
+  connect(): void {
+    clearTimeout(this.drainTimer);
+    this.serverIntent = undefined;
+    this.expiredRetries = 0;
+    this.statusStore.set(this.everConnected ? 'reconnecting' : 'connecting');
+    this.socket.connect();
+  }
+
+  /** Closes the connection; `connect()` opens it again, with its rooms. */
+  close(): void {
+    clearTimeout(this.drainTimer);
+    this.serverIntent = undefined;
+    this.socket.disconnect();
+    this.statusStore.set('offline');
+  }
+
+  /**
+   * Sends a request and resolves with the handler's result; rejects with a `RealtimeError`: the
+   * server's refusal, `TIMEOUT`, or `DISCONNECTED`.
+   */
+  request<E extends RequestName<C>>(event: E, ...[payload]: ArgsOf<RequestPayload<C, E>>): Promise<RequestResult<C, E>> {
+    return this.call(event, payload) as Promise<RequestResult<C, E>>;
+  }
+
+  /** Sends a message without waiting for an answer; a refusal arrives through `onError`. */
+  emit<E extends RequestName<C>>(event: E, ...[payload]: ArgsOf<RequestPayload<C, E>>): void {
+    if (payload === undefined) this.socket.emit(event);
+    else this.socket.emit(event, payload);
+  }
+
+  /** Listens to an event of the contract, or of the protocol; returns the removal. */
+  on<E extends keyof ListenedEvents<C> & string>(event: E, listener: (payload: ListenedEvents<C>[E]) => void): () => void {
+    const handler = (payload: ListenedEvents<C>[E]) => listener(payload);
+    this.socket.on(event, handler as never);
+    return () => void this.socket.off(event, handler as never);
+  }
+
+  /**
+   * Errors that answer no request: `exception` events (messages sent with `emit`), a refresh the
+   * server refused, a token provider that failed.
+   */
+  onError(listener: (error: RealtimeError) => void): () => void {
+    return this.errors.add(listener);
+  }
+
+  /**
+   * Joins a room of a `RoomsGateway` (again after every reconnect, with the same `meta`) and
+   * keeps its presence. Asking for a room already joined returns the same room.
+   */
+  room<M = unknown>(name: string, meta?: Record<string, unknown>): RealtimeRoom<M> {
+    let room = this.rooms.get(name);
+    if (!room) {
+      room = new RealtimeRoom(name, meta, this.roomTransport);
+      this.rooms.set(name, room);
+      if (this.socket.connected) void room.join();
+    }
+    return room as RealtimeRoom<M>;
+  }
+
+  private readonly roomTransport: RoomTransport = {
+    call: (event, payload) => this.call(event, payload),
+    forget: (room) => {
+      if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
+    },
+  };
+
+  private async call(event: string, payload: unknown): Promise<unknown> {
+    for (let attempt = 0; ; attempt++) {
+      const reply = await this.ask(event, payload);
+      if (!isErrorPayload(reply)) return reply;
+      const error = fromPayload(reply);
+      const wait = error.retryAfterMs;
+      if (error.code !== 'RATE_LIMITED' || wait === undefined || attempt >= this.rateLimitRetries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+
+  private async ask(event: string, payload: unknown): Promise<unknown> {
+    if (!this.socket.connected && !this.socket.active) {
+      throw new RealtimeError('DISCONNECTED', `Not connected: "${event}" was not sent`, undefined, event);
+    }
+    const socket = this.socket.timeout(this.requestTimeoutMs);
+    try {
+      return await (payload === undefined ? socket.emitWithAck(event) : socket.emitWithAck(event, payload));
+    } catch {
+      throw new RealtimeError('TIMEOUT', `No answer to "${event}" within ${this.requestTimeoutMs} ms`, undefined, event);
+    }
+  }
+
+  private async token(): Promise<string | undefined> {
+    try {
+      return (await this.options.getToken?.()) ?? undefined;
+    } catch (cause) {
+      this.report(new RealtimeError('UNAUTHENTICATED', `getToken() failed: ${(cause as Error)?.message ?? cause}`, undefined, 'connection'));
+      return undefined;
+    }
+  }
+
+  private listen(): void {
+    const socket = this.socket;
+    socket.on('connect', () => {
+      this.everConnected = true;
+      this.expiredRetries = 0;
+      this.error = undefined;
+      this.statusStore.set('connected');
+      // Socket.IO forgets rooms with the connection: every room is joined on each connect.
+      for (const room of this.rooms.values()) void room.join();
+    });
+    socket.on('connect_error', (cause) => this.refused(fromConnectError(cause)));
+    socket.on('disconnect', (reason) => this.disconnected(reason));
+    socket.on(AUTH_EXPIRING, () => void this.refresh());
+    socket.on(AUTH_EXPIRED, () => (this.serverIntent = 'expired'));
+    socket.on(REALTIME_DISCONNECTED, ({ reason }: ProtocolEvents[typeof REALTIME_DISCONNECTED]) => {
+      this.serverIntent = 'kicked';
+      this.error = new RealtimeError('DISCONNECTED', `Disconnected by the server (${reason ?? 'no reason'})`, undefined, 'connection', undefined, reason ?? undefined);
+    });
+    socket.on(SERVER_DRAINING, ({ reconnectDelayMs }: ProtocolEvents[typeof SERVER_DRAINING]) => this.moveOff(reconnectDelayMs ?? 1000));
+    socket.on(EXCEPTION, (payload: RealtimeErrorPayload) => this.report(fromPayload(payload)));
+    const toRoom = (kind: 'join' | 'update' | 'leave') => ({ room, user }: ProtocolEvents[typeof PRESENCE_JOIN]) =>
+      this.rooms.get(room)?.receive(kind, user);
+    socket.on(PRESENCE_JOIN, toRoom('join'));
+    socket.on(PRESENCE_UPDATE, toRoom('update'));
+    socket.on(PRESENCE_LEAVE, toRoom('leave'));
+    socket.on(PRESENCE_STATE, ({ room, users }: ProtocolEvents[typeof PRESENCE_STATE]) => this.rooms.get(room)?.sync(users));
+    socket.on(ROOM_MESSAGE, (message: RoomMessage) => this.rooms.get(message.room)?.deliver(message));
+  }
+
+  private refused(error: RealtimeError): void {
+    this.error = error;
+    // A token that expired between the provider and the server: one more try with a fresh one.
+    if (error.reason === 'expired_token' && this.expiredRetries < MAX_EXPIRED_RETRIES) {
+      this.expiredRetries += 1;
+      this.socket.connect();
+      return;
+    }
+    // Socket.IO retries transport failures by itself; a refusal by the server stays refused (no storm).
+    if (this.socket.active) this.statusStore.set(this.everConnected ? 'reconnecting' : 'connecting');
+    else this.statusStore.set('refused');
+  }
+
+  private disconnected(reason: Socket.DisconnectReason): void {
+    const intent = this.serverIntent;
+    this.serverIntent = undefined;
+    if (intent === 'draining') return this.statusStore.set('reconnecting');
+    if (reason === 'io client disconnect') return this.statusStore.set('offline');
+    if (reason === 'io server disconnect') {
+      if (intent === 'expired') {
+        // Back with a new token: the provider is asked again.
+        this.statusStore.set('reconnecting');
+        this.socket.connect();
+        return;
+      }
+      this.error ??= new RealtimeError('DISCONNECTED', 'Disconnected by the server', undefined, 'connection');
+      return this.statusStore.set('offline');
+    }
+    this.statusStore.set('reconnecting');
+  }
+
+  /** `server:draining`: leave now and come back after the server's delay, with jitter. */
+  private moveOff(delayMs: number): void {
+    this.serverIntent = 'draining';
+    this.socket.disconnect();
+    this.drainTimer = setTimeout(() => {
+      this.serverIntent = undefined;
+      this.socket.connect();
+    }, delayMs * (0.5 + this.random()));
+  }
+
+  private async refresh(): Promise<void> {
+    const token = await this.token();
+    if (!token) return;
+    try {
+      const reply = await this.socket.timeout(this.requestTimeoutMs).emitWithAck(AUTH_REFRESH, { token });
+      if (isErrorPayload(reply)) this.report(fromPayload(reply));
+    } catch {
+      this.report(new RealtimeError('TIMEOUT', `No answer to "${AUTH_REFRESH}" within ${this.requestTimeoutMs} ms`, undefined, AUTH_REFRESH));
+    }
+  }
+
+  private report(error: RealtimeError): void {
+    this.errors.emit(error);
+  }
+}
