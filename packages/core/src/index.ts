@@ -79,3 +79,18 @@ export { RATE_LIMITED_REASON } from './rate-limit/refuse-rate-limited.js';
 export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './rate-limit/rate-limit-options.interface.js';
 export type { OverConnectionLimit, RealtimeLimitsOptions } from './limits/limits-options.interface.js';
 export type { RealtimeTrustProxy } from './proxy/trust-proxy.js';
+export { contractTarget } from './contract/realtime-contract.js';
+export type {
+  ContractGateway,
+  ContractHandler,
+  ContractMessageDecorator,
+  ContractTarget,
+  EventName,
+  EventPayload,
+  HandlerResult,
+  RealtimeContract,
+  RequestName,
+  RequestPayload,
+  RequestResult,
+} from './contract/realtime-contract.js';
+export { ContractMessage } from './contract/contract-message.decorator.js';

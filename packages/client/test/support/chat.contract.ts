@@ -1,0 +1,13 @@
+/** The chat namespace's contract, shared by the test gateway and the clients: no import needed. */
+export interface ChatContract {
+  requests: {
+    message: { payload: { text: string }; result: { status: 'ok'; at: string } };
+    scarce: { payload: undefined; result: string };
+    silent: { payload: undefined; result: never };
+    testSend: { payload: { event: string; data: unknown }; result: string };
+    testDrop: { payload: undefined; result: void };
+  };
+  events: {
+    message: { from: string; text: string; at: string };
+  };
+}
