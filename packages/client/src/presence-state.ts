@@ -20,7 +20,8 @@ export const EMPTY_PRESENCE: PresenceState = new Map();
 
 /**
  * The state a full list describes (`presence:state`, a join's answer, a rejoin after a
- * reconnect), diffed against the current one: a user present in both is not joined again.
+ * reconnect), diffed against the current one: a user present in both is not joined again. When
+ * nothing changed, the state given is returned as it is.
  */
 export function syncState(state: PresenceState, users: readonly PresenceUser[]): PresenceStep {
   const next = new Map(users.map((user) => [user.userId, user]));
@@ -31,7 +32,8 @@ export function syncState(state: PresenceState, users: readonly PresenceUser[]):
     else if (!sameMetas(before, user)) diff.updated.push(user);
   }
   for (const user of state.values()) if (!next.has(user.userId)) diff.left.push(user);
-  return { state: next, diff };
+  const unchanged = diff.joined.length + diff.left.length + diff.updated.length === 0;
+  return { state: unchanged ? state : next, diff };
 }
 
 /** `presence:join`: a user's first connection arrived (a user already known is an update). */

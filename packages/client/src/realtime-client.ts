@@ -68,6 +68,16 @@ export interface RealtimeClientOptions {
 }
 
 type ArgsOf<P> = undefined extends P ? [payload?: P] : [payload: P];
+// A handler that returns nothing sends no ack: such a request could only time out, so it is `emit`'s.
+type AnsweredRequestName<C> = { [E in RequestName<C>]: IsVoid<RequestResult<C, E>> extends true ? never : E }[RequestName<C>];
+type IsVoid<R> = 0 extends 1 & R ? false : [R] extends [void] ? true : false;
+
+// socket.io-client's message for an ack that did not come in time.
+const TIMED_OUT = 'operation has timed out';
+
+function notConnected(event: string): RealtimeError {
+  return new RealtimeError('DISCONNECTED', `Not connected: "${event}" was not sent`, undefined, event);
+}
 type ListenedEvents<C> = { [E in EventName<C>]: EventPayload<C, E> } & ProtocolEvents;
 
 // The server answers a handshake within a few tries; more expired tokens in a row mean the provider's are stale.
@@ -88,7 +98,7 @@ const MAX_EXPIRED_RETRIES = 2;
 export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
   /** The socket.io-client socket underneath, for what this client does not cover. */
   readonly socket: Socket;
-  private readonly statusStore = new Store<ConnectionStatus>('connecting');
+  private readonly statusStore: Store<ConnectionStatus>;
   private readonly errors = new Listeners<RealtimeError>();
   private readonly rooms = new Map<string, RealtimeRoom<any>>();
   private readonly requestTimeoutMs: number;
@@ -105,13 +115,14 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.rateLimitRetries = options.rateLimitRetries ?? 0;
     this.random = options.random ?? Math.random;
+    this.statusStore = new Store<ConnectionStatus>(options.autoConnect === false ? 'offline' : 'connecting');
     const namespace = options.namespace ?? '/';
     const target = `${options.url ?? ''}${namespace.startsWith('/') ? namespace : `/${namespace}`}`;
     this.socket = io(target, {
       ...options.socket,
       autoConnect: false,
       // A function: every (re)connect asks for the token afresh.
-      auth: (send) => void this.token().then((token) => send(token ? { token } : {})),
+      auth: (send) => void this.token('connection').then((token) => send(token ? { token } : {})),
     });
     this.listen();
     if (options.autoConnect !== false) this.connect();
@@ -141,6 +152,8 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     clearTimeout(this.drainTimer);
     this.serverIntent = undefined;
     this.socket.disconnect();
+    // What was waiting for a connection is not sent by a later connect().
+    this.socket.sendBuffer = [];
     this.statusStore.set('offline');
   }
 
@@ -148,12 +161,14 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
    * Sends a request and resolves with the handler's result; rejects with a `RealtimeError`: the
    * server's refusal, `TIMEOUT`, or `DISCONNECTED`.
    */
-  request<E extends RequestName<C>>(event: E, ...[payload]: ArgsOf<RequestPayload<C, E>>): Promise<RequestResult<C, E>> {
+  request<E extends AnsweredRequestName<C>>(event: E, ...[payload]: ArgsOf<RequestPayload<C, E>>): Promise<RequestResult<C, E>> {
     return this.call(event, payload) as Promise<RequestResult<C, E>>;
   }
 
   /** Sends a message without waiting for an answer; a refusal arrives through `onError`. */
   emit<E extends RequestName<C>>(event: E, ...[payload]: ArgsOf<RequestPayload<C, E>>): void {
+    // Socket.IO would hold it and send it at the next connect, long after it was meant.
+    if (this.isClosed()) return this.report(notConnected(event));
     if (payload === undefined) this.socket.emit(event);
     else this.socket.emit(event, payload);
   }
@@ -206,22 +221,30 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
   }
 
   private async ask(event: string, payload: unknown): Promise<unknown> {
-    if (!this.socket.connected && !this.socket.active) {
-      throw new RealtimeError('DISCONNECTED', `Not connected: "${event}" was not sent`, undefined, event);
-    }
+    // While connecting or reconnecting a request waits for the connection (up to its timeout).
+    if (this.isClosed()) throw notConnected(event);
     const socket = this.socket.timeout(this.requestTimeoutMs);
     try {
       return await (payload === undefined ? socket.emitWithAck(event) : socket.emitWithAck(event, payload));
-    } catch {
+    } catch (cause) {
+      // socket.io-client fails a pending ack with its own error when the connection drops.
+      if ((cause as Error)?.message !== TIMED_OUT) throw new RealtimeError('DISCONNECTED', `The connection ended before "${event}" was answered`, undefined, event);
       throw new RealtimeError('TIMEOUT', `No answer to "${event}" within ${this.requestTimeoutMs} ms`, undefined, event);
     }
   }
 
-  private async token(): Promise<string | undefined> {
+  /** Closed by the app or refused by the server: nothing is sent until `connect()`. */
+  private isClosed(): boolean {
+    const status = this.statusStore.getSnapshot();
+    return status === 'offline' || status === 'refused';
+  }
+
+  /** @param purpose the event the token is for: `connection`, or `auth:refresh` */
+  private async token(purpose: string): Promise<string | undefined> {
     try {
       return (await this.options.getToken?.()) ?? undefined;
     } catch (cause) {
-      this.report(new RealtimeError('UNAUTHENTICATED', `getToken() failed: ${(cause as Error)?.message ?? cause}`, undefined, 'connection'));
+      this.report(new RealtimeError('UNAUTHENTICATED', `getToken() failed: ${(cause as Error)?.message ?? cause}`, undefined, purpose));
       return undefined;
     }
   }
@@ -297,7 +320,7 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
   }
 
   private async refresh(): Promise<void> {
-    const token = await this.token();
+    const token = await this.token(AUTH_REFRESH);
     if (!token) return;
     try {
       const reply = await this.socket.timeout(this.requestTimeoutMs).emitWithAck(AUTH_REFRESH, { token });

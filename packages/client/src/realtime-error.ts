@@ -1,12 +1,22 @@
 import type { RealtimeErrorCode, RealtimeErrorPayload } from './protocol.js';
 
+// Marks errors of every copy of the package: a bundle may hold its ESM and CommonJS builds both.
+const REALTIME_ERROR = Symbol.for('@nestjs-realtime/client:RealtimeError');
+
 /**
  * Every failure the client reports: a refused request (the server's error contract), a request
  * that timed out or lost its connection, or a refused connection (`code` and `reason` from the
  * handshake refusal, e.g. `UNAUTHENTICATED` / `invalid_token`).
  */
 export class RealtimeError extends Error {
+  /** `error instanceof RealtimeError` holds whichever copy of the package made the error. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [REALTIME_ERROR]?: unknown })[REALTIME_ERROR] === true;
+  }
+
   override readonly name = 'RealtimeError';
+  /** @internal */
+  readonly [REALTIME_ERROR] = true;
 
   constructor(
     /** The contract's code (`FORBIDDEN`, `RATE_LIMITED`, …), `TIMEOUT` or `DISCONNECTED`. */

@@ -90,22 +90,26 @@ export class RealtimeRoom<M = unknown> {
   /** (Re)joins the room: at first, and after every reconnect. */
   async join(): Promise<void> {
     if (this.left) return;
+    let reply: { users: PresenceUser[] };
     try {
-      const reply = (await this.transport.call(JOIN_ROOM, { room: this.name, ...(this.meta ? { meta: this.meta } : {}) })) as { users: PresenceUser[] };
-      if (this.left) return;
-      this.sync(reply.users);
-      this.settleFirstJoin?.resolve(reply.users);
+      reply = (await this.transport.call(JOIN_ROOM, { room: this.name, ...(this.meta ? { meta: this.meta } : {}) })) as { users: PresenceUser[] };
     } catch (error) {
       const refusal = error as RealtimeError;
-      // Lost with the connection: the next connect joins again.
+      // Lost with the connection: the next connect joins again, and settles `joined` then.
       if (refusal.code === 'DISCONNECTED' || refusal.code === 'TIMEOUT') return;
       this.left = true;
       this.transport.forget(this);
+      // No longer in the room: everyone in it leaves, as far as this client can tell.
+      this.apply({ state: EMPTY_PRESENCE, diff: { joined: [], left: [...this.state.values()], updated: [] } });
       this.settleFirstJoin?.reject(refusal);
-      this.refusals.emit(refusal);
-    } finally {
       this.settleFirstJoin = undefined;
+      this.refusals.emit(refusal);
+      return;
     }
+    if (this.left) return;
+    this.sync(reply.users);
+    this.settleFirstJoin?.resolve(reply.users);
+    this.settleFirstJoin = undefined;
   }
 
   /** @internal A full list: the join's answer or `presence:state`. */

@@ -31,7 +31,7 @@ describe('connection and token provider', () => {
     await statusOf(client, 'connected');
     expect(asked).toBe(1);
     // The network drops: the client comes back by itself, with a token asked for afresh.
-    void client.request('testDrop').catch(() => undefined);
+    client.emit('testDrop');
     await statusOf(client, 'reconnecting');
     await statusOf(client, 'connected');
     expect(asked).toBe(2);
@@ -138,6 +138,29 @@ describe('requests and errors', () => {
     expect(await error).toMatchObject({ code: 'BAD_REQUEST', event: 'message' });
   });
 
+  it('fails a request in flight with DISCONNECTED when the connection drops, at once', async () => {
+    const client = chatClient(() => token('lia'));
+    await statusOf(client, 'connected');
+    const pending = client.request('silent').catch((e: unknown) => e);
+    client.emit('testDrop');
+    expect(await pending).toMatchObject({ code: 'DISCONNECTED', event: 'silent' });
+  });
+
+  it('starts offline with autoConnect: false, and drops what is emitted while closed', async () => {
+    const client = chatClient(() => token('max'), { autoConnect: false });
+    expect(client.status.getSnapshot()).toBe('offline');
+    const errors: RealtimeError[] = [];
+    client.onError((error) => errors.push(error));
+    const heard: unknown[] = [];
+    client.on('message', (message) => heard.push(message));
+    client.emit('message', { text: 'too early' });
+    expect(errors).toMatchObject([{ code: 'DISCONNECTED', event: 'message' }]);
+    client.connect();
+    await statusOf(client, 'connected');
+    await client.request('message', { text: 'on time' });
+    expect(heard).toEqual([expect.objectContaining({ text: 'on time' })]);
+  });
+
   it('rejects with DISCONNECTED when closed', async () => {
     const client = chatClient(() => token('kim'));
     await statusOf(client, 'connected');
@@ -196,7 +219,7 @@ describe('rooms and presence', () => {
     const joins = record<PresenceUser>((l) => room.onJoin(l));
     const leaves = record<PresenceUser>((l) => room.onLeave(l));
 
-    void watcher.request('testDrop').catch(() => undefined);
+    watcher.emit('testDrop');
     await statusOf(watcher, 'reconnecting');
     await statusOf(watcher, 'connected');
     // The server sees the watcher back in the room, and the watcher sees both users, once each.

@@ -3,7 +3,8 @@ export interface ChatContract {
   requests: {
     message: { payload: { text: string }; result: { status: 'ok'; at: string } };
     scarce: { payload: undefined; result: string };
-    silent: { payload: undefined; result: never };
+    /** Its handler never answers. */
+    silent: { payload: undefined; result: string };
     testSend: { payload: { event: string; data: unknown }; result: string };
     testDrop: { payload: undefined; result: void };
   };

@@ -19,6 +19,10 @@ void chat.request('message');
 void chat.request('mesage', { text: 'hi' });
 // @ts-expect-error an event the server emits is not a request
 chat.emit('joinRoom', { room: 'x' });
+// A handler that returns nothing sends no ack: emit it, never request it.
+chat.emit('testDrop');
+// @ts-expect-error testDrop's result is void: a request could only time out
+void chat.request('testDrop');
 
 // Events: the contract's, and the protocol's, typed.
 chat.on('message', (payload) => expectTypeOf(payload).toEqualTypeOf<{ from: string; text: string; at: string }>());
