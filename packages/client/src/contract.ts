@@ -41,3 +41,9 @@ export type RequestResult<C, E extends RequestName<C>> = RequestsOf<C>[E] extend
 export type EventName<C> = keyof EventsOf<C> & string;
 /** An event's payload. */
 export type EventPayload<C, E extends EventName<C>> = EventsOf<C>[E];
+
+/** A request's arguments: the payload, optional when the contract allows `undefined`. */
+export type PayloadArgs<P> = undefined extends P ? [payload?: P] : [payload: P];
+
+/** What a client may listen to: the contract's events and the protocol's own (`P`). */
+export type ListenedEvents<C, P> = { [E in EventName<C>]: EventPayload<C, E> } & P;

@@ -1,5 +1,6 @@
 export { RealtimeClient } from './realtime-client.js';
-export type { RealtimeClientOptions, TokenProvider } from './realtime-client.js';
+export type { RealtimeClientOptions } from './realtime-client.js';
+export type { TokenProvider } from './token-provider.js';
 export { RealtimeRoom } from './realtime-room.js';
 export type { RoomMessage } from './realtime-room.js';
 export { RealtimeError } from './realtime-error.js';

@@ -1,11 +1,12 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { jittered } from './backoff.js';
+import { sleep, systemClock } from './clock.js';
 import { Store, type ConnectionStatus, type ReadableStore } from './connection-status.js';
-import type { EventName, EventPayload, RealtimeContract, RequestName, RequestPayload, RequestResult, UntypedContract } from './contract.js';
+import type { ListenedEvents, PayloadArgs, RealtimeContract, RequestName, RequestPayload, RequestResult, UntypedContract } from './contract.js';
 import { Listeners } from './listeners.js';
 import {
   AUTH_EXPIRED,
   AUTH_EXPIRING,
-  AUTH_REFRESH,
   EXCEPTION,
   PRESENCE_JOIN,
   PRESENCE_LEAVE,
@@ -17,11 +18,18 @@ import {
   type ProtocolEvents,
   type RealtimeErrorPayload,
 } from './protocol.js';
-import { fromConnectError, fromPayload, isErrorPayload, RealtimeError } from './realtime-error.js';
+import {
+  fromConnectError,
+  fromPayload,
+  isErrorPayload,
+  notConnectedError,
+  serverDisconnectError,
+  timeoutError,
+  type RealtimeError,
+} from './realtime-error.js';
 import { RealtimeRoom, type RoomMessage, type RoomTransport } from './realtime-room.js';
-
-/** Supplies the token for each connection and refresh: a string, or a promise of one. */
-export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
+import { retryRateLimited } from './request-retry.js';
+import { MAX_EXPIRED_RETRIES, readToken, refreshToken, type TokenProvider } from './token-provider.js';
 
 /** Options of `new RealtimeClient(options)`. */
 export interface RealtimeClientOptions {
@@ -67,11 +75,7 @@ export interface RealtimeClientOptions {
   random?: () => number;
 }
 
-type ArgsOf<P> = undefined extends P ? [payload?: P] : [payload: P];
-type ListenedEvents<C> = { [E in EventName<C>]: EventPayload<C, E> } & ProtocolEvents;
-
-// The server answers a handshake within a few tries; more expired tokens in a row mean the provider's are stale.
-const MAX_EXPIRED_RETRIES = 2;
+type Listened<C> = ListenedEvents<C, ProtocolEvents>;
 
 /**
  * The client of `@nestjs-realtime/core`: one namespace of one server, typed by the namespace's
@@ -148,19 +152,19 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
    * Sends a request and resolves with the handler's result; rejects with a `RealtimeError`: the
    * server's refusal, `TIMEOUT`, or `DISCONNECTED`.
    */
-  request<E extends RequestName<C>>(event: E, ...[payload]: ArgsOf<RequestPayload<C, E>>): Promise<RequestResult<C, E>> {
+  request<E extends RequestName<C>>(event: E, ...[payload]: PayloadArgs<RequestPayload<C, E>>): Promise<RequestResult<C, E>> {
     return this.call(event, payload) as Promise<RequestResult<C, E>>;
   }
 
   /** Sends a message without waiting for an answer; a refusal arrives through `onError`. */
-  emit<E extends RequestName<C>>(event: E, ...[payload]: ArgsOf<RequestPayload<C, E>>): void {
+  emit<E extends RequestName<C>>(event: E, ...[payload]: PayloadArgs<RequestPayload<C, E>>): void {
     if (payload === undefined) this.socket.emit(event);
     else this.socket.emit(event, payload);
   }
 
   /** Listens to an event of the contract, or of the protocol; returns the removal. */
-  on<E extends keyof ListenedEvents<C> & string>(event: E, listener: (payload: ListenedEvents<C>[E]) => void): () => void {
-    const handler = (payload: ListenedEvents<C>[E]) => listener(payload);
+  on<E extends keyof Listened<C> & string>(event: E, listener: (payload: Listened<C>[E]) => void): () => void {
+    const handler = (payload: Listened<C>[E]) => listener(payload);
     this.socket.on(event, handler as never);
     return () => void this.socket.off(event, handler as never);
   }
@@ -194,36 +198,26 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     },
   };
 
-  private async call(event: string, payload: unknown): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
-      const reply = await this.ask(event, payload);
-      if (!isErrorPayload(reply)) return reply;
-      const error = fromPayload(reply);
-      const wait = error.retryAfterMs;
-      if (error.code !== 'RATE_LIMITED' || wait === undefined || attempt >= this.rateLimitRetries) throw error;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+  private call(event: string, payload: unknown): Promise<unknown> {
+    return retryRateLimited(() => this.ask(event, payload), this.rateLimitRetries, (ms) => sleep(systemClock, ms));
   }
 
+  /** One request: the ack's result, or the error contract it carries as a `RealtimeError`. */
   private async ask(event: string, payload: unknown): Promise<unknown> {
-    if (!this.socket.connected && !this.socket.active) {
-      throw new RealtimeError('DISCONNECTED', `Not connected: "${event}" was not sent`, undefined, event);
-    }
+    if (!this.socket.connected && !this.socket.active) throw notConnectedError(event);
     const socket = this.socket.timeout(this.requestTimeoutMs);
+    let reply: unknown;
     try {
-      return await (payload === undefined ? socket.emitWithAck(event) : socket.emitWithAck(event, payload));
+      reply = await (payload === undefined ? socket.emitWithAck(event) : socket.emitWithAck(event, payload));
     } catch {
-      throw new RealtimeError('TIMEOUT', `No answer to "${event}" within ${this.requestTimeoutMs} ms`, undefined, event);
+      throw timeoutError(event, this.requestTimeoutMs);
     }
+    if (isErrorPayload(reply)) throw fromPayload(reply);
+    return reply;
   }
 
-  private async token(): Promise<string | undefined> {
-    try {
-      return (await this.options.getToken?.()) ?? undefined;
-    } catch (cause) {
-      this.report(new RealtimeError('UNAUTHENTICATED', `getToken() failed: ${(cause as Error)?.message ?? cause}`, undefined, 'connection'));
-      return undefined;
-    }
+  private token(): Promise<string | undefined> {
+    return readToken(this.options.getToken, (error) => this.report(error));
   }
 
   private listen(): void {
@@ -242,7 +236,7 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     socket.on(AUTH_EXPIRED, () => (this.serverIntent = 'expired'));
     socket.on(REALTIME_DISCONNECTED, ({ reason }: ProtocolEvents[typeof REALTIME_DISCONNECTED]) => {
       this.serverIntent = 'kicked';
-      this.error = new RealtimeError('DISCONNECTED', `Disconnected by the server (${reason ?? 'no reason'})`, undefined, 'connection', undefined, reason ?? undefined);
+      this.error = serverDisconnectError(reason);
     });
     socket.on(SERVER_DRAINING, ({ reconnectDelayMs }: ProtocolEvents[typeof SERVER_DRAINING]) => this.moveOff(reconnectDelayMs ?? 1000));
     socket.on(EXCEPTION, (payload: RealtimeErrorPayload) => this.report(fromPayload(payload)));
@@ -280,7 +274,7 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
         this.socket.connect();
         return;
       }
-      this.error ??= new RealtimeError('DISCONNECTED', 'Disconnected by the server', undefined, 'connection');
+      this.error ??= serverDisconnectError();
       return this.statusStore.set('offline');
     }
     this.statusStore.set('reconnecting');
@@ -293,18 +287,11 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     this.drainTimer = setTimeout(() => {
       this.serverIntent = undefined;
       this.socket.connect();
-    }, delayMs * (0.5 + this.random()));
+    }, jittered(delayMs, this.random));
   }
 
-  private async refresh(): Promise<void> {
-    const token = await this.token();
-    if (!token) return;
-    try {
-      const reply = await this.socket.timeout(this.requestTimeoutMs).emitWithAck(AUTH_REFRESH, { token });
-      if (isErrorPayload(reply)) this.report(fromPayload(reply));
-    } catch {
-      this.report(new RealtimeError('TIMEOUT', `No answer to "${AUTH_REFRESH}" within ${this.requestTimeoutMs} ms`, undefined, AUTH_REFRESH));
-    }
+  private refresh(): Promise<void> {
+    return refreshToken(this.options.getToken, (event, payload) => this.ask(event, payload), (error) => this.report(error));
   }
 
   private report(error: RealtimeError): void {
