@@ -78,6 +78,11 @@ export function notConnectedError(event: string): RealtimeError {
   return new RealtimeError('DISCONNECTED', `Not connected: "${event}" was not sent`, undefined, event);
 }
 
+/** A request whose connection ended before its answer came. */
+export function connectionLostError(event: string): RealtimeError {
+  return new RealtimeError('DISCONNECTED', `The connection ended before the answer to "${event}"`, undefined, event);
+}
+
 /** The server ended the connection on purpose (`disconnectUser()`, flooding, too many connections): `reason` says why. */
 export function serverDisconnectError(reason?: string | null): RealtimeError {
   const message = reason ? `Disconnected by the server (${reason})` : 'Disconnected by the server';
