@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // `ws`: the native client alone, so an app without Socket.IO gateways ships no socket.io-client.
+  entry: { index: 'src/index.ts', ws: 'src/ws.ts' },
   // Browsers and Node, bundlers and plain `require()`: both formats, from one source. The client
   // holds no identity-bearing singletons (no DI), so two copies in one app do no harm.
   format: ['esm', 'cjs'],
@@ -12,4 +13,6 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   treeshake: true,
+  // One copy of what both entries share (RealtimeError above all, for `instanceof`), in each format.
+  splitting: true,
 });

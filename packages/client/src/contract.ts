@@ -41,3 +41,35 @@ export type RequestResult<C, E extends RequestName<C>> = RequestsOf<C>[E] extend
 export type EventName<C> = keyof EventsOf<C> & string;
 /** An event's payload. */
 export type EventPayload<C, E extends EventName<C>> = EventsOf<C>[E];
+
+/** A request's arguments: the payload, optional when the contract allows `undefined`. */
+export type PayloadArgs<P> = undefined extends P ? [payload?: P] : [payload: P];
+
+type IsVoidResult<R> = 0 extends 1 & R ? false : [R] extends [void] ? true : false;
+
+/**
+ * The requests that get an answer. A handler that returns nothing sends no ack: such a request
+ * could only time out, so it is sent with `emit`.
+ */
+export type AnsweredRequestName<C> = { [E in RequestName<C>]: IsVoidResult<RequestResult<C, E>> extends true ? never : E }[RequestName<C>];
+
+/** What a client may listen to: the contract's events and the protocol's own (`P`). */
+export type ListenedEvents<C, P> = { [E in EventName<C>]: EventPayload<C, E> } & P;
+
+type IsAny<T> = 0 extends 1 & T ? true : false;
+type Frame<N, D> = { event: N; data: D };
+
+/**
+ * The frame that answers a request on a native WebSocket gateway. Its handler returns
+ * `{ event, data }`: a contract shared with such a gateway declares that frame as the result
+ * (then `ContractGateway` checks the handler), and the client resolves with its `data`. A result
+ * that is not a frame is taken as the `data` of a frame named like the request.
+ */
+export type NativeReply<C, E extends RequestName<C>> =
+  IsAny<RequestResult<C, E>> extends true
+    ? Frame<E, any>
+    : [RequestResult<C, E>] extends [never]
+      ? Frame<E, never>
+      : RequestResult<C, E> extends { event: infer N extends string; data: infer D }
+        ? Frame<N, D>
+        : Frame<E, RequestResult<C, E>>;

@@ -81,3 +81,28 @@ export interface ProtocolEvents {
   [PRESENCE_LEAVE]: { room: string; user: PresenceUser };
   [PRESENCE_UPDATE]: { room: string; user: PresenceUser };
 }
+
+/**
+ * The events a native WebSocket gateway sends on its own (it has no rooms, so no presence):
+ * typed for every `RealtimeWsClient`.
+ */
+export type NativeProtocolEvents = Pick<
+  ProtocolEvents,
+  typeof AUTH_EXPIRING | typeof AUTH_EXPIRED | typeof EXCEPTION | typeof SERVER_DRAINING | typeof REALTIME_DISCONNECTED
+>;
+
+/** Native WebSocket: the subprotocol that carries the token, offered as `['bearer', token]`. */
+export const WS_TOKEN_PROTOCOL = 'bearer';
+
+/** Native WebSocket close code: the gateway's `handleConnection` failed (an `exception` with `event: 'connection'` came first). */
+export const WS_CLOSE_REFUSED = 4000;
+/** Native WebSocket close code: the token expired without a refresh (after `auth:expired`). */
+export const WS_CLOSE_AUTH_EXPIRED = 4001;
+/** Native WebSocket close code: `RealtimeService.disconnectUser()`; the close reason is the app's reason. */
+export const WS_CLOSE_DISCONNECTED = 4002;
+/** Native WebSocket close code: too many messages over the rate limit. */
+export const WS_CLOSE_RATE_LIMITED = 4003;
+/** Native WebSocket close code: a newer connection of the same user went over `limits.maxConnectionsPerUser`. */
+export const WS_CLOSE_TOO_MANY_CONNECTIONS = 4004;
+/** Native WebSocket close code: the server is shutting down (RFC 6455 "going away"). */
+export const WS_CLOSE_GOING_AWAY = 1001;

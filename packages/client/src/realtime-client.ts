@@ -1,11 +1,12 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
+import { jittered } from './backoff.js';
+import { sleep, systemClock } from './clock.js';
 import { Store, type ConnectionStatus, type ReadableStore } from './connection-status.js';
-import type { EventName, EventPayload, RealtimeContract, RequestName, RequestPayload, RequestResult, UntypedContract } from './contract.js';
+import type { AnsweredRequestName, ListenedEvents, PayloadArgs, RealtimeContract, RequestName, RequestPayload, RequestResult, UntypedContract } from './contract.js';
 import { Listeners } from './listeners.js';
 import {
   AUTH_EXPIRED,
   AUTH_EXPIRING,
-  AUTH_REFRESH,
   EXCEPTION,
   PRESENCE_JOIN,
   PRESENCE_LEAVE,
@@ -17,11 +18,19 @@ import {
   type ProtocolEvents,
   type RealtimeErrorPayload,
 } from './protocol.js';
-import { fromConnectError, fromPayload, isErrorPayload, RealtimeError } from './realtime-error.js';
+import {
+  fromConnectError,
+  fromPayload,
+  isErrorPayload,
+  notConnectedError,
+  serverDisconnectError,
+  connectionLostError,
+  timeoutError,
+  type RealtimeError,
+} from './realtime-error.js';
 import { RealtimeRoom, type RoomMessage, type RoomTransport } from './realtime-room.js';
-
-/** Supplies the token for each connection and refresh: a string, or a promise of one. */
-export type TokenProvider = () => string | null | undefined | Promise<string | null | undefined>;
+import { retryRateLimited } from './request-retry.js';
+import { MAX_EXPIRED_RETRIES, readToken, refreshToken, type TokenProvider } from './token-provider.js';
 
 /** Options of `new RealtimeClient(options)`. */
 export interface RealtimeClientOptions {
@@ -67,21 +76,10 @@ export interface RealtimeClientOptions {
   random?: () => number;
 }
 
-type ArgsOf<P> = undefined extends P ? [payload?: P] : [payload: P];
-// A handler that returns nothing sends no ack: such a request could only time out, so it is `emit`'s.
-type AnsweredRequestName<C> = { [E in RequestName<C>]: IsVoid<RequestResult<C, E>> extends true ? never : E }[RequestName<C>];
-type IsVoid<R> = 0 extends 1 & R ? false : [R] extends [void] ? true : false;
+type Listened<C> = ListenedEvents<C, ProtocolEvents>;
 
 // socket.io-client's message for an ack that did not come in time.
 const TIMED_OUT = 'operation has timed out';
-
-function notConnected(event: string): RealtimeError {
-  return new RealtimeError('DISCONNECTED', `Not connected: "${event}" was not sent`, undefined, event);
-}
-type ListenedEvents<C> = { [E in EventName<C>]: EventPayload<C, E> } & ProtocolEvents;
-
-// The server answers a handshake within a few tries; more expired tokens in a row mean the provider's are stale.
-const MAX_EXPIRED_RETRIES = 2;
 
 /**
  * The client of `@nestjs-realtime/core`: one namespace of one server, typed by the namespace's
@@ -122,7 +120,7 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
       ...options.socket,
       autoConnect: false,
       // A function: every (re)connect asks for the token afresh.
-      auth: (send) => void this.token('connection').then((token) => send(token ? { token } : {})),
+      auth: (send) => void this.token().then((token) => send(token ? { token } : {})),
     });
     this.listen();
     if (options.autoConnect !== false) this.connect();
@@ -161,21 +159,21 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
    * Sends a request and resolves with the handler's result; rejects with a `RealtimeError`: the
    * server's refusal, `TIMEOUT`, or `DISCONNECTED`.
    */
-  request<E extends AnsweredRequestName<C>>(event: E, ...[payload]: ArgsOf<RequestPayload<C, E>>): Promise<RequestResult<C, E>> {
+  request<E extends AnsweredRequestName<C>>(event: E, ...[payload]: PayloadArgs<RequestPayload<C, E>>): Promise<RequestResult<C, E>> {
     return this.call(event, payload) as Promise<RequestResult<C, E>>;
   }
 
   /** Sends a message without waiting for an answer; a refusal arrives through `onError`. */
-  emit<E extends RequestName<C>>(event: E, ...[payload]: ArgsOf<RequestPayload<C, E>>): void {
+  emit<E extends RequestName<C>>(event: E, ...[payload]: PayloadArgs<RequestPayload<C, E>>): void {
     // Socket.IO would hold it and send it at the next connect, long after it was meant.
-    if (this.isClosed()) return this.report(notConnected(event));
+    if (this.isClosed()) return this.report(notConnectedError(event));
     if (payload === undefined) this.socket.emit(event);
     else this.socket.emit(event, payload);
   }
 
   /** Listens to an event of the contract, or of the protocol; returns the removal. */
-  on<E extends keyof ListenedEvents<C> & string>(event: E, listener: (payload: ListenedEvents<C>[E]) => void): () => void {
-    const handler = (payload: ListenedEvents<C>[E]) => listener(payload);
+  on<E extends keyof Listened<C> & string>(event: E, listener: (payload: Listened<C>[E]) => void): () => void {
+    const handler = (payload: Listened<C>[E]) => listener(payload);
     this.socket.on(event, handler as never);
     return () => void this.socket.off(event, handler as never);
   }
@@ -209,28 +207,24 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     },
   };
 
-  private async call(event: string, payload: unknown): Promise<unknown> {
-    for (let attempt = 0; ; attempt++) {
-      const reply = await this.ask(event, payload);
-      if (!isErrorPayload(reply)) return reply;
-      const error = fromPayload(reply);
-      const wait = error.retryAfterMs;
-      if (error.code !== 'RATE_LIMITED' || wait === undefined || attempt >= this.rateLimitRetries) throw error;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
+  private call(event: string, payload: unknown): Promise<unknown> {
+    return retryRateLimited(() => this.ask(event, payload), this.rateLimitRetries, (ms) => sleep(systemClock, ms));
   }
 
+  /** One request: the ack's result, or the error contract it carries as a `RealtimeError`. */
   private async ask(event: string, payload: unknown): Promise<unknown> {
     // While connecting or reconnecting a request waits for the connection (up to its timeout).
-    if (this.isClosed()) throw notConnected(event);
+    if (this.isClosed()) throw notConnectedError(event);
     const socket = this.socket.timeout(this.requestTimeoutMs);
+    let reply: unknown;
     try {
-      return await (payload === undefined ? socket.emitWithAck(event) : socket.emitWithAck(event, payload));
+      reply = await (payload === undefined ? socket.emitWithAck(event) : socket.emitWithAck(event, payload));
     } catch (cause) {
       // socket.io-client fails a pending ack with its own error when the connection drops.
-      if ((cause as Error)?.message !== TIMED_OUT) throw new RealtimeError('DISCONNECTED', `The connection ended before "${event}" was answered`, undefined, event);
-      throw new RealtimeError('TIMEOUT', `No answer to "${event}" within ${this.requestTimeoutMs} ms`, undefined, event);
+      throw (cause as Error)?.message === TIMED_OUT ? timeoutError(event, this.requestTimeoutMs) : connectionLostError(event);
     }
+    if (isErrorPayload(reply)) throw fromPayload(reply);
+    return reply;
   }
 
   /** Closed by the app or refused by the server: nothing is sent until `connect()`. */
@@ -239,14 +233,8 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     return status === 'offline' || status === 'refused';
   }
 
-  /** @param purpose the event the token is for: `connection`, or `auth:refresh` */
-  private async token(purpose: string): Promise<string | undefined> {
-    try {
-      return (await this.options.getToken?.()) ?? undefined;
-    } catch (cause) {
-      this.report(new RealtimeError('UNAUTHENTICATED', `getToken() failed: ${(cause as Error)?.message ?? cause}`, undefined, purpose));
-      return undefined;
-    }
+  private token(): Promise<string | undefined> {
+    return readToken(this.options.getToken, (error) => this.report(error));
   }
 
   private listen(): void {
@@ -265,7 +253,7 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     socket.on(AUTH_EXPIRED, () => (this.serverIntent = 'expired'));
     socket.on(REALTIME_DISCONNECTED, ({ reason }: ProtocolEvents[typeof REALTIME_DISCONNECTED]) => {
       this.serverIntent = 'kicked';
-      this.error = new RealtimeError('DISCONNECTED', `Disconnected by the server (${reason ?? 'no reason'})`, undefined, 'connection', undefined, reason ?? undefined);
+      this.error = serverDisconnectError(reason);
     });
     socket.on(SERVER_DRAINING, ({ reconnectDelayMs }: ProtocolEvents[typeof SERVER_DRAINING]) => this.moveOff(reconnectDelayMs ?? 1000));
     socket.on(EXCEPTION, (payload: RealtimeErrorPayload) => this.report(fromPayload(payload)));
@@ -303,7 +291,7 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
         this.socket.connect();
         return;
       }
-      this.error ??= new RealtimeError('DISCONNECTED', 'Disconnected by the server', undefined, 'connection');
+      this.error ??= serverDisconnectError();
       return this.statusStore.set('offline');
     }
     this.statusStore.set('reconnecting');
@@ -316,18 +304,11 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     this.drainTimer = setTimeout(() => {
       this.serverIntent = undefined;
       this.socket.connect();
-    }, delayMs * (0.5 + this.random()));
+    }, jittered(delayMs, this.random));
   }
 
-  private async refresh(): Promise<void> {
-    const token = await this.token(AUTH_REFRESH);
-    if (!token) return;
-    try {
-      const reply = await this.socket.timeout(this.requestTimeoutMs).emitWithAck(AUTH_REFRESH, { token });
-      if (isErrorPayload(reply)) this.report(fromPayload(reply));
-    } catch {
-      this.report(new RealtimeError('TIMEOUT', `No answer to "${AUTH_REFRESH}" within ${this.requestTimeoutMs} ms`, undefined, AUTH_REFRESH));
-    }
+  private refresh(): Promise<void> {
+    return refreshToken(this.options.getToken, (event, payload) => this.ask(event, payload), (error) => this.report(error));
   }
 
   private report(error: RealtimeError): void {

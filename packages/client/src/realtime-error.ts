@@ -64,7 +64,37 @@ export function fromPayload(payload: RealtimeErrorPayload): RealtimeError {
  * `data: { code, reason }`, or a transport failure (`DISCONNECTED`).
  */
 export function fromConnectError(error: Error & { data?: { code?: unknown; reason?: unknown } }): RealtimeError {
-  const { code, reason } = error.data ?? {};
-  if (typeof code !== 'string') return new RealtimeError('DISCONNECTED', error.message, undefined, 'connection');
-  return new RealtimeError(code, error.message, error.data, 'connection', undefined, typeof reason === 'string' ? reason : undefined);
+  return refusalError(error.message, error.data);
+}
+
+/**
+ * The error for a connection the server refused, from what it said: `{ code, reason }` (a
+ * Socket.IO `connect_error`'s data, the JSON body of a refused WebSocket upgrade). Without a
+ * `code` it was no refusal but a transport failure: `DISCONNECTED`.
+ */
+export function refusalError(message: string, data: unknown): RealtimeError {
+  const { code, reason } = (data ?? {}) as { code?: unknown; reason?: unknown };
+  if (typeof code !== 'string') return new RealtimeError('DISCONNECTED', message, undefined, 'connection');
+  return new RealtimeError(code, message, data, 'connection', undefined, typeof reason === 'string' ? reason : undefined);
+}
+
+/** A request that got no answer in time. */
+export function timeoutError(event: string, timeoutMs: number): RealtimeError {
+  return new RealtimeError('TIMEOUT', `No answer to "${event}" within ${timeoutMs} ms`, undefined, event);
+}
+
+/** A message that could not be sent: the client is not connected, nor coming back by itself. */
+export function notConnectedError(event: string): RealtimeError {
+  return new RealtimeError('DISCONNECTED', `Not connected: "${event}" was not sent`, undefined, event);
+}
+
+/** A request whose connection ended before its answer came. */
+export function connectionLostError(event: string): RealtimeError {
+  return new RealtimeError('DISCONNECTED', `The connection ended before the answer to "${event}"`, undefined, event);
+}
+
+/** The server ended the connection on purpose (`disconnectUser()`, flooding, too many connections): `reason` says why. */
+export function serverDisconnectError(reason?: string | null): RealtimeError {
+  const message = reason ? `Disconnected by the server (${reason})` : 'Disconnected by the server';
+  return new RealtimeError('DISCONNECTED', message, undefined, 'connection', undefined, reason || undefined);
 }

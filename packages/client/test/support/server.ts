@@ -1,11 +1,12 @@
 import 'reflect-metadata';
 import { UseGuards } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
 import { JwtService } from '@nestjs/jwt';
 import type { Socket } from 'socket.io';
 import {
   RateLimit,
   RealtimeException,
+  RealtimeIoAdapter,
   RealtimeModule,
   RoomsGateway,
   WsAuthUser,
@@ -15,7 +16,9 @@ import {
   type RealtimeUser,
 } from '@nestjs-realtime/core';
 import { createRealtimeTestingApp, type RealtimeTestingApp } from '@nestjs-realtime/core/testing';
+import { RealtimeWsAdapter } from '@nestjs-realtime/core/ws';
 import type { ChatContract } from './chat.contract.js';
+import type { DeviceContract } from './device.contract.js';
 
 export const SECRET = 'client-test-secret-that-is-long-enough!!';
 const jwt = new JwtService({ secret: SECRET });
@@ -31,7 +34,7 @@ export function expiredToken(sub: string): string {
 }
 
 /** What the test gateway saw: for assertions on the server side. */
-export const seen = { connections: 0, silent: 0 };
+export const seen = { connections: 0, silent: 0, nativeConnections: 0 };
 
 /**
  * The chat of the tests: `RoomsGateway` (rooms, presence, msgToRoom) plus the requests of
@@ -90,4 +93,80 @@ export function startServer(options: RealtimeModuleOptions = {}): Promise<Realti
     imports: [RealtimeModule.forRoot({ auth: { secret: SECRET }, ...options })],
     providers: [ChatGateway],
   });
+}
+
+/** A native client as `DeviceGateway` sees it (the `ws` package's socket, typed as far as the tests need). */
+interface NativeSocket {
+  send(data: string): void;
+  terminate(): void;
+}
+
+/**
+ * The native WebSocket gateway of the tests, on `/ws`: each handler answers with a frame
+ * `{ event, data }`, checked against `DeviceContract` at compile time.
+ */
+@UseGuards(WsJwtGuard)
+@WebSocketGateway({ transport: 'ws', path: '/ws' })
+export class DeviceGateway implements ContractGateway<DeviceContract>, OnGatewayConnection {
+  handleConnection(): void {
+    seen.nativeConnections += 1;
+  }
+
+  @SubscribeMessage('whoami')
+  whoami(@MessageBody() _none: undefined, @WsAuthUser('id') id: string) {
+    return { event: 'whoami' as const, data: { id } };
+  }
+
+  @SubscribeMessage('echo')
+  echo(@MessageBody() body: { text: string }, @WsAuthUser('id') from: string) {
+    if (typeof body?.text !== 'string' || body.text === '') throw new RealtimeException('BAD_REQUEST', 'text is required', { field: 'text' });
+    return { event: 'echoed' as const, data: { text: body.text, from } };
+  }
+
+  @RateLimit({ points: 1, durationMs: 300 })
+  @SubscribeMessage('scarce')
+  scarce() {
+    return { event: 'scarce' as const, data: 'granted' };
+  }
+
+  /** Never answers: for request timeouts. */
+  @SubscribeMessage('silent')
+  silent(): Promise<never> {
+    return new Promise(() => undefined);
+  }
+
+  /** Makes the server send a frame to this connection, as the library would. */
+  @SubscribeMessage('testSend')
+  testSend(@MessageBody() { event, data }: { event: string; data: unknown }, @ConnectedSocket() client: NativeSocket) {
+    client.send(JSON.stringify({ event, data }));
+    return { event: 'testSend' as const, data: 'sent' as const };
+  }
+
+  /** Cuts this connection (as a network drop would: no close frame, code 1006). */
+  @SubscribeMessage('testDrop')
+  testDrop(@MessageBody() _none: undefined, @ConnectedSocket() client: NativeSocket): void {
+    setImmediate(() => client.terminate());
+  }
+}
+
+/** A native gateway whose connection setup fails: the server closes with 4000. */
+@WebSocketGateway({ transport: 'ws', path: '/ws-refusing' })
+export class RefusingGateway implements OnGatewayConnection {
+  handleConnection(): void {
+    throw new Error('database unreachable');
+  }
+}
+
+/**
+ * A real Nest app serving `ChatGateway` over Socket.IO and `DeviceGateway` (`/ws`) and
+ * `RefusingGateway` (`/ws-refusing`) over native WebSocket, on one HTTP server, as users mix them.
+ */
+export function startNativeServer(options: RealtimeModuleOptions = {}): Promise<RealtimeTestingApp> {
+  return createRealtimeTestingApp(
+    {
+      imports: [RealtimeModule.forRoot({ auth: { secret: SECRET }, ...options })],
+      providers: [ChatGateway, DeviceGateway, RefusingGateway],
+    },
+    { adapter: (app) => new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) }) },
+  );
 }
