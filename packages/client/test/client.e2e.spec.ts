@@ -42,11 +42,14 @@ describe('connection and token provider', () => {
     let asked = 0;
     const firstExpiresAt = Math.floor(Date.now() / 1000) * 1000 + 2000;
     const client = chatClient(() => (asked++, token('bea', asked === 1 ? 2 : 600)));
+    // auth:expiring comes 1.5 s before the 2 s token expires (the token's expiry is in whole
+    // seconds, so it can come right after the connect, in the same read): listen from the start.
+    const expiring = new Promise<void>((resolve) => client.on('auth:expiring', () => resolve()));
     await statusOf(client, 'connected');
     const connectionsBefore = seen.connections;
     const expired = record((listener) => client.on('auth:expired', listener));
-    // auth:expiring comes 1.5 s before the 2 s token expires; the refreshed one lasts 10 minutes.
-    await new Promise<void>((resolve) => client.on('auth:expiring', () => resolve()));
+    // The refreshed token lasts 10 minutes.
+    await expiring;
     await when<number>((listener) => {
       const timer = setInterval(() => listener(asked), 20);
       return () => clearInterval(timer);
