@@ -10,8 +10,10 @@ async function bootstrap() {
   // Express announces itself (and so which vulnerabilities to try) in every response unless told not to.
   app.disable('x-powered-by');
   app.useWebSocketAdapter(createWebSocketAdapter(app));
-  // The browser UI at / (plain HTML and JS; the Socket.IO client comes from serveClient).
+  // The browser UI at /: its page and styles from public/, its script (client/main.ts with
+  // @nestjs-realtime/client and socket.io-client, bundled by `pnpm build`) from dist/public/.
   app.useStaticAssets(join(import.meta.dirname, '..', 'public'));
+  app.useStaticAssets(join(import.meta.dirname, 'public'));
   app.enableShutdownHooks();
   const port = Number(process.env.PORT ?? 3000);
   await app.listen(port);

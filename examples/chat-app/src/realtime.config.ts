@@ -36,8 +36,6 @@ export function realtimeOptionsFromEnv(config: ConfigService, jwtService: JwtSer
     path: config.get<string>('REALTIME_PATH') || undefined,
     transports: list(config.get<string>('REALTIME_TRANSPORTS')) as RealtimeTransport[] | undefined,
     maxHttpBufferSize: number(config.get<string>('REALTIME_MAX_BUFFER_BYTES')),
-    // The browser UI loads the client from /socket.io/socket.io.js.
-    serveClient: true,
     auth: {
       jwtService,
       // The UI sends its token in handshake.auth; no cookies, so no cross-site WebSocket risk.

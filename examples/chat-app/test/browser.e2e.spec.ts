@@ -5,9 +5,16 @@ import { connectClient, freePort, redisForTests } from '@nestjs-realtime/core/te
 import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, startApp, waitForOutput, type Started } from './support/app-process.js';
+import { TcpProxy } from './support/tcp-proxy.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-artifacts');
+/** Keeps every text `#status` shows, in order, in `window.statuses`: what the user saw, not only the last state. */
+const RECORD_STATUSES = `document.addEventListener('DOMContentLoaded', () => {
+  const status = document.querySelector('#status');
+  const seen = (window.statuses = [status.textContent]);
+  new MutationObserver((records) => records.forEach((record) => record.addedNodes.forEach((node) => seen.push(node.textContent)))).observe(status, { childList: true });
+});`;
 
 describe('the example in a real browser', () => {
   let app: Started;
@@ -36,6 +43,7 @@ describe('the example in a real browser', () => {
   /** `beforeLoad` runs on the new page before it opens the app, e.g. to route its WebSocket. */
   async function signIn(name: string, atPort = port, beforeLoad?: (page: Page) => Promise<unknown>): Promise<Page> {
     const page = await (await browser.newContext({ viewport: { width: 1200, height: 720 } })).newPage();
+    await page.addInitScript(RECORD_STATUSES);
     await beforeLoad?.(page);
     await page.goto(`http://127.0.0.1:${atPort}/`);
     await page.fill('#name', name);
@@ -55,6 +63,47 @@ describe('the example in a real browser', () => {
     await page.click('#send');
   }
 
+  /** Every text the page's `#status` has shown. */
+  function statuses(page: Page): Promise<string[]> {
+    return page.evaluate(() => (globalThis as unknown as { statuses: string[] }).statuses);
+  }
+
+  /** Resolves once the page has shown `reconnecting…` after its `since`-th status, and is connected again. */
+  async function reconnected(page: Page, name: string, since: number): Promise<void> {
+    await page.waitForFunction(
+      ([since, name]) => {
+        const seen = (globalThis as unknown as { statuses: string[] }).statuses.slice(Number(since));
+        return seen.includes('reconnecting…') && seen[seen.length - 1] === `connected as ${name}`;
+      },
+      [since, name],
+      { timeout: 20_000 },
+    );
+  }
+
+  /** `user · N device(s)` for each user in the presence list of the page's current room. */
+  async function presenceOf(page: Page): Promise<string[]> {
+    return (await page.locator('#presence li').allTextContents()).sort();
+  }
+
+  /**
+   * The arrival and departure notices of the page's current room, per user. A reconnect, on either
+   * side, is no arrival: the same user is never announced twice in a row as joined (or as left),
+   * and the last notice of each user matches who is there now. `me` is never announced to itself.
+   */
+  async function expectConsistentNotices(page: Page, me: string, present: string[]): Promise<Map<string, string[]>> {
+    const byUser = new Map<string, string[]>();
+    for (const notice of await page.locator('#activity li').allTextContents()) {
+      const [, user, what] = /^(.+) (joined|left)$/.exec(notice) ?? [notice, notice, ''];
+      byUser.set(user!, [...(byUser.get(user!) ?? []), what!]);
+    }
+    expect(byUser.has(me)).toBe(false);
+    for (const [user, notices] of byUser) {
+      expect(notices.filter((what, i) => what === notices[i - 1]), `${user}: ${notices.join(', ')}`).toEqual([]);
+      expect(notices.at(-1), `${user}: ${notices.join(', ')}`).toBe(present.includes(user) ? 'joined' : 'left');
+    }
+    return byUser;
+  }
+
   it('two users chat in a room, see each other in its presence list, and a leaving tab leaves the list', async () => {
     const alice = await signIn('alice');
     const bob = await signIn('bob');
@@ -71,16 +120,19 @@ describe('the example in a real browser', () => {
     await alice.waitForSelector('#log li:has-text("hi alice")');
     expect(await alice.locator('#log li').allTextContents()).toEqual(['alicehello bob', 'bobhi alice']);
 
-    // A second tab of alice: still one user, now with two devices (refreshed from the server).
+    // A second tab of alice: still one user, now with two devices (presence:update says so, no polling).
     const aliceTab2 = await signIn('alice');
     await joinRoom(aliceTab2, 'general');
     await bob.waitForSelector('#presence li[data-user="alice"] .devices:has-text("2 devices")', { timeout: 10_000 });
     expect(await bob.locator('#presence li').count()).toBe(2);
+    // alice was there before bob, and her second tab is no arrival.
+    expect(await bob.locator('#activity li').allTextContents()).toEqual([]);
     await bob.screenshot({ path: join(ARTIFACTS, 'chat-presence.png') });
 
     await bob.context().close();
     await alice.waitForSelector('#presence li[data-user="bob"]', { state: 'detached', timeout: 10_000 });
     expect(await alice.locator('#presence li').allTextContents()).toEqual([expect.stringContaining('alice')]);
+    expect(await alice.locator('#activity li').allTextContents()).toEqual(['bob joined', 'bob left']);
     await alice.screenshot({ path: join(ARTIFACTS, 'chat-after-bob-left.png') });
     await aliceTab2.context().close();
     await alice.context().close();
@@ -122,19 +174,36 @@ describe('the example in a real browser', () => {
     await frank.context().close();
   }, 30_000);
 
-  it('refreshes a token that is about to expire and says so', async () => {
+  it('refreshes a token that is about to expire on the live connection: says so, never shows a reconnect, the server sees no new connection', async () => {
     // Demo tokens live 35 s and the app warns 30 s ahead: auth:expiring comes ~5 s after sign-in.
     const shortPort = await freePort();
     const shortLived = startApp({ PORT: String(shortPort), DEMO_TOKEN_TTL_SECONDS: '35' });
     try {
       await waitForOutput(shortLived, /listening on/);
-      const page = await (await browser.newContext()).newPage();
-      await page.goto(`http://127.0.0.1:${shortPort}/`);
-      await page.fill('#name', 'erin');
-      await page.click('#signin');
-      await page.waitForSelector('#status:has-text("connected as erin")');
+      // The server's answer to each connection's auth:refresh: `43/<namespace>,<id>[{"status":"ok","expiresAt":…}]`.
+      const accepted = new Set<string>();
+      let bothAccepted!: () => void;
+      const refreshesAccepted = new Promise<void>((resolve) => (bothAccepted = resolve));
+      const page = await signIn('erin', shortPort, async (page) =>
+        page.on('websocket', (socket) =>
+          socket.on('framereceived', ({ payload }) => {
+            const ack = /^43(\/\w+),\d+\[\{"status":"ok","expiresAt":\d+\}\]$/.exec(String(payload));
+            if (ack) accepted.add(ack[1]!);
+            if (accepted.size === 2) bothAccepted();
+          }),
+        ),
+      );
+      const connections = () => shortLived.output().match(/Connected: \S+ \(user erin\)/g)?.length ?? 0;
+      await waitForOutput(shortLived, /Connected: \S+ \(user erin\)[\s\S]*Connected: \S+ \(user erin\)/); // chat and notifications
+
       await page.waitForSelector('#status:has-text("token refreshed for erin")', { timeout: 15_000 });
+      await refreshesAccepted;
+      expect([...accepted].sort()).toEqual(['/chat', '/notifications']);
       await joinRoom(page, 'after-refresh'); // the refreshed connection keeps working
+
+      expect((await statuses(page)).filter((status) => /reconnecting|signed out \(|refused|disconnected/.test(status))).toEqual([]);
+      expect(connections()).toBe(2);
+      expect(shortLived.output()).not.toMatch(/Disconnected: \S+ \(user erin/);
       await page.context().close();
     } finally {
       shortLived.child.kill('SIGTERM');
@@ -185,6 +254,112 @@ describe('the example in a real browser', () => {
       await alice.context().close();
     } finally {
       instances.forEach((instance) => instance.child.kill('SIGTERM'));
+      await redis.stop();
+    }
+  }, 60_000);
+
+  it('comes back from a server restart: both tabs rejoin their rooms, with the right presence and no repeated notices', async () => {
+    const restartPort = await freePort();
+    // A restart keeps the configuration, the JWT secret included (unset, each process picks its own
+    // and every token dies with the process: the tabs would be signed out).
+    const env = { PORT: String(restartPort), JWT_SECRET: 'browser-test-restart-secret-0123456789abcdef' };
+    let server = startApp(env);
+    const pageErrors: Error[] = [];
+    const onErrors = async (page: Page) => page.on('pageerror', (error) => pageErrors.push(error));
+    try {
+      await waitForOutput(server, /listening on/);
+      const alice = await signIn('alice', restartPort, onErrors);
+      const bob = await signIn('bob', restartPort, onErrors);
+      await joinRoom(alice, 'ops');
+      await joinRoom(alice, 'general');
+      await joinRoom(bob, 'general');
+      await alice.waitForSelector('#activity li:has-text("bob joined")');
+      const [aliceSince, bobSince] = [(await statuses(alice)).length, (await statuses(bob)).length];
+
+      // Stopped as a deploy stops it, then started again on the same port.
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toEqual({ code: null, signal: 'SIGTERM' });
+      server = startApp(env);
+      await waitForOutput(server, /listening on/);
+      await reconnected(alice, 'alice', aliceSince);
+      await reconnected(bob, 'bob', bobSince);
+
+      // A newcomer to the new process: alice and bob are in its rooms only if they joined them again,
+      // and it shows up in their lists only if their connections are in those rooms on this process.
+      const carol = await signIn('carol', restartPort, onErrors);
+      await joinRoom(carol, 'ops');
+      await alice.click('#rooms li[data-room="ops"]');
+      await alice.waitForSelector('#presence li[data-user="carol"]');
+      expect(await presenceOf(alice)).toEqual(['alice · 1 device', 'carol · 1 device']);
+      await alice.click('#rooms li[data-room="general"]');
+      await joinRoom(carol, 'general');
+      for (const user of ['alice', 'bob']) await carol.waitForSelector(`#presence li[data-user="${user}"]`);
+      for (const page of [alice, bob]) await page.waitForSelector('#presence li[data-user="carol"]');
+      for (const page of [alice, bob, carol]) {
+        expect(await presenceOf(page)).toEqual(['alice · 1 device', 'bob · 1 device', 'carol · 1 device']);
+      }
+      expect(await alice.locator('#rooms li').evaluateAll((items) => items.map((item) => item.getAttribute('data-room')))).toEqual(['ops', 'general']);
+
+      expect((await expectConsistentNotices(alice, 'alice', ['bob', 'carol'])).get('carol')).toEqual(['joined']);
+      expect((await expectConsistentNotices(bob, 'bob', ['alice', 'carol'])).get('carol')).toEqual(['joined']);
+      await say(alice, 'back after the restart');
+      for (const page of [bob, carol]) await page.waitForSelector('#log li:has-text("back after the restart")');
+      await alice.screenshot({ path: join(ARTIFACTS, 'after-restart.png') });
+
+      for (const page of [alice, bob]) expect((await statuses(page)).filter((status) => /signed out \(|refused/.test(status))).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      for (const page of [alice, bob, carol]) await page.context().close();
+    } finally {
+      if (server.child.exitCode === null) server.child.kill('SIGTERM');
+    }
+  }, 60_000);
+
+  it('moves the tabs off a draining instance to another one on Redis: they rejoin there, and the others see no repeated arrivals', async () => {
+    const redis = await redisForTests();
+    const [portA, portB] = [await freePort(), await freePort()];
+    const env = { REDIS_URL: redis.url, JWT_SECRET: 'browser-test-drain-secret-0123456789abcdef' };
+    const [instanceA, instanceB] = [startApp({ ...env, PORT: String(portA) }), startApp({ ...env, PORT: String(portB) })];
+    // alice and bob reach the app through one address, a load balancer sending them to A for now.
+    const balancer = await TcpProxy.start(portA);
+    try {
+      await Promise.all([instanceA, instanceB].map((instance) => waitForOutput(instance, /listening on/)));
+      const alice = await signIn('alice', balancer.port);
+      const bob = await signIn('bob', balancer.port);
+      const carol = await signIn('carol', portB); // watches from B
+      for (const page of [alice, bob, carol]) await joinRoom(page, 'general');
+      for (const user of ['alice', 'bob']) await carol.waitForSelector(`#presence li[data-user="${user}"]`);
+      await waitForOutput(instanceA, /Connected: \S+ \(user alice\)[\s\S]*Connected: \S+ \(user bob\)/);
+      expect(instanceB.output()).not.toMatch(/Connected: \S+ \(user (alice|bob)\)/);
+      const [aliceSince, bobSince] = [(await statuses(alice)).length, (await statuses(bob)).length];
+
+      // A deploy: the balancer sends new connections to B, then A is told to stop.
+      balancer.routeTo(portB);
+      instanceA.child.kill('SIGTERM');
+      expect(await instanceA.exited).toEqual({ code: null, signal: 'SIGTERM' });
+      expect(instanceA.output()).toMatch(/Drained \d+ client\(s\)/);
+      await reconnected(alice, 'alice', aliceSince);
+      await reconnected(bob, 'bob', bobSince);
+      await waitForOutput(instanceB, /Connected: \S+ \(user alice\)/);
+      await waitForOutput(instanceB, /Connected: \S+ \(user bob\)/);
+
+      // A newcomer on B: it shows up in alice's and bob's lists only once they are in the room on B (A is gone).
+      const dave = await signIn('dave', portB);
+      await joinRoom(dave, 'general');
+      for (const page of [alice, bob]) await page.waitForSelector('#presence li[data-user="dave"]');
+      for (const user of ['alice', 'bob', 'carol']) await dave.waitForSelector(`#presence li[data-user="${user}"]`);
+      const everyone = ['alice · 1 device', 'bob · 1 device', 'carol · 1 device', 'dave · 1 device'];
+      for (const page of [alice, bob, carol, dave]) expect(await presenceOf(page)).toEqual(everyone);
+
+      await say(alice, 'moved to B');
+      for (const page of [bob, carol, dave]) await page.waitForSelector('#log li:has-text("moved to B")');
+      await expectConsistentNotices(carol, 'carol', ['alice', 'bob', 'dave']);
+      await expectConsistentNotices(alice, 'alice', ['bob', 'carol', 'dave']);
+      await alice.screenshot({ path: join(ARTIFACTS, 'drained-to-another-instance.png') });
+      for (const page of [alice, bob]) expect((await statuses(page)).filter((status) => /signed out \(|refused/.test(status))).toEqual([]);
+      for (const page of [alice, bob, carol, dave]) await page.context().close();
+    } finally {
+      for (const instance of [instanceA, instanceB]) if (instance.child.exitCode === null) instance.child.kill('SIGTERM');
+      await balancer.stop();
       await redis.stop();
     }
   }, 60_000);

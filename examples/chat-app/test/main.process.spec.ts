@@ -34,6 +34,21 @@ describe('the built example app as a process', () => {
     }
   });
 
+  it('serves the UI with its bundled script, and no Socket.IO client script of its own', async () => {
+    const port = await freePort();
+    started = startApp({ PORT: String(port) });
+    await waitForOutput(started, /listening on/);
+    const page = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+    expect(page).toContain('<script type="module" src="/app.js">');
+    expect(page).not.toContain('/socket.io/socket.io.js');
+    const script = await fetch(`http://127.0.0.1:${port}/app.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
+    // The UI's code, with @nestjs-realtime/client and socket.io-client in it.
+    expect(await script.text()).toContain('auth:refresh');
+    expect((await fetch(`http://127.0.0.1:${port}/socket.io/socket.io.js`)).status).not.toBe(200);
+  });
+
   it('refuses to start on a malformed setting, naming the option', async () => {
     started = startApp({ PORT: '0', REALTIME_MAX_BUFFER_BYTES: 'lots' });
     expect((await started.exited).code).toBe(1);

@@ -17,11 +17,12 @@ export class DemoLoginController {
 
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: { name?: unknown }): { token: string; expiresAt: number } {
+  login(@Body() body: { name?: unknown }): { token: string; expiresAt: number; userId: string } {
     const name = typeof body?.name === 'string' ? body.name.trim() : '';
     if (!NAME.test(name)) throw new BadRequestException('name: 1 to 32 letters, digits, spaces, "-" or "_"');
     const ttlSeconds = Number(this.config.get('DEMO_TOKEN_TTL_SECONDS') ?? 900);
-    const token = this.jwt.sign({ sub: name.toLowerCase(), name }, { expiresIn: ttlSeconds });
-    return { token, expiresAt: Date.now() + ttlSeconds * 1000 };
+    const userId = name.toLowerCase();
+    const token = this.jwt.sign({ sub: userId, name }, { expiresIn: ttlSeconds });
+    return { token, expiresAt: Date.now() + ttlSeconds * 1000, userId };
   }
 }

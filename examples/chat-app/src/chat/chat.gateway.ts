@@ -1,24 +1,58 @@
 import { UseGuards, UsePipes, type OnApplicationShutdown } from '@nestjs/common';
-import { MessageBody, SubscribeMessage, WebSocketGateway, ConnectedSocket } from '@nestjs/websockets';
-import { RealtimeValidationPipe, RoomsGateway, WsAuthUser, WsJwtGuard, type RealtimeUser } from '@nestjs-realtime/core';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import {
+  ContractMessage,
+  contractTarget,
+  RealtimeValidationPipe,
+  RoomsGateway,
+  WsAuthUser,
+  WsJwtGuard,
+  type ContractGateway,
+  type HandlerResult,
+  type RealtimeUser,
+} from '@nestjs-realtime/core';
 import type { Socket } from 'socket.io';
 import { ChatMessageDto } from './chat-message.dto.js';
+import type { ChatContract } from './chat.contract.js';
 import { RoomMessageDto } from './room-message.dto.js';
 
 interface ChatUser extends RealtimeUser {
+  /** The token's `sub`: the lower-cased name. */
+  id: string;
   name: string;
 }
 
+/** The contract's requests that RoomsGateway serves. */
+type RoomRequest = 'joinRoom' | 'leaveRoom' | 'msgToRoom' | 'roomPresence';
+type Requests = ChatContract['requests'];
+
 /**
- * The chat: rooms with live presence (joinRoom / leaveRoom / msgToRoom, inherited from
+ * The contract's room requests as RoomsGateway serves them: the same check as `ContractGateway`
+ * (a handler per request, the contract's payload accepted, its result returned), but with the
+ * socket first. RoomsGateway's handlers take `(socket, body)`; an override cannot put the payload
+ * first, since Nest keeps the base method's parameter decorators in an override of the same name.
+ */
+type RoomsGatewayOf<R extends Record<RoomRequest, { payload: unknown; result: unknown }>> = {
+  [E in RoomRequest]: (socket: Socket, payload: R[E]['payload']) => HandlerResult<R[E]['result']>;
+};
+
+/** `@SubscribeMessage()`, checked against the contract: the event must be one of its requests, the method must fit it. */
+const Handles = ContractMessage<ChatContract>();
+
+/**
+ * The chat: rooms with live presence (joinRoom / leaveRoom / msgToRoom / roomPresence, from
  * RoomsGateway, correct across tabs and instances; room messages are text of bounded length),
- * plus a lobby-wide `message`.
+ * plus a lobby-wide `message`. Every request of `ChatContract` is checked at compile time: the
+ * room ones against RoomsGateway's handlers, the others against this class's.
  * Failures (bad body, expired token, refused room) reach the client through the error contract.
  */
 @UseGuards(WsJwtGuard)
 @UsePipes(new RealtimeValidationPipe())
 @WebSocketGateway({ namespace: 'chat' })
-export class ChatGateway extends RoomsGateway<ChatUser> implements OnApplicationShutdown {
+export class ChatGateway
+  extends RoomsGateway<ChatUser>
+  implements ContractGateway<{ requests: Omit<Requests, RoomRequest> }>, RoomsGatewayOf<Requests>, OnApplicationShutdown
+{
   /** Rooms named `private-<user>` are only for that user (lower-cased name). */
   protected override canJoin(user: ChatUser, room: string): boolean {
     return !room.startsWith('private-') || room === `private-${user.id}`;
@@ -34,14 +68,10 @@ export class ChatGateway extends RoomsGateway<ChatUser> implements OnApplication
     return super.msgToRoom(socket, body);
   }
 
-  @SubscribeMessage('message')
-  onMessage(
-    @WsAuthUser() user: ChatUser,
-    @ConnectedSocket() client: Socket,
-    @MessageBody() message: ChatMessageDto,
-  ): { status: 'ok'; at: string } {
+  @Handles('message')
+  message(@MessageBody() message: ChatMessageDto, @WsAuthUser() user: ChatUser, @ConnectedSocket() client: Socket) {
     const at = new Date().toISOString();
-    this.server.emit('message', { from: user.id, name: user.name, socket: client.id, text: message.text, at });
-    return { status: 'ok', at };
+    contractTarget<ChatContract>(this.server).emit('message', { from: user.id, name: user.name, socket: client.id, text: message.text, at });
+    return { status: 'ok' as const, at };
   }
 }

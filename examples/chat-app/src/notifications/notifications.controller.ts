@@ -1,8 +1,9 @@
 import { Body, Controller, HttpCode, Param, Post, Req, UseGuards, ValidationPipe } from '@nestjs/common';
-import { RealtimeService } from '@nestjs-realtime/core';
+import { contractTarget, RealtimeService } from '@nestjs-realtime/core';
 import { IsString, Length } from 'class-validator';
 import { BearerAuthGuard } from '../auth/bearer-auth.guard.js';
 import { JsonDepthPipe } from './json-depth.pipe.js';
+import type { NotificationsContract } from './notifications.contract.js';
 
 class NotificationDto {
   @IsString()
@@ -27,7 +28,7 @@ export class NotificationsController {
     @Req() request: { user: { sub: string; name: string } },
   ): { status: 'sent' } {
     // No namespace: every socket of the user gets it, native WebSocket devices included.
-    this.realtime.toUser(userId.toLowerCase()).emit('notification', {
+    contractTarget<NotificationsContract>(this.realtime.toUser(userId.toLowerCase())).emit('notification', {
       from: request.user.name,
       text: body.text,
       at: new Date().toISOString(),
