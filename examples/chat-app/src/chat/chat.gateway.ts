@@ -1,5 +1,5 @@
 import { UseGuards, UsePipes, type OnApplicationShutdown } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { ConnectedSocket, MessageBody, WebSocketGateway } from '@nestjs/websockets';
 import {
   ContractMessage,
   contractTarget,
@@ -8,7 +8,6 @@ import {
   WsAuthUser,
   WsJwtGuard,
   type ContractGateway,
-  type HandlerResult,
   type RealtimeUser,
 } from '@nestjs-realtime/core';
 import type { Socket } from 'socket.io';
@@ -22,20 +21,6 @@ interface ChatUser extends RealtimeUser {
   name: string;
 }
 
-/** The contract's requests that RoomsGateway serves. */
-type RoomRequest = 'joinRoom' | 'leaveRoom' | 'msgToRoom' | 'roomPresence';
-type Requests = ChatContract['requests'];
-
-/**
- * The contract's room requests as RoomsGateway serves them: the same check as `ContractGateway`
- * (a handler per request, the contract's payload accepted, its result returned), but with the
- * socket first. RoomsGateway's handlers take `(socket, body)`; an override cannot put the payload
- * first, since Nest keeps the base method's parameter decorators in an override of the same name.
- */
-type RoomsGatewayOf<R extends Record<RoomRequest, { payload: unknown; result: unknown }>> = {
-  [E in RoomRequest]: (socket: Socket, payload: R[E]['payload']) => HandlerResult<R[E]['result']>;
-};
-
 /** `@SubscribeMessage()`, checked against the contract: the event must be one of its requests, the method must fit it. */
 const Handles = ContractMessage<ChatContract>();
 
@@ -43,7 +28,8 @@ const Handles = ContractMessage<ChatContract>();
  * The chat: rooms with live presence (joinRoom / leaveRoom / msgToRoom / roomPresence, from
  * RoomsGateway, correct across tabs and instances; room messages are text of bounded length),
  * plus a lobby-wide `message`. Every request of `ChatContract` is checked at compile time: the
- * room ones against RoomsGateway's handlers, the others against this class's.
+ * room ones against RoomsGateway's handlers (payload first, like every handler), the others
+ * against this class's.
  * Failures (bad body, expired token, refused room) reach the client through the error contract.
  */
 @UseGuards(WsJwtGuard)
@@ -51,7 +37,7 @@ const Handles = ContractMessage<ChatContract>();
 @WebSocketGateway({ namespace: 'chat' })
 export class ChatGateway
   extends RoomsGateway<ChatUser>
-  implements ContractGateway<{ requests: Omit<Requests, RoomRequest> }>, RoomsGatewayOf<Requests>, OnApplicationShutdown
+  implements ContractGateway<ChatContract>, OnApplicationShutdown
 {
   /** Rooms named `private-<user>` are only for that user (lower-cased name). */
   protected override canJoin(user: ChatUser, room: string): boolean {
@@ -63,9 +49,9 @@ export class ChatGateway
   }
 
   /** RoomsGateway's `msgToRoom`, for text only: see RoomMessageDto. */
-  @SubscribeMessage('msgToRoom')
-  override msgToRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: RoomMessageDto): { status: 'ok'; at: string } {
-    return super.msgToRoom(socket, body);
+  @Handles('msgToRoom')
+  override msgToRoom(@MessageBody() body: RoomMessageDto, @ConnectedSocket() socket: Socket): { status: 'ok'; at: string } {
+    return super.msgToRoom(body, socket);
   }
 
   @Handles('message')

@@ -47,8 +47,8 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
 
   @SubscribeMessage('joinRoom')
   async joinRoom(
-    @ConnectedSocket() socket: Socket,
     @MessageBody() body: { room?: unknown; meta?: unknown },
+    @ConnectedSocket() socket: Socket,
   ): Promise<{ status: 'ok'; room: string; users: PresenceUser[] }> {
     const room = this.roomFrom(body);
     const meta = body?.meta;
@@ -63,14 +63,14 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
   }
 
   @SubscribeMessage('leaveRoom')
-  async leaveRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: { room?: unknown }): Promise<{ status: 'ok'; room: string }> {
+  async leaveRoom(@MessageBody() body: { room?: unknown }, @ConnectedSocket() socket: Socket): Promise<{ status: 'ok'; room: string }> {
     const room = this.roomFrom(body);
     await this.presence.leave(socket, room);
     return { status: 'ok', room };
   }
 
   @SubscribeMessage('msgToRoom')
-  msgToRoom(@ConnectedSocket() socket: Socket, @MessageBody() body: { room?: unknown; message?: unknown }): { status: 'ok'; at: string } {
+  msgToRoom(@MessageBody() body: { room?: unknown; message?: unknown }, @ConnectedSocket() socket: Socket): { status: 'ok'; at: string } {
     const room = this.roomFrom(body);
     if (!socket.rooms.has(room)) throw new RealtimeException('FORBIDDEN', 'Join the room before sending to it', { room });
     if (body.message === undefined) throw new RealtimeException('BAD_REQUEST', 'message is required', { field: 'message' });
@@ -83,8 +83,8 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
 
   @SubscribeMessage('roomPresence')
   async roomPresence(
-    @ConnectedSocket() socket: Socket,
     @MessageBody() body: { room?: unknown },
+    @ConnectedSocket() socket: Socket,
   ): Promise<{ status: 'ok'; room: string; users: PresenceUser[] }> {
     const room = this.roomFrom(body);
     if (!socket.rooms.has(room)) throw new RealtimeException('FORBIDDEN', 'Join the room to see who is in it', { room });

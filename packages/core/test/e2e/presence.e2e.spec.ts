@@ -242,7 +242,7 @@ describe.each(['memory', 'redis'] as PresenceStoreKind[])('presence and RoomsGat
     const client = await connectAs(rt, 'nina');
     await client.emitWithAck('joinRoom', { room: 'json-only' });
     const socket = await serverSocket(rt, client.id!);
-    expect(() => rt.app.get(ChatRoomsGateway).msgToRoom(socket, { room: 'json-only', message: 10n })).toThrow(
+    expect(() => rt.app.get(ChatRoomsGateway).msgToRoom({ room: 'json-only', message: 10n }, socket)).toThrow(
       expect.objectContaining({ code: 'BAD_REQUEST', details: { field: 'message' } }),
     );
   });
