@@ -26,7 +26,7 @@ import {
   serverDisconnectError,
   connectionLostError,
   timeoutError,
-  type RealtimeError,
+  RealtimeError,
 } from './realtime-error.js';
 import { RealtimeRoom, type RoomMessage, type RoomTransport } from './realtime-room.js';
 import { retryRateLimited } from './request-retry.js';
@@ -108,6 +108,8 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
   private serverIntent?: 'expired' | 'kicked' | 'draining';
   private drainTimer?: ReturnType<typeof setTimeout>;
   private error?: RealtimeError;
+  /** Fails each request still waiting for its answer. */
+  private readonly waiting = new Set<() => void>();
 
   constructor(private readonly options: RealtimeClientOptions = {}) {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
@@ -150,8 +152,9 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     clearTimeout(this.drainTimer);
     this.serverIntent = undefined;
     this.socket.disconnect();
-    // What was waiting for a connection is not sent by a later connect().
+    // What was waiting for a connection is not sent by a later connect(), and its requests fail now.
     this.socket.sendBuffer = [];
+    for (const abandon of [...this.waiting]) abandon();
     this.statusStore.set('offline');
   }
 
@@ -216,12 +219,19 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     // While connecting or reconnecting a request waits for the connection (up to its timeout).
     if (this.isClosed()) throw notConnectedError(event);
     const socket = this.socket.timeout(this.requestTimeoutMs);
+    // socket.io-client only fails acks it has sent: one still waiting for the connection is failed by close().
+    let abandon!: () => void;
+    const abandoned = new Promise<never>((_, reject) => (abandon = () => reject(connectionLostError(event))));
+    this.waiting.add(abandon);
     let reply: unknown;
     try {
-      reply = await (payload === undefined ? socket.emitWithAck(event) : socket.emitWithAck(event, payload));
+      reply = await Promise.race([payload === undefined ? socket.emitWithAck(event) : socket.emitWithAck(event, payload), abandoned]);
     } catch (cause) {
+      if (cause instanceof RealtimeError) throw cause;
       // socket.io-client fails a pending ack with its own error when the connection drops.
       throw (cause as Error)?.message === TIMED_OUT ? timeoutError(event, this.requestTimeoutMs) : connectionLostError(event);
+    } finally {
+      this.waiting.delete(abandon);
     }
     if (isErrorPayload(reply)) throw fromPayload(reply);
     return reply;

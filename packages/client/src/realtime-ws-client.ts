@@ -362,7 +362,11 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> {
 
   /** A connection that never opened: the server's answer when it could be read, else a network failure. */
   private failed(refusal: UpgradeRefusal | undefined): void {
-    if (!refusal) return this.retryLater();
+    if (!refusal) {
+      // A browser cannot read why an upgrade failed: a refusal and an outage look the same here.
+      this.error = new RealtimeError('DISCONNECTED', 'The WebSocket did not open (the server is unreachable, or refused the upgrade)', undefined, 'connection');
+      return this.retryLater();
+    }
     this.error = refusal.error;
     // A token that expired between the provider and the server: again at once, with a fresh one.
     if (refusal.error.reason === 'expired_token' && this.expiredRetries < MAX_EXPIRED_RETRIES) {
@@ -393,6 +397,7 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> {
         return this.stop('refused');
       default:
         // Going away (1001), a dropped network (1006), anything else: back, with backoff.
+        this.error = new RealtimeError('DISCONNECTED', `The connection closed (${code}${reason ? `: ${reason}` : ''})`, undefined, 'connection');
         return this.retryLater();
     }
   }

@@ -163,6 +163,14 @@ describe('requests and errors', () => {
     expect(heard).toEqual([expect.objectContaining({ text: 'on time' })]);
   });
 
+  it('fails with DISCONNECTED, at once, a request still waiting for the connection when closed', async () => {
+    const client = chatClient(() => token('nia'));
+    // Sent while the first connection is being made: it waits in the send buffer.
+    const waiting = client.request('message', { text: 'never sent' }).catch((e: unknown) => e);
+    client.close();
+    expect(await waiting).toMatchObject({ code: 'DISCONNECTED', event: 'message' });
+  });
+
   it('rejects with DISCONNECTED when closed', async () => {
     const client = chatClient(() => token('kim'));
     await statusOf(client, 'connected');

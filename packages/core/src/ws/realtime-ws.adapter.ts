@@ -24,7 +24,7 @@ import { reportError } from '../errors/report-error.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { NativeWsGatewayAdapter } from '../adapter/native-ws-gateway-adapter.js';
 import { emitToClient, WS_CLOSE_TOO_MANY_CONNECTIONS, type NativeWsClient } from './native-client.js';
-import { RealtimeConnectionLimits, tooManyConnectionsError } from '../limits/realtime-connection-limits.js';
+import { RealtimeConnectionLimits, TOO_MANY_CONNECTIONS, tooManyConnectionsError } from '../limits/realtime-connection-limits.js';
 import { DISCONNECTED_EVENT } from '../service/realtime.service.js';
 import { NativeWsClients } from './native-ws-clients.js';
 import { UpgradeAuth, upgradeHandshake, WS_TOKEN_PROTOCOL, type UpgradeHandshake } from './upgrade-auth.js';
@@ -216,14 +216,13 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     client.id = randomUUID();
     client.data = {};
     if (authenticated) setAuthenticated(client, authenticated);
-    if (authenticated && this.limits.limitsConnections) {
-      this.limits.admitUser(String(authenticated.user.id), {
-        onClose: (listener) => client.once('close', listener),
-        evict: (reason) => {
-          emitToClient(client, DISCONNECTED_EVENT, { reason });
-          client.close(WS_CLOSE_TOO_MANY_CONNECTIONS, reason);
-        },
-      });
+    const evict = (reason: string) => {
+      emitToClient(client, DISCONNECTED_EVENT, { reason });
+      client.close(WS_CLOSE_TOO_MANY_CONNECTIONS, reason);
+    };
+    // Checked again now: another upgrade of the same user may have taken the last slot while this one's token was verified.
+    if (authenticated && this.limits.limitsConnections && !this.limits.admitUser(String(authenticated.user.id), { onClose: (listener) => client.once('close', listener), evict })) {
+      return evict(TOO_MANY_CONNECTIONS);
     }
     this.clients.add(client, authenticated?.user.id);
     const connection = new WsConnection(client, handshake, server.path);

@@ -69,6 +69,50 @@ describe('limits.maxConnectionsPerUser: refuse-new', () => {
   });
 });
 
+describe('limits.maxConnectionsPerUser: refuse-new, racing upgrades', () => {
+  const RACERS = 4;
+  let rt: RealtimeTestingApp;
+  beforeAll(async () => {
+    // validate() holds every upgrade until all of them are being verified: they pass the check before the upgrade together.
+    let arrived = 0;
+    let release: () => void = () => undefined;
+    const together = new Promise<void>((resolve) => (release = resolve));
+    rt = await createRealtimeTestingApp(
+      {
+        imports: [
+          RealtimeModule.forRoot({
+            auth: {
+              secret: SECRET,
+              validate: async (claims) => {
+                if (++arrived === RACERS) release();
+                await together;
+                return { id: String(claims.sub) };
+              },
+            },
+            limits: { maxConnectionsPerUser: 2 },
+          }),
+        ],
+        providers: [NativeGateway],
+      },
+      { adapter: (app) => new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) }) },
+    );
+  });
+  afterAll(() => rt?.close());
+
+  it('holds the limit when several native upgrades of one user are verified at once', async () => {
+    const url = `${rt.url.replace('http', 'ws')}/ws`;
+    const headers = { Authorization: `Bearer ${sign({ sub: 'racer' })}` };
+    const settled = await Promise.allSettled(Array.from({ length: RACERS }, () => WsTestClient.open(url, { headers })));
+    const opened = settled.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+    // One that slipped past the check before the upgrade is closed right after it (4004), before it can answer.
+    const alive = await Promise.all(
+      opened.map((client) => Promise.race([client.request('whoami', null).then(() => true), client.closed.then(() => false)])),
+    );
+    expect(alive.filter(Boolean)).toHaveLength(2);
+    for (const client of opened) client.close();
+  });
+});
+
 describe('limits.maxConnectionsPerUser: close-oldest', () => {
   let rt: RealtimeTestingApp;
   beforeAll(async () => {
