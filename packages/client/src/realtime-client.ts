@@ -1,9 +1,8 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import { jittered } from './backoff.js';
 import { sleep, systemClock } from './clock.js';
-import { Store, type ConnectionStatus, type ReadableStore } from './connection-status.js';
+import { ConnectionState } from './connection-state.js';
 import type { AnsweredRequestName, ListenedEvents, PayloadArgs, RealtimeContract, RequestName, RequestPayload, RequestResult, UntypedContract } from './contract.js';
-import { Listeners } from './listeners.js';
 import {
   AUTH_EXPIRED,
   AUTH_EXPIRING,
@@ -93,11 +92,9 @@ const TIMED_OUT = 'operation has timed out';
  * chat.on('message', ({ from, text }) => render(from, text));
  * ```
  */
-export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
+export class RealtimeClient<C extends RealtimeContract = UntypedContract> extends ConnectionState {
   /** The socket.io-client socket underneath, for what this client does not cover. */
   readonly socket: Socket;
-  private readonly statusStore: Store<ConnectionStatus>;
-  private readonly errors = new Listeners<RealtimeError>();
   private readonly rooms = new Map<string, RealtimeRoom<any>>();
   private readonly requestTimeoutMs: number;
   private readonly rateLimitRetries: number;
@@ -107,15 +104,14 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
   /** Why the server is about to disconnect us: decides whether to come back. */
   private serverIntent?: 'expired' | 'kicked' | 'draining';
   private drainTimer?: ReturnType<typeof setTimeout>;
-  private error?: RealtimeError;
   /** Fails each request still waiting for its answer. */
   private readonly waiting = new Set<() => void>();
 
   constructor(private readonly options: RealtimeClientOptions = {}) {
+    super(options.autoConnect === false ? 'offline' : 'connecting');
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.rateLimitRetries = options.rateLimitRetries ?? 0;
     this.random = options.random ?? Math.random;
-    this.statusStore = new Store<ConnectionStatus>(options.autoConnect === false ? 'offline' : 'connecting');
     const namespace = options.namespace ?? '/';
     const target = `${options.url ?? ''}${namespace.startsWith('/') ? namespace : `/${namespace}`}`;
     this.socket = io(target, {
@@ -126,16 +122,6 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     });
     this.listen();
     if (options.autoConnect !== false) this.connect();
-  }
-
-  /** The connection's status, for a UI to render (`connecting`, `connected`, `reconnecting`, `offline`, `refused`). */
-  get status(): ReadableStore<ConnectionStatus> {
-    return this.statusStore;
-  }
-
-  /** Why the connection was last refused or lost, when it was. */
-  get lastError(): RealtimeError | undefined {
-    return this.error;
   }
 
   /** Opens the connection (again, after `close()`, a refusal or a disconnect by the server). */
@@ -179,14 +165,6 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     const handler = (payload: Listened<C>[E]) => listener(payload);
     this.socket.on(event, handler as never);
     return () => void this.socket.off(event, handler as never);
-  }
-
-  /**
-   * Errors that answer no request: `exception` events (messages sent with `emit`), a refresh the
-   * server refused, a token provider that failed.
-   */
-  onError(listener: (error: RealtimeError) => void): () => void {
-    return this.errors.add(listener);
   }
 
   /**
@@ -235,12 +213,6 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
     }
     if (isErrorPayload(reply)) throw fromPayload(reply);
     return reply;
-  }
-
-  /** Closed by the app or refused by the server: nothing is sent until `connect()`. */
-  private isClosed(): boolean {
-    const status = this.statusStore.getSnapshot();
-    return status === 'offline' || status === 'refused';
   }
 
   private token(): Promise<string | undefined> {
@@ -319,9 +291,5 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> {
 
   private refresh(): Promise<void> {
     return refreshToken(this.options.getToken, (event, payload) => this.ask(event, payload), (error) => this.report(error));
-  }
-
-  private report(error: RealtimeError): void {
-    this.errors.emit(error);
   }
 }

@@ -1,6 +1,6 @@
 import { backoffDelay, jittered } from './backoff.js';
 import { sleep, systemClock, type Clock } from './clock.js';
-import { Store, type ConnectionStatus, type ReadableStore } from './connection-status.js';
+import { ConnectionState } from './connection-state.js';
 import type { AnsweredRequestName, ListenedEvents, NativeReply, PayloadArgs, RealtimeContract, RequestName, RequestPayload, UntypedContract } from './contract.js';
 import { Listeners } from './listeners.js';
 import {
@@ -163,9 +163,7 @@ const DEFAULT_DRAIN_DELAY_MS = 1000;
  * device.on('note', ({ text }) => show(text));
  * ```
  */
-export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> {
-  private readonly statusStore = new Store<ConnectionStatus>('offline');
-  private readonly errors = new Listeners<RealtimeError>();
+export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> extends ConnectionState {
   private readonly listeners = new Map<string, Listeners<unknown>>();
   private readonly replies: ReplyQueue;
   private readonly url: string;
@@ -185,11 +183,11 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> {
   private expiredRetries = 0;
   private everConnected = false;
   private timer?: unknown;
-  private error?: RealtimeError;
   /** The reason `realtime:disconnected` gave, for the close that follows it. */
   private farewell?: string | null;
 
   constructor(private readonly options: RealtimeWsClientOptions) {
+    super('offline');
     const WebSocket = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
     if (!WebSocket) {
       throw new Error('RealtimeWsClient: this platform has no WebSocket. Pass one as the `WebSocket` option (in Node before 22: `import WebSocket from \'ws\'`).');
@@ -202,16 +200,6 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> {
     this.rateLimitRetries = options.rateLimitRetries ?? 0;
     this.replies = new ReplyQueue(this.clock);
     if (options.autoConnect !== false) this.connect();
-  }
-
-  /** The connection's status, for a UI to render (`connecting`, `connected`, `reconnecting`, `offline`, `refused`). */
-  get status(): ReadableStore<ConnectionStatus> {
-    return this.statusStore;
-  }
-
-  /** Why the connection was last refused or lost, when it was. */
-  get lastError(): RealtimeError | undefined {
-    return this.error;
   }
 
   /** Opens the connection (again, after `close()`, a refusal or a disconnect by the server); at once when it was waiting to reconnect. */
@@ -243,7 +231,7 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> {
 
   /** Sends a message without waiting for an answer; a refusal arrives through `onError`. */
   emit<E extends RequestName<C>>(event: E, ...[payload]: PayloadArgs<RequestPayload<C, E>>): void {
-    if (!this.active) return this.report(notConnectedError(event));
+    if (this.isClosed()) return this.report(notConnectedError(event));
     const text = frameText(event, payload);
     if (text instanceof RealtimeError) return this.report(text);
     this.send({ text });
@@ -259,22 +247,8 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> {
     return listeners.add(listener as (payload: unknown) => void);
   }
 
-  /**
-   * Errors that answer no request: `exception` frames for messages sent with `emit`, a refresh
-   * the server refused, a token provider that failed, a message that could not be sent.
-   */
-  onError(listener: (error: RealtimeError) => void): () => void {
-    return this.errors.add(listener);
-  }
-
-  /** Whether the client is connected or on its way there (by itself or because `connect()` was called). */
-  private get active(): boolean {
-    const status = this.statusStore.getSnapshot();
-    return status !== 'offline' && status !== 'refused';
-  }
-
   private ask(event: string, payload: unknown, replyEvent: string): Promise<unknown> {
-    if (!this.active) return Promise.reject(notConnectedError(event));
+    if (this.isClosed()) return Promise.reject(notConnectedError(event));
     const text = frameText(event, payload);
     if (text instanceof RealtimeError) return Promise.reject(text);
     const request = this.replies.wait(event, replyEvent, this.requestTimeoutMs);
@@ -446,7 +420,6 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> {
     return refreshToken(this.options.getToken, (event, payload) => this.ask(event, payload, event), this.report);
   }
 
-  private readonly report = (error: RealtimeError): void => this.errors.emit(error);
 }
 
 /** The frame for a message, or the error for a payload JSON cannot carry. */
