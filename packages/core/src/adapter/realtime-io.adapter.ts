@@ -141,7 +141,9 @@ export class RealtimeIoAdapter extends IoAdapter {
       serverOptions.allowRequest,
     );
     const io: Server = super.createIOServer(port, { ...serverOptions, allowRequest } as ServerOptions);
-    io.engine.use(sessionRequestGuard(check));
+    // Without an allowlist there is nothing to hold an open session's requests to: a JSONP session
+    // cannot be opened, and Engine.IO answers a JSONP-shaped request of another session as usual.
+    if (originCheck) io.engine.use(sessionRequestGuard(check));
     this.openServers.add(io);
     servers.add(io);
     const auth = this.auth;

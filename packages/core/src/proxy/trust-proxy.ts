@@ -17,9 +17,12 @@ export type RealtimeTrustProxy = boolean | number | string | string[] | ((addres
 /** Tells whether one hop of a request's path may be believed about the hop before it. */
 export type TrustedHop = (address: string, hopIndex: number) => boolean;
 
+/** The default: no hop is trusted, so the TCP peer is the client. */
+export const TRUST_NO_PROXY: TrustedHop = () => false;
+
 /** Validates `trustProxy` at boot and compiles it into the check `clientIp()` uses. */
 export function resolveTrustProxy(value: unknown): TrustedHop {
-  if (value === undefined || value === false) return () => false;
+  if (value === undefined || value === false) return TRUST_NO_PROXY;
   if (value === true) return () => true;
   if (typeof value === 'function') return value as TrustedHop;
   if (typeof value === 'number') {
@@ -42,6 +45,8 @@ export function resolveTrustProxy(value: unknown): TrustedHop {
  * `X-Forwarded-For` header is read only as far back as `trustProxy` trusts the hops.
  */
 export function clientIp(req: IncomingMessage, trusted: TrustedHop): string {
-  if (!req.socket?.remoteAddress) return '';
+  const peer = req.socket?.remoteAddress;
+  // Handshakes are a hot path: without trusted proxies there is no header to parse.
+  if (!peer || trusted === TRUST_NO_PROXY) return peer ?? '';
   return proxyAddr(req, trusted);
 }
