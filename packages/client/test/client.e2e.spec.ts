@@ -116,6 +116,11 @@ describe('requests and errors', () => {
     expect(error).toMatchObject({ code: 'BAD_REQUEST', message: 'text is required', details: { field: 'text' }, event: 'message', requestId: expect.any(String) });
   });
 
+  it('gets NOT_FOUND at once for an event no handler serves', async () => {
+    const client = chatClient(() => token('gil')) as unknown as RealtimeClient;
+    await expect(client.request('no-such-event', { x: 1 })).rejects.toMatchObject({ code: 'NOT_FOUND', event: 'no-such-event' });
+  });
+
   it('times out a request the server never answers', async () => {
     const client = chatClient(() => token('gus'), { requestTimeoutMs: 300 });
     await expect(client.request('silent')).rejects.toMatchObject({ code: 'TIMEOUT', event: 'silent' });

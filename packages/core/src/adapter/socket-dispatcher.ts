@@ -6,6 +6,7 @@ import { mapPayload, type AckCallback } from './message-payload.js';
 import type { MessageGate } from '../pipeline/message-gate.js';
 import { logSafe } from '../logging/log-safe.js';
 import { deliverError } from '../errors/deliver-error.js';
+import { unknownEventError } from '../pipeline/unknown-event.js';
 import { reportError } from '../errors/report-error.js';
 
 /** A handler as Nest wired it: `callback` already runs guards, pipes, interceptors and filters. */
@@ -39,6 +40,20 @@ export class SocketDispatcher {
     // Registered before the gateway's handleDisconnect, as Nest's takeUntil(disconnect) is, so
     // streams stop first.
     socket.once('disconnect', () => this.stopStreams());
+    socket.onAny((event: unknown, ...args: unknown[]) => this.answerUnknown(event, args));
+  }
+
+  /**
+   * An event nothing listens to, sent with an ack, is answered `NOT_FOUND` (as native clients'
+   * are) instead of leaving the client to time out. Without an ack it is dropped, as Socket.IO
+   * does. The answer passes the message gate like any other.
+   */
+  private answerUnknown(event: unknown, args: unknown[]): void {
+    const { ack } = mapPayload(args);
+    if (!ack || typeof event !== 'string' || this.socket.listenerCount(event) > 0 || !this.socket.connected) return;
+    this.gate.admit(this.socket, this.socket.nsp.name, event, undefined, ack, () =>
+      deliverError(this.socket, reportError(unknownEventError(event), event, this.socket.id), ack),
+    );
   }
 
   /** Adds handlers: one listener per event name, whatever the number of handlers for it. */

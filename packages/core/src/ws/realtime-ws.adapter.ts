@@ -15,7 +15,7 @@ import { browserRequestCheck, type RequestCheck } from '../adapter/server-option
 import { REALTIME_ADAPTER } from '../adapter/adapter-check.js';
 import { MessageGate } from '../pipeline/message-gate.js';
 import { clientIp } from '../proxy/trust-proxy.js';
-import { logSafe } from '../logging/log-safe.js';
+import { unknownEventError } from '../pipeline/unknown-event.js';
 import { findRealtimeOptions, missingModuleError } from '../adapter/module-options-of.js';
 import { applyErrorContractToGateways } from '../errors/apply-error-contract.js';
 import { deliverError } from '../errors/deliver-error.js';
@@ -274,8 +274,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     const handler = byEvent.get(frame.event);
     gate.admit(client, scope, frame.event, frame.data, undefined, () => {
       if (handler) return this.run(client, handler, frame, transform, running);
-      const unknown = new RealtimeException('NOT_FOUND', `No handler for event "${logSafe(frame.event)}"`);
-      deliverError(client, reportError(unknown, frame.event, client.id));
+      deliverError(client, reportError(unknownEventError(frame.event), frame.event, client.id));
     });
   }
 

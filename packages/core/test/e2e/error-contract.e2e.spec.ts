@@ -25,6 +25,23 @@ describe('the error contract (applied by the adapter, no @UseFilters on the gate
     expect(await bystander.emitWithAck('echo', 'unaffected')).toBe('unaffected');
   };
 
+  it('answers an event no handler serves with NOT_FOUND through the ack, and drops it without one', async () => {
+    expect(await socket.emitWithAck('no-such-event', { x: 1 })).toEqual({
+      status: 'error',
+      code: 'NOT_FOUND',
+      message: 'No handler for event "no-such-event"',
+      event: 'no-such-event',
+      requestId: expect.any(String),
+    });
+    const exceptions: unknown[] = [];
+    socket.on('exception', (payload) => exceptions.push(payload));
+    socket.emit('no-such-event', { x: 1 });
+    expect(await socket.emitWithAck('echo', 'in order')).toBe('in order');
+    socket.off('exception');
+    expect(exceptions).toEqual([]);
+    await expectStillServing();
+  });
+
   it.each(paths)('%s %j → through the ack', async (event, body, expected) => {
     vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const reply = await (body === undefined ? socket.emitWithAck(event) : socket.emitWithAck(event, body));
