@@ -15,6 +15,7 @@ import { PresenceService } from './presence/presence.service.js';
 import { presenceStoreProvider } from './presence/presence-store.provider.js';
 import { MessageGate } from './pipeline/message-gate.js';
 import { RealtimeAdapterCheck } from './adapter/adapter-check.js';
+import { RealtimeBootLog } from './realtime-boot-log.js';
 
 /**
  * The realtime layer. Import it once with `RealtimeModule.forRoot(options)` or
@@ -44,6 +45,7 @@ import { RealtimeAdapterCheck } from './adapter/adapter-check.js';
     RealtimeHealthIndicator,
     MessageGate,
     RealtimeAdapterCheck,
+    RealtimeBootLog,
   ],
   exports: [REALTIME_OPTIONS, RealtimeService, PresenceService, RealtimeHealthIndicator],
 })
