@@ -49,8 +49,10 @@ export class SocketDispatcher {
    * does. The answer passes the message gate like any other.
    */
   private answerUnknown(event: unknown, args: unknown[]): void {
+    // Runs for every packet: the cheap checks first, nothing allocated for an event that has listeners.
+    if (typeof event !== 'string' || typeof args[args.length - 1] !== 'function' || this.socket.listenerCount(event) > 0) return;
+    if (!this.socket.connected) return;
     const { ack } = mapPayload(args);
-    if (!ack || typeof event !== 'string' || this.socket.listenerCount(event) > 0 || !this.socket.connected) return;
     this.gate.admit(this.socket, this.socket.nsp.name, event, undefined, ack, () =>
       deliverError(this.socket, reportError(unknownEventError(event), event, this.socket.id), ack),
     );

@@ -216,13 +216,15 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     client.id = randomUUID();
     client.data = {};
     if (authenticated) setAuthenticated(client, authenticated);
-    const evict = (reason: string) => {
-      emitToClient(client, DISCONNECTED_EVENT, { reason });
-      client.close(WS_CLOSE_TOO_MANY_CONNECTIONS, reason);
-    };
-    // Checked again now: another upgrade of the same user may have taken the last slot while this one's token was verified.
-    if (authenticated && this.limits.limitsConnections && !this.limits.admitUser(String(authenticated.user.id), { onClose: (listener) => client.once('close', listener), evict })) {
-      return evict(TOO_MANY_CONNECTIONS);
+    if (authenticated && this.limits.limitsConnections) {
+      const evict = (reason: string) => {
+        emitToClient(client, DISCONNECTED_EVENT, { reason });
+        client.close(WS_CLOSE_TOO_MANY_CONNECTIONS, reason);
+      };
+      // Checked again now: another upgrade of the same user may have taken the last slot while this one's token was verified.
+      if (!this.limits.admitUser(String(authenticated.user.id), { onClose: (listener) => client.once('close', listener), evict })) {
+        return evict(TOO_MANY_CONNECTIONS);
+      }
     }
     this.clients.add(client, authenticated?.user.id);
     const connection = new WsConnection(client, handshake, server.path);
