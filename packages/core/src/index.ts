@@ -1,4 +1,22 @@
 export { RealtimeModule } from './realtime.module.js';
+// The wire protocol (contract): event names, refusal reasons, error codes.
+export {
+  AUTH_EXPIRED_EVENT,
+  AUTH_EXPIRING_EVENT,
+  AUTH_REFRESH_EVENT,
+  CONNECTION_EVENT,
+  DISCONNECTED_EVENT,
+  DRAINING_EVENT,
+  EXCEPTION_EVENT,
+  PRESENCE_JOIN_EVENT,
+  PRESENCE_LEAVE_EVENT,
+  PRESENCE_STATE_EVENT,
+  PRESENCE_UPDATE_EVENT,
+  RATE_LIMITED_REASON,
+  REALTIME_ERROR_CODES,
+  ROOM_MESSAGE_EVENT,
+} from './protocol/index.js';
+export type { AuthFailureReason, RealtimeErrorCode, RealtimeErrorPayload } from './protocol/index.js';
 export { REALTIME_OPTIONS } from './realtime.constants.js';
 export type {
   RealtimeModuleAsyncOptions,
@@ -20,8 +38,6 @@ export type { NativeWsGatewayAdapter } from './adapter/native-ws-gateway-adapter
 export { WsJwtGuard } from './auth/ws-jwt.guard.js';
 export { Public, IS_PUBLIC_KEY } from './auth/public.decorator.js';
 export { WsAuthUser } from './auth/ws-auth-user.decorator.js';
-export { AUTH_EXPIRED_EVENT, AUTH_EXPIRING_EVENT, AUTH_REFRESH_EVENT } from './auth/token-lifetime.js';
-export type { AuthFailureReason } from './auth/auth-failure.js';
 export type { SocketAuthState } from './auth/socket-auth-state.js';
 export type {
   HandshakeInfo,
@@ -34,17 +50,12 @@ export type {
   ValidateUser,
 } from './auth/auth-options.interface.js';
 export { RealtimeException } from './errors/realtime.exception.js';
-export { REALTIME_ERROR_CODES } from './errors/realtime-error-code.js';
-export type { RealtimeErrorCode } from './errors/realtime-error-code.js';
-export type { RealtimeErrorPayload } from './errors/realtime-error-payload.js';
 export { WsException } from '@nestjs/websockets';
 export { RealtimeExceptionFilter } from './errors/realtime-exception.filter.js';
 export { RealtimeValidationPipe, type RealtimeValidationPipeOptions } from './errors/realtime-validation.pipe.js';
 export type { ValidationErrorDetails } from './errors/realtime-validation.pipe.js';
-export { EXCEPTION_EVENT } from './errors/deliver-error.js';
-export { CONNECTION_EVENT } from './errors/apply-error-contract.js';
 export { AuthFailure } from './auth/auth-failure.js';
-export { RealtimeService, DISCONNECTED_EVENT } from './service/realtime.service.js';
+export { RealtimeService } from './service/realtime.service.js';
 export type { RealtimeScope, RealtimeSocketInfo, RealtimeTarget } from './service/realtime.service.js';
 export { createRedisAdapter } from './redis/create-redis-adapter.js';
 export type { RealtimeRedisAdapter, SocketIoAdapterFactory } from './redis/create-redis-adapter.js';
@@ -56,7 +67,6 @@ export { PresenceStore } from './presence/presence.store.js';
 export type { PresenceEntry, ReapedLeave } from './presence/presence.store.js';
 export { MemoryPresenceStore } from './presence/memory-presence.store.js';
 export { RedisPresenceStore } from './presence/redis-presence.store.js';
-export { PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT } from './presence/presence.events.js';
 export type {
   PresenceCount,
   PresenceMeta,
@@ -68,14 +78,12 @@ export type {
   ResolvedPresenceOptions,
 } from './presence/presence.interfaces.js';
 export { RealtimeGateway } from './gateways/realtime.gateway.js';
-export { RoomsGateway, ROOM_MESSAGE_EVENT } from './gateways/rooms.gateway.js';
+export { RoomsGateway } from './gateways/rooms.gateway.js';
 export { checkRoomName } from './gateways/room-name.js';
 export { RateLimit } from './rate-limit/rate-limit.decorator.js';
-export { DRAINING_EVENT } from './drain/realtime-drain.js';
 export { RealtimeHealthIndicator } from './health/realtime-health.indicator.js';
 export type { RealtimeHealthDetails, RealtimeHealthResult } from './health/realtime-health.indicator.js';
 export type { RealtimeDrainOptions, ResolvedDrainOptions } from './drain/drain-options.interface.js';
-export { RATE_LIMITED_REASON } from './rate-limit/refuse-rate-limited.js';
 export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './rate-limit/rate-limit-options.interface.js';
 export type { OverConnectionLimit, RealtimeLimitsOptions } from './limits/limits-options.interface.js';
 export type { RealtimeTrustProxy } from './proxy/trust-proxy.js';

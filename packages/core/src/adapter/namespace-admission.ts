@@ -1,8 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
 import { clientIp, type TrustedHop } from '../proxy/trust-proxy.js';
-
-/** Why a second `CONNECT` to a namespace on one connection is refused (`connect_error` data `reason`). */
-export const DUPLICATE_NAMESPACE = 'duplicate_namespace';
+import { DUPLICATE_NAMESPACE } from '../protocol/index.js';
 
 // Socket.IO keeps these private; read only, to tell joined and joining sockets apart.
 type ClientNamespaces = { nsps: Map<string, Socket> };

@@ -14,17 +14,9 @@ import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.j
 import { closeIoServer } from './close-io-server.js';
 import { findRealtimeOptions, missingModuleError } from './module-options-of.js';
 import type { NativeWsGatewayAdapter } from './native-ws-gateway-adapter.js';
-import { isNativeWsClient } from '../ws/native-client.js';
+import { isNativeWsClient } from '../connection/client-transport.js';
 import { bindMessageHandlers, type ResultTransform } from './message-dispatch.js';
-import {
-  admitHandshakes,
-  browserRequestCheck,
-  explicitOptions,
-  mergeServerOptions,
-  moduleServerOptions,
-  sessionRequestGuard,
-  type GatewayServerOptions,
-} from './server-options.js';
+import { admitHandshakes, browserRequestCheck, explicitOptions, mergeServerOptions, moduleServerOptions, sessionRequestGuard, type GatewayServerOptions } from './server-options.js';
 import { onEveryNamespace } from './every-namespace.js';
 import { admitNamespaceSocket } from './namespace-admission.js';
 import { cookieOriginRisk } from './origin-allowlist.js';

@@ -1,7 +1,5 @@
 import { RealtimeException } from '../errors/realtime.exception.js';
-
-/** Why a handshake, a refresh or a message was refused; sent to the client as the reason. */
-export type AuthFailureReason = 'missing_token' | 'invalid_token' | 'expired_token';
+import { type AuthFailureReason } from '../protocol/index.js';
 
 /**
  * A refused token: `UNAUTHENTICATED` with `details.reason`. Its message is safe to show the

@@ -5,10 +5,9 @@ import { extractToken } from './extract-token.js';
 import { clearAuthenticated, setAuthenticated, userOf } from './socket-auth-state.js';
 import { TokenLifetime } from './token-lifetime.js';
 import { handshakeInfo, TokenVerifier } from './token-verifier.js';
-import { namespaceName, userRoom } from '../names.js';
 import { tooManyConnectionsError, type LimitedConnection, type RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
-import { DISCONNECTED_EVENT } from '../service/realtime.service.js';
 import type { MessageGate } from '../pipeline/message-gate.js';
+import { namespaceName, userRoom, DISCONNECTED_EVENT } from '../protocol/index.js';
 
 /**
  * Authentication of every connection of the servers it is installed on: a Socket.IO middleware

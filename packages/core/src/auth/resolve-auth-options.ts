@@ -1,25 +1,9 @@
 import { createPublicKey } from 'node:crypto';
 import type { JwtService } from '@nestjs/jwt';
 import { RealtimeConfigError } from '../options/realtime-config.error.js';
-import {
-  checkBoolean,
-  checkDurationMs,
-  checkFunction,
-  checkKnownKeys,
-  checkNonEmptyString,
-  checkOneOf,
-  checkUniqueList,
-  isPlainObject,
-} from '../options/option-checks.js';
-import { namespaceName } from '../names.js';
-import type {
-  JwtAlgorithm,
-  JwtClaims,
-  RealtimeAuthOptions,
-  ResolvedAuthOptions,
-  TokenSource,
-  ValidateUser,
-} from './auth-options.interface.js';
+import { checkBoolean, checkDurationMs, checkFunction, checkKnownKeys, checkNonEmptyString, checkOneOf, checkUniqueList, isPlainObject } from '../options/option-checks.js';
+import type { JwtAlgorithm, JwtClaims, RealtimeAuthOptions, ResolvedAuthOptions, TokenSource, ValidateUser } from './auth-options.interface.js';
+import { namespaceName } from '../protocol/index.js';
 
 const TOKEN_SOURCES: readonly TokenSource[] = ['auth', 'header', 'cookie', 'query'];
 const HMAC_ALGORITHMS: readonly JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];

@@ -6,11 +6,7 @@ import type { ResolvedAuthOptions } from './auth-options.interface.js';
 import { AuthFailure } from './auth-failure.js';
 import { authStateOf, setAuthenticated, userOf } from './socket-auth-state.js';
 import { handshakeInfo, type TokenVerifier } from './token-verifier.js';
-
-/** Wire events of the token lifetime flow (contract). */
-export const AUTH_EXPIRING_EVENT = 'auth:expiring';
-export const AUTH_REFRESH_EVENT = 'auth:refresh';
-export const AUTH_EXPIRED_EVENT = 'auth:expired';
+import { AUTH_EXPIRED_EVENT, AUTH_EXPIRING_EVENT, AUTH_REFRESH_EVENT, SUBJECT_MISMATCH } from '../protocol/index.js';
 
 // Longer delays overflow setTimeout; such sockets are re-scheduled when this much has passed.
 const MAX_TIMER_MS = 2_147_483_647;
@@ -98,7 +94,7 @@ export class TokenLifetime {
 
       const next = await this.verifier.authenticate(token, handshakeInfo(socket));
       if (next.subject !== current.subject || String(next.user.id) !== String(currentUser.id)) {
-        throw new RealtimeException('FORBIDDEN', 'The new token belongs to another user', { reason: 'subject_mismatch' });
+        throw new RealtimeException('FORBIDDEN', 'The new token belongs to another user', { reason: SUBJECT_MISMATCH });
       }
       setAuthenticated(socket, next);
       this.schedule(socket);

@@ -4,10 +4,8 @@ import type { ResolvedRealtimeOptions } from '../options/realtime-module-options
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { NativeWsClients } from '../ws/native-ws-clients.js';
 import type { Socket } from 'socket.io';
-import { emitToClient, isNativeWsClient, WS_CLOSE_GOING_AWAY, type NativeWsClient } from '../ws/native-client.js';
-
-/** Sent to every client when the instance starts shutting down (contract). */
-export const DRAINING_EVENT = 'server:draining';
+import { emitToClient, isNativeWsClient, type NativeWsClient } from '../connection/client-transport.js';
+import { WS_CLOSE_GOING_AWAY, DRAINING_EVENT } from '../protocol/index.js';
 
 /**
  * Graceful drain on `app.close()` (and SIGTERM with `enableShutdownHooks()`), before Nest closes

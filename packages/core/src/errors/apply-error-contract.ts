@@ -5,14 +5,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { GATEWAY_METADATA } from '@nestjs/websockets/constants.js';
 import type { Socket } from 'socket.io';
 import { RealtimeExceptionFilter } from './realtime-exception.filter.js';
-import { EXCEPTION_EVENT } from './deliver-error.js';
 import { reportError } from './report-error.js';
-import { disconnectClient, emitToClient, WS_CLOSE_REFUSED, type NativeWsClient } from '../ws/native-client.js';
+import { disconnectClient, emitToClient, type NativeWsClient } from '../connection/client-transport.js';
+import { EXCEPTION_EVENT, WS_CLOSE_REFUSED, CONNECTION_EVENT } from '../protocol/index.js';
 
 const logger = new Logger('RealtimeGateway');
-
-/** The `event` of errors from a gateway's `handleConnection`. */
-export const CONNECTION_EVENT = 'connection';
 
 type GatewayHooks = {
   handleConnection?: (socket: Socket | NativeWsClient, ...rest: unknown[]) => unknown;

@@ -1,8 +1,5 @@
-import { emitToClient, type EventEmittingClient, type NativeWsClient } from '../ws/native-client.js';
-import type { RealtimeErrorPayload } from './realtime-error-payload.js';
-
-/** The event that carries an error when the client sent no ack callback. */
-export const EXCEPTION_EVENT = 'exception';
+import { emitToClient, type EventEmittingClient, type NativeWsClient } from '../connection/client-transport.js';
+import { type RealtimeErrorPayload, EXCEPTION_EVENT } from '../protocol/index.js';
 
 /**
  * Sends the payload to the client's ack when it sent one, otherwise as event `exception`

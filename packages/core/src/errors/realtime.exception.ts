@@ -1,5 +1,5 @@
 import { WsException } from '@nestjs/websockets';
-import type { RealtimeErrorCode } from './realtime-error-code.js';
+import { type RealtimeErrorCode } from '../protocol/index.js';
 
 /**
  * An error that reaches the client as-is through the error contract: its `code`, `message` and

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
-import { createRequestId, type RealtimeErrorPayload } from './realtime-error-payload.js';
 import { toErrorPayload } from './to-error-payload.js';
 import { logSafe } from '../logging/log-safe.js';
 import { LogThrottle } from '../logging/log-throttle.js';
+import { createRequestId, type RealtimeErrorPayload } from '../protocol/index.js';
 
 const logger = new Logger('RealtimeExceptionFilter');
 // Refusals are the client's doing and can come by the thousand: once per interval per code.

@@ -1,8 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
-import type { RealtimeErrorCode } from './realtime-error-code.js';
-import { errorPayload, type RealtimeErrorPayload } from './realtime-error-payload.js';
 import { RealtimeException } from './realtime.exception.js';
+import { type RealtimeErrorCode, errorPayload, type RealtimeErrorPayload } from '../protocol/index.js';
 
 /** Nest's message when a guard returns false. */
 const GUARD_DENIED_MESSAGE = 'Forbidden resource';

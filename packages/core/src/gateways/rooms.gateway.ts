@@ -9,9 +9,7 @@ import type { PresenceUser } from '../presence/presence.interfaces.js';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { checkRoomName } from './room-name.js';
-
-/** The event a room's members receive for each `msgToRoom`. */
-export const ROOM_MESSAGE_EVENT = 'msgToRoom';
+import { ROOM_MESSAGE_EVENT } from '../protocol/index.js';
 
 /**
  * A base for room-based gateways (chat, collaboration): clients `joinRoom`, `leaveRoom` and

@@ -1,4 +1,5 @@
 import { RealtimeException } from '../errors/realtime.exception.js';
+import { PAYLOAD_TOO_DEEP, PAYLOAD_TOO_MANY_NODES } from '../protocol/index.js';
 
 /** How deep and how large a client's message may be, in values rather than bytes. */
 export interface PayloadShapeLimits {
@@ -23,7 +24,7 @@ export function checkPayloadShape(payload: unknown, limits: PayloadShapeLimits):
     const [container, depth] = pending.pop()!;
     if (depth > maxPayloadDepth) {
       return new RealtimeException('BAD_REQUEST', `The message nests deeper than ${maxPayloadDepth} levels`, {
-        reason: 'too_deep',
+        reason: PAYLOAD_TOO_DEEP,
         maxDepth: maxPayloadDepth,
       });
     }
@@ -31,7 +32,7 @@ export function checkPayloadShape(payload: unknown, limits: PayloadShapeLimits):
     nodes += children.length;
     if (nodes > maxPayloadNodes) {
       return new RealtimeException('PAYLOAD_TOO_LARGE', `The message holds more than ${maxPayloadNodes} values`, {
-        reason: 'too_many_nodes',
+        reason: PAYLOAD_TOO_MANY_NODES,
         maxNodes: maxPayloadNodes,
       });
     }

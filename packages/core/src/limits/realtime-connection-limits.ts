@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { TokenBucket } from '../rate-limit/token-bucket.js';
+import { TOO_MANY_CONNECTIONS } from '../protocol/index.js';
 
 /** A user's connection as the limit sees it: one per Socket.IO namespace socket or native WebSocket. */
 export interface LimitedConnection {
@@ -10,9 +11,6 @@ export interface LimitedConnection {
   /** Disconnects it, telling the client why. */
   evict(reason: string): void;
 }
-
-/** The reason given when a connection is refused or closed for a user's connection limit. */
-export const TOO_MANY_CONNECTIONS = 'too_many_connections';
 
 /** What a Socket.IO client refused for `maxConnectionsPerUser` gets as `connect_error`. */
 export function tooManyConnectionsError(): Error & { data: { code: 'FORBIDDEN'; reason: string } } {

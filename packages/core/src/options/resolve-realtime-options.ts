@@ -1,22 +1,6 @@
-import type {
-  RealtimeConnectionStateRecovery,
-  RealtimeCorsOptions,
-  RealtimeModuleOptions,
-  RealtimeParser,
-  RealtimeTransport,
-  ResolvedRealtimeOptions,
-} from './realtime-module-options.interface.js';
+import type { RealtimeConnectionStateRecovery, RealtimeCorsOptions, RealtimeModuleOptions, RealtimeParser, RealtimeTransport, ResolvedRealtimeOptions } from './realtime-module-options.interface.js';
 import { RealtimeConfigError } from './realtime-config.error.js';
-import {
-  checkBoolean,
-  checkDurationMs,
-  checkKnownKeys,
-  checkNonEmptyString,
-  checkOneOf,
-  checkPositiveInteger,
-  checkUniqueList,
-  isPlainObject,
-} from './option-checks.js';
+import { checkBoolean, checkDurationMs, checkKnownKeys, checkNonEmptyString, checkOneOf, checkPositiveInteger, checkUniqueList, isPlainObject } from './option-checks.js';
 import { resolveAuthOptions } from '../auth/resolve-auth-options.js';
 import { resolveRedisOptions } from '../redis/resolve-redis-options.js';
 import { resolvePresenceOptions } from '../presence/resolve-presence-options.js';

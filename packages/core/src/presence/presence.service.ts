@@ -6,12 +6,11 @@ import { RealtimeException } from '../errors/realtime.exception.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import { namespaceName } from '../names.js';
 import type { PresenceCount, PresenceMetaInput, PresenceScope, PresenceUser } from './presence.interfaces.js';
-import { PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT } from './presence.events.js';
 import { PresenceStore, type ReapedLeave } from './presence.store.js';
 import { checkPresenceMeta } from './check-presence-meta.js';
 import { parsePresenceRoomKey, presenceRoomKey } from './presence-room-key.js';
+import { namespaceName, PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT, TOO_MANY_ROOMS } from '../protocol/index.js';
 
 /**
  * Who is in which room, per connection and grouped per user, correct across tabs, devices and
@@ -84,7 +83,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     const rooms = this.roomsOfSocket.get(socket);
     const max = this.options.limits.maxRoomsPerSocket;
     if (rooms && !rooms.has(room) && rooms.size >= max) {
-      throw new RealtimeException('FORBIDDEN', `A connection may be in at most ${max} rooms`, { reason: 'too_many_rooms', max });
+      throw new RealtimeException('FORBIDDEN', `A connection may be in at most ${max} rooms`, { reason: TOO_MANY_ROOMS, max });
     }
   }
 

@@ -1,9 +1,9 @@
 import type { ModulesContainer } from '@nestjs/core';
 import { GATEWAY_METADATA, GATEWAY_OPTIONS } from '@nestjs/websockets/constants.js';
 import { messageHandlers } from '../gateways/message-handlers.js';
-import { namespaceName } from '../names.js';
 import type { RateLimitBudget } from './rate-limit-options.interface.js';
 import { RATE_LIMIT_METADATA } from './rate-limit.decorator.js';
+import { namespaceName } from '../protocol/index.js';
 
 /** `@RateLimit()` budgets by namespace (or native gateway path), then event. */
 export type EventRateLimits = Map<string, Map<string, RateLimitBudget | false>>;

@@ -1,11 +1,8 @@
 import { deliverError } from '../errors/deliver-error.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import { reportError } from '../errors/report-error.js';
-import { DISCONNECTED_EVENT } from '../service/realtime.service.js';
-import { disconnectClient, emitToClient, WS_CLOSE_RATE_LIMITED, type EventEmittingClient, type NativeWsClient } from '../ws/native-client.js';
-
-/** The reason a connection gets when it is disconnected for flooding. */
-export const RATE_LIMITED_REASON = 'rate_limited';
+import { disconnectClient, emitToClient, type EventEmittingClient, type NativeWsClient } from '../connection/client-transport.js';
+import { DISCONNECTED_EVENT, WS_CLOSE_RATE_LIMITED, RATE_LIMITED_REASON } from '../protocol/index.js';
 
 /** A Socket.IO socket or a native WebSocket client, whichever sent the message. */
 export type RateLimitedClient = (EventEmittingClient & { id: string; data: Record<string, unknown>; disconnect(close: true): unknown }) | NativeWsClient;

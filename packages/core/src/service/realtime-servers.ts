@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Namespace, Server } from 'socket.io';
-import { namespaceName } from '../names.js';
+import { namespaceName } from '../protocol/index.js';
 
 /** The Socket.IO servers `RealtimeIoAdapter` opened in this app, for `RealtimeService` to reach. */
 @Injectable()

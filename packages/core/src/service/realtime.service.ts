@@ -3,8 +3,8 @@ import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { RealtimeUser } from '../auth/auth-options.interface.js';
 import { RealtimeServers } from './realtime-servers.js';
-import { userRoom } from '../names.js';
 import { NativeWsClients } from '../ws/native-ws-clients.js';
+import { userRoom, DISCONNECTED_EVENT } from '../protocol/index.js';
 
 /** Limits a `RealtimeService` call to one namespace, e.g. `{ namespace: '/notifications' }`. */
 export interface RealtimeScope {
@@ -28,9 +28,6 @@ export interface RealtimeSocketInfo {
   rooms: string[];
   user: RealtimeUser | undefined;
 }
-
-/** The event a socket receives just before `disconnectUser()` disconnects it. */
-export const DISCONNECTED_EVENT = 'realtime:disconnected';
 
 /**
  * Reaches users and rooms from anywhere in the app (an HTTP controller, a queue consumer), across

@@ -1,5 +1,5 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import { namespaceName } from '../names.js';
+import { namespaceName } from '../protocol/index.js';
 
 /** Options of `connect()`: the namespace plus any `socket.io-client` option. */
 export interface ConnectOptions extends Partial<ManagerOptions & SocketOptions> {

@@ -1,7 +1,6 @@
 import { GATEWAY_OPTIONS } from '@nestjs/websockets/constants.js';
 import { messageHandlers } from '../gateways/message-handlers.js';
-import { namespaceName } from '../names.js';
-import { REALTIME_ERROR_CODES } from '../errors/realtime-error-code.js';
+import { namespaceName, REALTIME_ERROR_CODES } from '../protocol/index.js';
 
 // Fuzzing helpers: a small seeded generator of hostile inputs, the handlers to aim them at, and
 // checks of what comes back. Same seed, same inputs: a failure prints its seed, and

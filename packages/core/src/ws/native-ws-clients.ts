@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Server, type Namespace } from 'socket.io';
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
-import { disconnectClient, emitToClient, WS_CLOSE_DISCONNECTED, type NativeWsClient } from './native-client.js';
+import { disconnectClient, emitToClient, type NativeWsClient } from '../connection/client-transport.js';
+import { WS_CLOSE_DISCONNECTED } from '../protocol/index.js';
 
 /**
  * The Socket.IO namespace instances use to reach each other's native WebSocket clients. It lives

@@ -23,14 +23,14 @@ import { RealtimeException } from '../errors/realtime.exception.js';
 import { reportError } from '../errors/report-error.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { NativeWsGatewayAdapter } from '../adapter/native-ws-gateway-adapter.js';
-import { emitToClient, WS_CLOSE_TOO_MANY_CONNECTIONS, type NativeWsClient } from './native-client.js';
-import { RealtimeConnectionLimits, TOO_MANY_CONNECTIONS, tooManyConnectionsError } from '../limits/realtime-connection-limits.js';
-import { DISCONNECTED_EVENT } from '../service/realtime.service.js';
+import { emitToClient, type NativeWsClient } from '../connection/client-transport.js';
+import { RealtimeConnectionLimits, tooManyConnectionsError } from '../limits/realtime-connection-limits.js';
 import { NativeWsClients } from './native-ws-clients.js';
-import { UpgradeAuth, upgradeHandshake, WS_TOKEN_PROTOCOL, type UpgradeHandshake } from './upgrade-auth.js';
+import { UpgradeAuth, upgradeHandshake, type UpgradeHandshake } from './upgrade-auth.js';
 import { WsConnection, type ServedWsClient } from './ws-connection.js';
 import { jsonFrameParser, parseFrame, type WsFrame, type WsMessageParser } from './ws-frame.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
+import { WS_CLOSE_TOO_MANY_CONNECTIONS, TOO_MANY_CONNECTIONS, DISCONNECTED_EVENT, WS_TOKEN_PROTOCOL } from '../protocol/index.js';
 
 /** Options of a native gateway's `@WebSocketGateway({ ... })`, besides those of the `ws` server. */
 export interface NativeWsGatewayOptions {

@@ -4,12 +4,7 @@ import { AuthFailure } from '../auth/auth-failure.js';
 import { extractToken } from '../auth/extract-token.js';
 import type { Authenticated } from '../auth/socket-auth-state.js';
 import type { TokenVerifier } from '../auth/token-verifier.js';
-
-/**
- * The WebSocket subprotocol that carries a token, for clients that cannot set headers (browsers):
- * `new WebSocket(url, ['bearer', token])`. The server answers with `bearer` alone, never the token.
- */
-export const WS_TOKEN_PROTOCOL = 'bearer';
+import { WS_TOKEN_PROTOCOL } from '../protocol/index.js';
 
 /** What a native client sent in its HTTP upgrade request, shaped like a Socket.IO handshake. */
 export interface UpgradeHandshake {

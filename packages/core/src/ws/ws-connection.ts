@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { AUTH_EXPIRED_EVENT, type LiveSocket } from '../auth/token-lifetime.js';
-import { EXCEPTION_EVENT } from '../errors/deliver-error.js';
-import { emitToClient, WS_CLOSE_AUTH_EXPIRED, type NativeWsClient } from './native-client.js';
+import { type LiveSocket } from '../auth/token-lifetime.js';
+import { emitToClient, type NativeWsClient } from '../connection/client-transport.js';
 import type { UpgradeHandshake } from './upgrade-auth.js';
+import { AUTH_EXPIRED_EVENT, EXCEPTION_EVENT, WS_CLOSE_AUTH_EXPIRED } from '../protocol/index.js';
 
 /** A native client as the `ws` package gives it: closing is an event. */
 export type ServedWsClient = NativeWsClient & {

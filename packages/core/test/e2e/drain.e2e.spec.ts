@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { DRAINING_EVENT, RealtimeIoAdapter, RealtimeModule } from '../../src/index.js';
+import { RealtimeIoAdapter, RealtimeModule } from '../../src/index.js';
 import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import { createRealtimeTestingApp, waitForEvent } from '../../src/testing/index.js';
 import { AlphaEchoGateway, RootEchoGateway } from '../support/echo-gateways.js';
 import { NativeGateway } from '../support/native-ws-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
 import { WsTestClient } from '../support/ws-client.js';
+import { DRAINING_EVENT } from '../../src/protocol/index.js';
 
 /** What one client saw of the drain, in order. */
 function record(socket: Socket): string[] {

@@ -6,21 +6,7 @@ import { RealtimeModule } from '../../src/index.js';
 import { RealtimeServers } from '../../src/service/realtime-servers.js';
 import { AlphaEchoGateway, BetaEchoGateway, RootEchoGateway } from '../support/echo-gateways.js';
 import { ErrorsGateway } from '../support/error-gateways.js';
-import {
-  contractViolation,
-  deeplyNestedJson,
-  fuzzScale,
-  fuzzSeed,
-  gatewayHandlers,
-  isErrorReply,
-  leakIn,
-  mutateText,
-  randomValue,
-  FuzzRng,
-  createRealtimeTestingApp,
-  type GatewayHandler,
-  type RealtimeTestingApp,
-} from '../../src/testing/index.js';
+import { contractViolation, deeplyNestedJson, fuzzScale, fuzzSeed, gatewayHandlers, isErrorReply, leakIn, mutateText, randomValue, FuzzRng, createRealtimeTestingApp, type GatewayHandler, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { ChatRoomsGateway } from '../support/presence-gateways.js';
 import { RawEngineIoClient, type SioPacket } from '../support/raw-engine-io.js';
 import { sign, SECRET } from '../support/tokens.js';

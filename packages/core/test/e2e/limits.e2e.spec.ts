@@ -1,13 +1,14 @@
 import { Manager, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeIoAdapter, RealtimeModule, type RealtimeModuleOptions } from '../../src/index.js';
-import { RealtimeWsAdapter, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../../src/ws/index.js';
+import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import { ConnectRefusedError, createRealtimeTestingApp, waitForEvent, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { AlphaEchoGateway, RootEchoGateway } from '../support/echo-gateways.js';
 import { NativeGateway } from '../support/native-ws-gateways.js';
 import { ChatRoomsGateway } from '../support/presence-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
 import { WsTestClient } from '../support/ws-client.js';
+import { WS_CLOSE_TOO_MANY_CONNECTIONS } from '../../src/protocol/index.js';
 
 const TOO_MANY = { code: 'FORBIDDEN', reason: 'too_many_connections' };
 

@@ -1,12 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RealtimeIoAdapter, RealtimeModule } from '../../src/index.js';
-import { RealtimeWsAdapter, WS_CLOSE_REFUSED } from '../../src/ws/index.js';
+import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import { createRealtimeTestingApp, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { RootEchoGateway } from '../support/echo-gateways.js';
 import { ClashingNativeGateway, NativeGateway, PathlessNativeGateway, RefusingNativeGateway } from '../support/native-ws-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
 import { WsTestClient } from '../support/ws-client.js';
+import { WS_CLOSE_REFUSED } from '../../src/protocol/index.js';
 
 const bearer = (sub: string) => ({ headers: { Authorization: `Bearer ${sign({ sub })}` } });
 

@@ -1,13 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RealtimeIoAdapter, RealtimeModule, RealtimeService } from '../../src/index.js';
-import { RealtimeWsAdapter, WS_CLOSE_AUTH_EXPIRED, WS_CLOSE_DISCONNECTED } from '../../src/ws/index.js';
+import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import { createRealtimeTestingApp, waitForEvent, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { RootEchoGateway } from '../support/echo-gateways.js';
 import { ERROR_PATHS } from '../support/error-gateways.js';
 import { NativeErrorsGateway, NativeGateway, PublicNativeGateway } from '../support/native-ws-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
 import { WsTestClient } from '../support/ws-client.js';
+import { WS_CLOSE_AUTH_EXPIRED, WS_CLOSE_DISCONNECTED } from '../../src/protocol/index.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const MAX_PAYLOAD = 4096;

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { RealtimeConfigError, RealtimeIoAdapter, RealtimeModule, RateLimit, type RealtimeModuleOptions } from '../../src/index.js';
-import { RealtimeWsAdapter, WS_CLOSE_RATE_LIMITED } from '../../src/ws/index.js';
+import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import { createRealtimeTestingApp, redisForTests, waitForEvent, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { LimitedGateway, LimitedNativeGateway } from '../support/rate-limit-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
 import { WsTestClient } from '../support/ws-client.js';
+import { WS_CLOSE_RATE_LIMITED } from '../../src/protocol/index.js';
 
 const RATE_LIMITED = { status: 'error', code: 'RATE_LIMITED', message: 'Too many messages: slow down', event: 'echo' };
 

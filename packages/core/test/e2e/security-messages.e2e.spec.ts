@@ -1,13 +1,14 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeIoAdapter, RealtimeModule, type RealtimeModuleOptions } from '../../src/index.js';
-import { RealtimeWsAdapter, WS_CLOSE_RATE_LIMITED } from '../../src/ws/index.js';
+import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import { createRealtimeTestingApp, waitForEvent, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { LimitedGateway, LimitedNativeGateway } from '../support/rate-limit-gateways.js';
 import { handled, ValidatedGateway, ValidatedNativeGateway } from '../support/security-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
 import { WsTestClient } from '../support/ws-client.js';
 import { RawEngineIoClient, type SioPacket } from '../support/raw-engine-io.js';
+import { WS_CLOSE_RATE_LIMITED } from '../../src/protocol/index.js';
 
 const boot = (options: RealtimeModuleOptions, providers: unknown[]) =>
   createRealtimeTestingApp(

@@ -19,21 +19,6 @@ export interface EventEmittingClient {
 /** `WebSocket.OPEN` */
 const OPEN = 1;
 
-/** Close code sent to a native client whose connection was refused after it opened (`handleConnection` failed). */
-export const WS_CLOSE_REFUSED = 4000;
-/** Close code sent to a native client whose token expired without a refresh. */
-export const WS_CLOSE_AUTH_EXPIRED = 4001;
-/** Close code sent to a native client by `RealtimeService.disconnectUser()`. */
-export const WS_CLOSE_DISCONNECTED = 4002;
-
-/** Close code sent to a user's oldest native client when a newer one is over `limits.maxConnectionsPerUser`. */
-export const WS_CLOSE_TOO_MANY_CONNECTIONS = 4004;
-
-/** Close code sent to native clients when the instance shuts down (RFC 6455 "going away"). */
-export const WS_CLOSE_GOING_AWAY = 1001;
-
-/** Close code sent to a native client that kept sending over its rate limit. */
-export const WS_CLOSE_RATE_LIMITED = 4003;
 
 /** Tells a native WebSocket from a Socket.IO socket (only the latter has a namespace). */
 export function isNativeWsClient(client: unknown): client is NativeWsClient {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RealtimeErrorCode } from './realtime-error-code.js';
+import type { RealtimeErrorCode } from './error-codes.js';
 
 /** What a client receives for every failure: through its ack when it sent one, else as event `exception`. */
 export interface RealtimeErrorPayload {
