@@ -34,11 +34,11 @@ export { RealtimeConfigError } from './options/realtime-config.error.js';
 export { resolveRealtimeOptions } from './options/resolve-realtime-options.js';
 export { RealtimeIoAdapter } from './adapter/realtime-io.adapter.js';
 export type { RealtimeIoAdapterOptions } from './adapter/realtime-io.adapter.js';
-export type { NativeWsGatewayAdapter } from './adapter/native-ws-gateway-adapter.js';
+export type { NativeWsGatewayAdapter } from './transport/native-ws-gateway-adapter.js';
 export { WsJwtGuard } from './auth/ws-jwt.guard.js';
 export { Public, IS_PUBLIC_KEY } from './auth/public.decorator.js';
 export { WsAuthUser } from './auth/ws-auth-user.decorator.js';
-export type { SocketAuthState } from './auth/socket-auth-state.js';
+export type { SocketAuthState } from './connection/identity.js';
 export type {
   HandshakeInfo,
   JwtAlgorithm,

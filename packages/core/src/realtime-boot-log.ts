@@ -4,7 +4,7 @@ import { PresenceStore } from './presence/presence.store.js';
 import { RedisPresenceStore } from './presence/redis-presence.store.js';
 import { RealtimeRedisConnection } from './redis/realtime-redis-connection.js';
 import { TRUST_NO_PROXY } from './proxy/trust-proxy.js';
-import { createOriginCheck } from './adapter/origin-allowlist.js';
+import { createOriginCheck } from './handshake/origin-allowlist.js';
 import type { ResolvedRealtimeOptions } from './options/realtime-module-options.interface.js';
 
 /** What runs, as the boot line says it. */

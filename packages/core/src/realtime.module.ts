@@ -6,7 +6,7 @@ import type { RealtimeModuleOptions, ResolvedRealtimeOptions } from './options/r
 import { RealtimeRedisConnection } from './redis/realtime-redis-connection.js';
 import { RealtimeServers } from './service/realtime-servers.js';
 import { RealtimeService } from './service/realtime.service.js';
-import { NativeWsClients } from './ws/native-ws-clients.js';
+import { NativeWsClients } from './connection/native-ws-clients.js';
 import { RealtimeRateLimiting } from './rate-limit/realtime-rate-limiting.js';
 import { RealtimeDrain } from './drain/realtime-drain.js';
 import { RealtimeConnectionLimits } from './limits/realtime-connection-limits.js';
@@ -14,7 +14,12 @@ import { RealtimeHealthIndicator } from './health/realtime-health.indicator.js';
 import { PresenceService } from './presence/presence.service.js';
 import { presenceStoreProvider } from './presence/presence-store.provider.js';
 import { MessageGate } from './pipeline/message-gate.js';
-import { RealtimeAdapterCheck } from './adapter/adapter-check.js';
+import { MessagePipeline } from './pipeline/message-pipeline.js';
+import { HandshakePipeline } from './handshake/handshake-pipeline.js';
+import { TokenVerifier } from './auth/token-verifier.js';
+import { TokenLifetime } from './auth/token-lifetime.js';
+import { RealtimeRuntime } from './transport/realtime-runtime.js';
+import { RealtimeAdapterCheck } from './transport/adapter-check.js';
 import { RealtimeBootLog } from './realtime-boot-log.js';
 
 /**
@@ -43,7 +48,21 @@ import { RealtimeBootLog } from './realtime-boot-log.js';
     presenceStoreProvider,
     PresenceService,
     RealtimeHealthIndicator,
+    // One verifier for both transports (one JWKS cache); both are null without `auth`.
+    {
+      provide: TokenVerifier,
+      inject: [REALTIME_OPTIONS],
+      useFactory: ({ auth }: ResolvedRealtimeOptions) => (auth ? new TokenVerifier(auth) : null),
+    },
+    {
+      provide: TokenLifetime,
+      inject: [REALTIME_OPTIONS, TokenVerifier],
+      useFactory: ({ auth }: ResolvedRealtimeOptions, verifier: TokenVerifier | null) => (auth && verifier ? new TokenLifetime(verifier, auth) : null),
+    },
+    HandshakePipeline,
     MessageGate,
+    MessagePipeline,
+    RealtimeRuntime,
     RealtimeAdapterCheck,
     RealtimeBootLog,
   ],

@@ -1,5 +1,4 @@
-/** The acknowledgement callback Socket.IO hands over when the client asked for one. */
-export type AckCallback = (...response: unknown[]) => void;
+import type { AckCallback } from '../connection/realtime-connection.js';
 
 /** One message as a Nest handler receives it: its `data` and the client's `ack`, if any. */
 export interface MessagePayload {

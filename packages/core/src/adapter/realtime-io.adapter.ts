@@ -3,24 +3,19 @@ import { Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
-import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import { ConnectionAuth } from '../auth/connection-auth.js';
 import { applyErrorContractToGateways } from '../errors/apply-error-contract.js';
-import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
-import { RealtimeServers } from '../service/realtime-servers.js';
-import { MessageGate } from '../pipeline/message-gate.js';
 import { clientIp } from '../proxy/trust-proxy.js';
-import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
-import { closeIoServer } from './close-io-server.js';
-import { findRealtimeOptions, missingModuleError } from './module-options-of.js';
-import type { NativeWsGatewayAdapter } from './native-ws-gateway-adapter.js';
 import { isNativeWsClient } from '../connection/client-transport.js';
-import { bindMessageHandlers, type ResultTransform } from './message-dispatch.js';
-import { admitHandshakes, browserRequestCheck, explicitOptions, mergeServerOptions, moduleServerOptions, sessionRequestGuard, type GatewayServerOptions } from './server-options.js';
+import { cookieOriginRisk } from '../handshake/origin-allowlist.js';
+import { browserRequestCheck, sessionRequestGuard } from '../handshake/request-checks.js';
+import { REALTIME_ADAPTER } from '../transport/adapter-check.js';
+import type { NativeWsGatewayAdapter } from '../transport/native-ws-gateway-adapter.js';
+import { findRealtimeRuntime, missingModuleError, type RealtimeRuntime } from '../transport/realtime-runtime.js';
+import { closeIoServer } from './close-io-server.js';
+import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
 import { onEveryNamespace } from './every-namespace.js';
 import { admitNamespaceSocket } from './namespace-admission.js';
-import { cookieOriginRisk } from './origin-allowlist.js';
-import { REALTIME_ADAPTER } from './adapter-check.js';
+import { SocketIoTransport } from './socket-io-transport.js';
 
 type CreateOptions = GatewayServerOptions & { namespace?: string | RegExp; server?: Server; transport?: 'socket.io' | 'ws' };
 
@@ -56,51 +51,30 @@ export class RealtimeIoAdapter extends IoAdapter {
   private readonly realtimeLogger = new Logger(RealtimeIoAdapter.name);
   private readonly openServers = new Set<Server>();
   private readonly gatewayOptionsOf = new WeakMap<Server, GatewayServerOptions>();
-  private resolvedOptions?: ResolvedRealtimeOptions;
-  private connectionAuth?: ConnectionAuth | null;
-
   private readonly nativeWsServers = new Set<unknown>();
-  private providers?: RealtimeIoAdapter['services'];
+  private readonly foundRuntime?: RealtimeRuntime;
+  private socketIo?: SocketIoTransport;
 
   constructor(
-    private readonly app: INestApplicationContext,
+    app: INestApplicationContext,
     private readonly adapterOptions: RealtimeIoAdapterOptions = {},
   ) {
     super(app);
     adapterOptions.nativeWs?.shareHttpServer();
+    this.foundRuntime = findRealtimeRuntime(app);
     // Gateways are instantiated by now but not yet wired: the last moment to give them the contract.
-    if (this.findOptions()?.applyErrorContract) applyErrorContractToGateways(app);
+    if (this.foundRuntime?.options.applyErrorContract) applyErrorContractToGateways(app);
   }
 
-  /** The validated module options; read from the app once. */
-  protected get options(): ResolvedRealtimeOptions {
-    const options = this.findOptions();
-    if (!options) throw missingModuleError(RealtimeIoAdapter.name);
-    return options;
+  /** The module's collaborators, injected by Nest (see `RealtimeRuntime`). */
+  protected get runtime(): RealtimeRuntime {
+    if (!this.foundRuntime) throw missingModuleError(RealtimeIoAdapter.name);
+    return this.foundRuntime;
   }
 
-  private findOptions(): ResolvedRealtimeOptions | undefined {
-    return (this.resolvedOptions ??= findRealtimeOptions(this.app));
-  }
-
-  /** The module's providers this adapter works with, looked up once. */
-  private get services(): { servers: RealtimeServers; limits: RealtimeConnectionLimits; gate: MessageGate; redis: RealtimeRedisConnection } {
-    this.providers ??= {
-      servers: this.app.get(RealtimeServers, { strict: false }),
-      limits: this.app.get(RealtimeConnectionLimits, { strict: false }),
-      gate: this.app.get(MessageGate, { strict: false }),
-      redis: this.app.get(RealtimeRedisConnection, { strict: false }),
-    };
-    return this.providers;
-  }
-
-  /** Handshake authentication, when the module has `auth` options. */
-  private get auth(): ConnectionAuth | undefined {
-    if (this.connectionAuth === undefined) {
-      const { auth, userRoomPrefix } = this.options;
-      this.connectionAuth = auth ? new ConnectionAuth(auth, userRoomPrefix, this.services.limits, this.services.gate) : null;
-    }
-    return this.connectionAuth ?? undefined;
+  private get transport(): SocketIoTransport {
+    const { handshake, messages, options } = this.runtime;
+    return (this.socketIo ??= new SocketIoTransport(handshake, messages, options.userRoomPrefix));
   }
 
   override create(port: number, options?: CreateOptions): Server | Namespace {
@@ -108,7 +82,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     const { namespace, server, transport: _socketIo, ...gatewayOptions } = options ?? {};
     // Nest passes a gateway's namespace only on its second call (the first creates the server),
     // so `public` works for namespaced gateways; the main namespace uses auth.publicNamespaces.
-    if (gatewayOptions.public === true && namespace !== undefined) this.auth?.markPublic(namespace);
+    if (gatewayOptions.public === true && namespace !== undefined) this.runtime.handshake.markPublic('socket.io', namespace);
     if (server && namespace !== undefined) {
       this.warnOnIgnoredOptions(server, gatewayOptions, namespace);
       return server.of(namespace);
@@ -119,31 +93,34 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, gatewayOptions: GatewayServerOptions = {}): Server {
+    const { options, servers, handshake, redis } = this.runtime;
+    const adapter = redis.redis?.adapter;
     const { serverOptions, originCheck } = mergeServerOptions(
-      { ...moduleServerOptions(this.options), ...this.redisAdapterOption() },
+      { ...moduleServerOptions(options), ...(adapter ? { adapter } : {}) },
       gatewayOptions,
     );
-    const { servers, limits } = this.services;
-    const { trustProxy } = this.options;
     const check = browserRequestCheck(originCheck);
-    const allowRequest = admitHandshakes(
-      () => servers.draining,
-      (req) => limits.admitHandshake(clientIp(req, trustProxy)),
-      check,
-      serverOptions.allowRequest,
-    );
+    const gatewayAllowRequest = serverOptions.allowRequest;
+    // Stage 1 of the handshake pipeline, when an Engine.IO session opens; then the gateway's own check.
+    const allowRequest: NonNullable<ServerOptions['allowRequest']> = (req, callback) => {
+      handshake.admitRequest(req, clientIp(req, options.trustProxy), check).then((refusal) => {
+        if (refusal) return callback(refusal.message, false);
+        if (gatewayAllowRequest) return gatewayAllowRequest(req, callback);
+        callback(null, true);
+      });
+    };
     const io: Server = super.createIOServer(port, { ...serverOptions, allowRequest } as ServerOptions);
     // Without an allowlist there is nothing to hold an open session's requests to: a JSONP session
     // cannot be opened, and Engine.IO answers a JSONP-shaped request of another session as usual.
     if (originCheck) io.engine.use(sessionRequestGuard(check));
     this.openServers.add(io);
     servers.add(io);
-    const auth = this.auth;
+    const transport = this.transport;
     onEveryNamespace(io, (namespace) => {
-      admitNamespaceSocket(namespace, trustProxy);
-      auth?.install(namespace);
+      admitNamespaceSocket(namespace, options.trustProxy);
+      transport.install(namespace);
     });
-    const risk = auth && this.options.auth?.tokenSources.includes('cookie') ? cookieOriginRisk(serverOptions.cors) : undefined;
+    const risk = handshake.authenticates && options.auth?.tokenSources.includes('cookie') ? cookieOriginRisk(serverOptions.cors) : undefined;
     if (risk) {
       this.realtimeLogger.warn(
         `Socket.IO server on path ${serverOptions.path} accepts tokens from cookies but ${risk}: ` +
@@ -153,15 +130,9 @@ export class RealtimeIoAdapter extends IoAdapter {
     return io;
   }
 
-  /** The Redis adapter the module connected at boot, unless it degraded to single-instance. */
-  private redisAdapterOption(): { adapter?: GatewayServerOptions['adapter'] } {
-    const redis = this.services.redis.redis;
-    return redis ? { adapter: redis.adapter } : {};
-  }
-
-  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: ResultTransform): void {
+  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (result: unknown) => never): void {
     if (isNativeWsClient(socket)) return this.adapterOptions.nativeWs?.bindMessageHandlers(socket, handlers, transform);
-    bindMessageHandlers(socket, handlers, transform, this.realtimeLogger, this.services.gate);
+    this.transport.bindMessageHandlers(socket, handlers);
   }
 
   override bindClientConnect(server: unknown, callback: (...args: unknown[]) => unknown): void {
@@ -183,7 +154,7 @@ export class RealtimeIoAdapter extends IoAdapter {
           'use new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) }) with RealtimeWsAdapter from @nestjs-realtime/core/ws.',
       );
     }
-    const socketIoPath = this.options.path;
+    const socketIoPath = this.runtime.options.path;
     if (!options.path || options.path === socketIoPath || options.path.startsWith(`${socketIoPath}/`)) {
       throw new Error(
         `A native WebSocket gateway beside Socket.IO needs its own path, outside the Socket.IO path ${socketIoPath} (got ${path}): ` +
@@ -202,7 +173,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     // Nest also hands over each namespace; those close with their server.
     const io = server as Server;
     if (!this.openServers.delete(io)) return;
-    this.services.servers.delete(io);
+    this.runtime.servers.delete(io);
     await closeIoServer(io, { keepHttpServer: this.httpServer !== undefined && io.httpServer === this.httpServer });
   }
 

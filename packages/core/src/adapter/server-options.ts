@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions } from 'socket.io';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import { createOriginCheck, hasSessionId, isJsonpRequest, type OriginCheck } from './origin-allowlist.js';
+import { createOriginCheck, hasSessionId, isJsonpRequest, type OriginCheck } from '../handshake/origin-allowlist.js';
 import { loadSocketParser } from './socket-parser.js';
 
 type AllowRequest = NonNullable<ServerOptions['allowRequest']>;

@@ -1,7 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { TokenSource } from './auth-options.interface.js';
 
-type HandshakeLike = Pick<Socket['handshake'], 'auth' | 'headers' | 'query'>;
+export type HandshakeLike = Pick<Socket['handshake'], 'auth' | 'headers' | 'query'>;
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 

@@ -1,13 +1,12 @@
 import { createPublicKey, createSecretKey } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
-import type { LiveSocket } from './token-lifetime.js';
 import type { HandshakeInfo, JwtClaims, ResolvedAuthOptions } from './auth-options.interface.js';
 import { AuthFailure } from './auth-failure.js';
 import { JwksKeyStore } from './jwks-key-store.js';
 import { logSafe } from '../logging/log-safe.js';
 import { LogThrottle } from '../logging/log-throttle.js';
-import type { Authenticated } from './socket-auth-state.js';
+import type { Authenticated } from '../connection/identity.js';
 
 /**
  * Verifies a token with `@nestjs/jwt` and turns its claims into the user via `validate()`.
@@ -93,14 +92,4 @@ function kidOf(jwt: JwtService, token: unknown): string | undefined {
   if (typeof token !== 'string') return undefined;
   const decoded = jwt.decode(token, { complete: true }) as { header?: { kid?: unknown } } | null;
   return typeof decoded?.header?.kid === 'string' ? decoded.header.kid : undefined;
-}
-
-/** What `validate()` may see of a socket's handshake. */
-export function handshakeInfo(socket: Pick<LiveSocket, 'handshake' | 'nsp'>): HandshakeInfo {
-  return {
-    headers: socket.handshake.headers,
-    address: socket.handshake.address,
-    namespace: socket.nsp.name,
-    query: { ...socket.handshake.query },
-  };
 }

@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext, type PipeTransform, type Type } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import type { RealtimeUser } from './auth-options.interface.js';
-import { userOf } from './socket-auth-state.js';
+import { userOf } from '../connection/identity.js';
 
 const authUser = createParamDecorator((field: string | undefined, context: ExecutionContext) => {
   const user = userOf(context.switchToWs().getClient<Socket>());

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Socket } from 'socket.io';
 import { AuthFailure } from './auth-failure.js';
 import { IS_PUBLIC_KEY } from './public.decorator.js';
-import { authStateOf, userOf } from './socket-auth-state.js';
+import { authStateOf, userOf } from '../connection/identity.js';
 
 /**
  * Per-message authentication for gateways. The signature was verified once, at the handshake;

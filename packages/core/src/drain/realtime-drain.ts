@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nes
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
-import { NativeWsClients } from '../ws/native-ws-clients.js';
+import { NativeWsClients } from '../connection/native-ws-clients.js';
 import type { Socket } from 'socket.io';
 import { emitToClient, isNativeWsClient, type NativeWsClient } from '../connection/client-transport.js';
 import { WS_CLOSE_GOING_AWAY, DRAINING_EVENT } from '../protocol/index.js';

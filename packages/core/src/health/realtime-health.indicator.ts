@@ -5,7 +5,7 @@ import { PresenceStore } from '../presence/presence.store.js';
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
 import { isClientReady } from '../redis/redis-client.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
-import { NativeWsClients } from '../ws/native-ws-clients.js';
+import { NativeWsClients } from '../connection/native-ws-clients.js';
 
 /** What `RealtimeHealthIndicator` reports about this instance. */
 export interface RealtimeHealthDetails {

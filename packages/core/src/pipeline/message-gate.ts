@@ -1,13 +1,11 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { userOf } from '../auth/socket-auth-state.js';
+import { Inject, Injectable } from '@nestjs/common';
+import type { RealtimeConnection } from '../connection/realtime-connection.js';
 import { deliverError } from '../errors/deliver-error.js';
 import { reportError } from '../errors/report-error.js';
 import { checkPayloadShape, type PayloadShapeLimits } from '../limits/payload-shape.js';
-import { logSafe } from '../logging/log-safe.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import type { ConnectionRateLimit } from '../rate-limit/rate-limiter.js';
 import { RealtimeRateLimiting } from '../rate-limit/realtime-rate-limiting.js';
-import { refuseRateLimited, type RateLimitedClient } from '../rate-limit/refuse-rate-limited.js';
+import { refuseRateLimited } from '../rate-limit/refuse-rate-limited.js';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
 
 /**
@@ -19,10 +17,7 @@ import { REALTIME_OPTIONS } from '../realtime.constants.js';
  */
 @Injectable()
 export class MessageGate {
-  private readonly logger = new Logger('RealtimeMessages');
   private readonly shape: PayloadShapeLimits;
-  // One rate limit per connection, made at its first message (null: nothing is limited).
-  private readonly rateLimits = new WeakMap<object, ConnectionRateLimit | null>();
 
   constructor(
     @Inject(REALTIME_OPTIONS) options: ResolvedRealtimeOptions,
@@ -32,67 +27,31 @@ export class MessageGate {
   }
 
   /**
-   * Runs `handle` once the message is admitted.
-   * @param scope the connection's namespace, or a native gateway's path (where `@RateLimit()` budgets are looked up)
+   * Runs `handle` once the message is admitted; resolves when it ran or the message was refused.
    * @param event the event name; `undefined` for a frame too malformed to name one (it draws on the connection's budget)
    */
-  admit(client: RateLimitedClient, scope: string, event: string | undefined, data: unknown, ack: unknown, handle: () => void): void {
-    const rateLimit = this.rateLimitOf(client, scope);
-    if (!rateLimit) return this.checkShape(client, event, data, ack, handle);
-    const user = userOf(client);
-    const wait = rateLimit.admit(event, user === undefined ? undefined : String(user.id));
-    if (typeof wait === 'number') return this.afterRateLimit(wait, rateLimit, client, event, data, ack, handle);
-    wait.then(
-      (ms) => {
-        // In a promise reaction a throw would be an unhandled rejection.
-        try {
-          this.afterRateLimit(ms, rateLimit, client, event, data, ack, handle);
-        } catch (error) {
-          this.logFailure(event, error);
-        }
-      },
-      (error: unknown) => this.logFailure(event, error),
-    );
+  admit(connection: RealtimeConnection, event: string | undefined, data: unknown, ack: unknown, handle: () => void): void | Promise<void> {
+    const budget = this.budgetOf(connection);
+    if (!budget) return this.checkShape(connection, event, data, ack, handle);
+    const user = connection.user;
+    const wait = budget.admit(event, user === undefined ? undefined : String(user.id));
+    if (typeof wait === 'number') return this.afterRateLimit(wait, connection, event, data, ack, handle);
+    return wait.then((ms) => this.afterRateLimit(ms, connection, event, data, ack, handle));
   }
 
-  private afterRateLimit(
-    wait: number,
-    rateLimit: ConnectionRateLimit,
-    client: RateLimitedClient,
-    event: string | undefined,
-    data: unknown,
-    ack: unknown,
-    handle: () => void,
-  ): void {
-    if (wait === 0) return this.checkShape(client, event, data, ack, handle);
-    try {
-      refuseRateLimited(client, event ?? 'message', ack, wait, rateLimit.mustDisconnect);
-    } catch (error) {
-      // The client is gone or its ack threw: nothing left to tell it.
-      this.logFailure(event, error);
-    }
+  private afterRateLimit(wait: number, connection: RealtimeConnection, event: string | undefined, data: unknown, ack: unknown, handle: () => void): void {
+    if (wait === 0) return this.checkShape(connection, event, data, ack, handle);
+    refuseRateLimited(connection, event ?? 'message', ack, wait, connection.budget!.mustDisconnect);
   }
 
-  private checkShape(client: RateLimitedClient, event: string | undefined, data: unknown, ack: unknown, handle: () => void): void {
+  private checkShape(connection: RealtimeConnection, event: string | undefined, data: unknown, ack: unknown, handle: () => void): void {
     const refusal = checkPayloadShape(data, this.shape);
     if (!refusal) return handle();
-    deliverError(client, reportError(refusal, event ?? 'message', client.id), ack);
+    deliverError(connection, reportError(refusal, event ?? 'message', connection.id), ack);
   }
 
-  private rateLimitOf(client: object, scope: string): ConnectionRateLimit | undefined {
-    let rateLimit = this.rateLimits.get(client);
-    if (rateLimit === undefined) {
-      rateLimit = this.rateLimiting.forConnection(scope) ?? null;
-      this.rateLimits.set(client, rateLimit);
-    }
-    return rateLimit ?? undefined;
-  }
-
-  private logFailure(event: string | undefined, error: unknown): void {
-    try {
-      this.logger.error(`Admitting "${logSafe(event ?? 'message')}" failed: ${logSafe((error as Error)?.message ?? error, 500)}`, (error as Error)?.stack);
-    } catch {
-      // A logger that throws leaves nowhere to report to.
-    }
+  private budgetOf(connection: RealtimeConnection) {
+    if (connection.budget === undefined) connection.budget = this.rateLimiting.forConnection(connection.scope) ?? null;
+    return connection.budget;
   }
 }

@@ -1,7 +1,8 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { AuthFailure } from '../auth/auth-failure.js';
-import { userOf } from '../auth/socket-auth-state.js';
+import { userOf } from '../connection/identity.js';
+import { connectionOf } from '../connection/connection-registry.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { REALTIME_OPTIONS } from '../realtime.constants.js';
@@ -30,9 +31,6 @@ import { namespaceName, PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STAT
  */
 @Injectable()
 export class PresenceService implements OnModuleInit, BeforeApplicationShutdown {
-  // The rooms each socket joined here (all in its own namespace), to leave them all when it disconnects.
-  private readonly roomsOfSocket = new WeakMap<Socket, Set<string>>();
-
   constructor(
     private readonly store: PresenceStore,
     @Inject(RealtimeServers) private readonly servers: RealtimeServers,
@@ -80,7 +78,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   }
 
   private checkRoomCount(socket: Socket, room: string): void {
-    const rooms = this.roomsOfSocket.get(socket);
+    const rooms = connectionOf(socket)?.presence?.rooms;
     const max = this.options.limits.maxRoomsPerSocket;
     if (rooms && !rooms.has(room) && rooms.size >= max) {
       throw new RealtimeException('FORBIDDEN', `A connection may be in at most ${max} rooms`, { reason: TOO_MANY_ROOMS, max });
@@ -89,7 +87,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
 
   /** Removes the socket's connection from the room (of the socket's namespace). */
   async leave(socket: Socket, room: string): Promise<void> {
-    this.roomsOfSocket.get(socket)?.delete(room);
+    connectionOf(socket)?.presence?.rooms.delete(room);
     await socket.leave(room);
     await this.forget(socket.nsp.name, room, this.userIdOf(socket), socket.id);
   }
@@ -140,19 +138,25 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     return namespaceName(namespace);
   }
 
+  /** Records the room on the socket's connection, whose teardown leaves them all. */
   private track(socket: Socket, room: string): void {
-    let rooms = this.roomsOfSocket.get(socket);
-    if (!rooms) {
-      rooms = new Set();
-      this.roomsOfSocket.set(socket, rooms);
+    const connection = connectionOf(socket);
+    if (!connection) return;
+    if (!connection.presence) {
       const userId = this.userIdOf(socket);
-      socket.once('disconnect', () => {
-        for (const joined of rooms!) {
-          this.forget(socket.nsp.name, joined, userId, socket.id).catch(() => undefined /* Redis gone: reaped later */);
-        }
-      });
+      const namespace = socket.nsp.name;
+      connection.presence = {
+        rooms: new Set(),
+        leaveAll: (rooms) => {
+          for (const joined of rooms) {
+            this.forget(namespace, joined, userId, socket.id).catch(() => undefined /* Redis gone: reaped later */);
+          }
+        },
+      };
     }
-    rooms.add(room);
+    connection.presence.rooms.add(room);
+    // Disconnected while joining: its teardown has run already.
+    if (connection.isClosed) connection.presence.leaveAll(new Set([room]));
   }
 
   private async forget(namespace: string, room: string, userId: string, connectionId: string): Promise<void> {

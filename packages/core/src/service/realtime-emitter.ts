@@ -3,7 +3,7 @@ import { createRedisAdapter, type RealtimeRedisAdapter } from '../redis/create-r
 import { subscriberCount } from '../redis/redis-client.js';
 import type { RealtimeRedisOptions } from '../redis/redis-options.interface.js';
 import type { RealtimeTarget } from './realtime.service.js';
-import { NATIVE_WS_BRIDGE_NAMESPACE, NATIVE_WS_DELIVER_EVENT, type NativeWsDelivery } from '../ws/native-ws-clients.js';
+import { NATIVE_WS_BRIDGE_NAMESPACE, NATIVE_WS_DELIVER_EVENT, type NativeWsDelivery } from '../connection/native-ws-clients.js';
 import { namespaceName, userRoom } from '../protocol/index.js';
 
 /** Options of `RealtimeEmitter.create()`. */

@@ -3,7 +3,7 @@ import { REALTIME_OPTIONS } from '../realtime.constants.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { RealtimeUser } from '../auth/auth-options.interface.js';
 import { RealtimeServers } from './realtime-servers.js';
-import { NativeWsClients } from '../ws/native-ws-clients.js';
+import { NativeWsClients } from '../connection/native-ws-clients.js';
 import { userRoom, DISCONNECTED_EVENT } from '../protocol/index.js';
 
 /** Limits a `RealtimeService` call to one namespace, e.g. `{ namespace: '/notifications' }`. */

@@ -4,37 +4,27 @@ import type { Duplex } from 'node:stream';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
 import type { MessageMappingProperties } from '@nestjs/websockets';
-import type { Observable, Subscription } from 'rxjs';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
-import { AuthFailure } from '../auth/auth-failure.js';
-import { setAuthenticated, type Authenticated } from '../auth/socket-auth-state.js';
-import { TokenLifetime } from '../auth/token-lifetime.js';
-import { TokenVerifier } from '../auth/token-verifier.js';
-import { cookieOriginRisk, createOriginCheck } from '../adapter/origin-allowlist.js';
-import { browserRequestCheck, type RequestCheck } from '../adapter/server-options.js';
-import { REALTIME_ADAPTER } from '../adapter/adapter-check.js';
-import { MessageGate } from '../pipeline/message-gate.js';
-import { clientIp } from '../proxy/trust-proxy.js';
-import { unknownEventError } from '../pipeline/unknown-event.js';
-import { findRealtimeOptions, missingModuleError } from '../adapter/module-options-of.js';
+import { setAuthenticated, type Authenticated } from '../connection/identity.js';
+import { connectionOf, registerConnection } from '../connection/connection-registry.js';
+import { cookieOriginRisk, createOriginCheck } from '../handshake/origin-allowlist.js';
+import { browserRequestCheck, type RequestCheck } from '../handshake/request-checks.js';
+import { refusalStatus, type HandshakeRefusal } from '../handshake/handshake-refusal.js';
+import { REALTIME_ADAPTER } from '../transport/adapter-check.js';
+import { findRealtimeRuntime, missingModuleError, type RealtimeRuntime } from '../transport/realtime-runtime.js';
+import type { NativeWsGatewayAdapter } from '../transport/native-ws-gateway-adapter.js';
 import { applyErrorContractToGateways } from '../errors/apply-error-contract.js';
-import { deliverError } from '../errors/deliver-error.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
-import { reportError } from '../errors/report-error.js';
-import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import type { NativeWsGatewayAdapter } from '../adapter/native-ws-gateway-adapter.js';
-import { emitToClient, type NativeWsClient } from '../connection/client-transport.js';
-import { RealtimeConnectionLimits, tooManyConnectionsError } from '../limits/realtime-connection-limits.js';
-import { NativeWsClients } from './native-ws-clients.js';
-import { UpgradeAuth, upgradeHandshake, type UpgradeHandshake } from './upgrade-auth.js';
+import type { NativeWsClient } from '../connection/client-transport.js';
+import { clientIp } from '../proxy/trust-proxy.js';
+import { AUTH_REFRESH_EVENT } from '../protocol/index.js';
+import { chooseProtocol, upgradeHandshake, type UpgradeHandshake } from './upgrade-handshake.js';
 import { WsConnection, type ServedWsClient } from './ws-connection.js';
-import { jsonFrameParser, parseFrame, type WsFrame, type WsMessageParser } from './ws-frame.js';
-import { RealtimeServers } from '../service/realtime-servers.js';
-import { WS_CLOSE_TOO_MANY_CONNECTIONS, TOO_MANY_CONNECTIONS, DISCONNECTED_EVENT, WS_TOKEN_PROTOCOL } from '../protocol/index.js';
+import { parseFrame, type WsMessageParser } from './ws-frame.js';
 
 /** Options of a native gateway's `@WebSocketGateway({ ... })`, besides those of the `ws` server. */
 export interface NativeWsGatewayOptions {
-  /** The URL path clients connect to. @default the module's `path` */
+  /** The URL path clients connect to. @default '/' (as with Nest's `WsAdapter`) */
   path?: string;
   /** Makes a token optional on this gateway (see `auth`). */
   public?: boolean;
@@ -54,16 +44,17 @@ export interface RealtimeWsAdapterOptions {
 }
 
 type Client = WebSocket & ServedWsClient;
-type PathServer = WebSocketServer & { path: string };
+/** `anyPath`: a gateway without a `path` on its own port, which Nest's `WsAdapter` serves on every path. */
+type PathServer = WebSocketServer & { path: string; anyPath?: boolean };
 type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
 
 /**
- * Nest's native WebSocket adapter (`@nestjs/platform-ws`), driven by `RealtimeModule` options:
- * the module's `path` (a gateway's own `path` wins), `maxHttpBufferSize` as `maxPayload`, the
- * `cors.origin` allowlist and handshake `auth` checked on the HTTP upgrade (a refusal is an HTTP
- * 401 with a JSON body before any WebSocket opens), `WsJwtGuard` / `@WsAuthUser()` / the error
- * contract as `{ event: 'exception', data }` frames, the token lifetime flow, and
- * `RealtimeService.toUser()`.
+ * Nest's native WebSocket adapter (`@nestjs/platform-ws`), driven by `RealtimeModule` options and
+ * served by the library's pipelines: `maxHttpBufferSize` as `maxPayload`, the `cors.origin`
+ * allowlist and handshake `auth` checked on the HTTP upgrade (a refusal is an HTTP status with a
+ * JSON body before any WebSocket opens), `WsJwtGuard` / `@WsAuthUser()` / the error contract as
+ * `{ event: 'exception', data }` frames, the token lifetime flow, and `RealtimeService.toUser()`.
+ * A gateway without a `path` is served on `/`, as Nest's `WsAdapter` serves it.
  *
  * ```ts
  * app.useWebSocketAdapter(new RealtimeWsAdapter(app));                                  // native gateways only
@@ -75,21 +66,28 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   readonly [REALTIME_ADAPTER] = true;
   private readonly realtimeLogger = new Logger(RealtimeWsAdapter.name);
   private readonly upgradeListeners = new Map<HttpServer, UpgradeListener>();
-  private readonly connections = new WeakMap<Client, WsConnection>();
-  private readonly frameParser: WsMessageParser;
-  private resolvedOptions?: ResolvedRealtimeOptions;
-  private security?: { auth?: UpgradeAuth; lifetime?: TokenLifetime; requestCheck: RequestCheck };
+  private readonly foundRuntime?: RealtimeRuntime;
+  private checkRequest?: RequestCheck;
   private leavesOtherUpgrades = false;
-  private providers?: RealtimeWsAdapter['services'];
+  // Shared by every client (`this` is the client): an idle connection costs no closures.
+  private readonly onMessage: (this: Client, raw: RawData) => void;
+  private readonly onClose: (this: Client) => void;
 
-  constructor(
-    private readonly app: INestApplicationContext,
-    options: RealtimeWsAdapterOptions = {},
-  ) {
-    super(app);
-    this.frameParser = options.messageParser ?? jsonFrameParser;
+  constructor(app: INestApplicationContext, options: RealtimeWsAdapterOptions = {}) {
+    // Nest's parser field, so `setMessageParser()` works as on `WsAdapter` (JSON by default).
+    super(app, options.messageParser ? { messageParser: options.messageParser as never } : undefined);
+    this.foundRuntime = findRealtimeRuntime(app);
     // Gateways are instantiated by now but not yet wired: the last moment to give them the contract.
-    if (findRealtimeOptions(app)?.applyErrorContract) applyErrorContractToGateways(app);
+    if (this.foundRuntime?.options.applyErrorContract) applyErrorContractToGateways(app);
+    const adapter = this;
+    this.onMessage = function (raw) {
+      const connection = connectionOf(this);
+      if (connection) adapter.receive(connection as WsConnection, raw);
+    };
+    this.onClose = function () {
+      const messages = adapter.runtime.messages;
+      connectionOf(this)?.close((what, error) => messages.logError(`${what} failed on close`, error));
+    };
   }
 
   /** Leaves upgrade requests on other paths alone: the Socket.IO server on the same HTTP server takes them. */
@@ -97,46 +95,16 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     this.leavesOtherUpgrades = true;
   }
 
-  private get options(): ResolvedRealtimeOptions {
-    this.resolvedOptions ??= findRealtimeOptions(this.app);
-    if (!this.resolvedOptions) throw missingModuleError(RealtimeWsAdapter.name);
-    return this.resolvedOptions;
+  private get runtime(): RealtimeRuntime {
+    if (!this.foundRuntime) throw missingModuleError(RealtimeWsAdapter.name);
+    return this.foundRuntime;
   }
 
-  /** The module's providers this adapter works with, looked up once (upgrades are a hot path). */
-  private get services(): { clients: NativeWsClients; limits: RealtimeConnectionLimits; servers: RealtimeServers; gate: MessageGate } {
-    this.providers ??= {
-      clients: this.app.get(NativeWsClients, { strict: false }),
-      limits: this.app.get(RealtimeConnectionLimits, { strict: false }),
-      servers: this.app.get(RealtimeServers, { strict: false }),
-      gate: this.app.get(MessageGate, { strict: false }),
-    };
-    return this.providers;
-  }
-
-  private get limits(): RealtimeConnectionLimits {
-    return this.services.limits;
-  }
-
-  private get clients(): NativeWsClients {
-    return this.services.clients;
-  }
-
-  private get checks(): NonNullable<RealtimeWsAdapter['security']> {
-    if (this.security) return this.security;
-    const { auth, cors, allowRequestsWithoutOrigin } = this.options;
-    const verifier = auth ? new TokenVerifier(auth) : undefined;
-    const gate = this.services.gate;
-    this.security = {
-      auth: auth && verifier ? new UpgradeAuth(auth, verifier) : undefined,
-      lifetime:
-        auth && verifier
-          ? new TokenLifetime(verifier, auth, (connection, event, data, ack, handle) =>
-              gate.admit((connection as WsConnection).client, connection.nsp.name, event, data, ack, handle),
-            )
-          : undefined,
-      requestCheck: browserRequestCheck(createOriginCheck(cors, allowRequestsWithoutOrigin)),
-    };
+  /** JSONP and the origin allowlist, built once (the cookie warning with it). */
+  private get requestCheck(): RequestCheck {
+    if (this.checkRequest) return this.checkRequest;
+    const { auth, cors, allowRequestsWithoutOrigin } = this.runtime.options;
+    this.checkRequest = browserRequestCheck(createOriginCheck(cors, allowRequestsWithoutOrigin));
     const risk = auth?.tokenSources.includes('cookie') ? cookieOriginRisk(cors) : undefined;
     if (risk) {
       this.realtimeLogger.warn(
@@ -144,7 +112,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
           'any website can open a WebSocket with your users\' cookies. Set cors.origin to an allowlist of your origins, or drop "cookie" from auth.tokenSources.',
       );
     }
-    return this.security;
+    return this.checkRequest;
   }
 
   override create(port: number, options: NativeWsGatewayOptions & { namespace?: unknown; server?: unknown } = {}): PathServer {
@@ -152,15 +120,20 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     if (namespace !== undefined) {
       throw new Error(`Native WebSocket gateways have no namespaces (got "${String(namespace)}"): give the gateway its own path instead.`);
     }
-    const gatewayPath = normalizePath(path ?? this.options.path);
-    if (isPublic === true) this.checks.auth?.markPublic(gatewayPath);
-    this.clients.listenToOtherInstances();
-    return super.create(port, {
-      maxPayload: this.options.maxHttpBufferSize,
+    const gatewayPath = normalizePath(path ?? '/');
+    if (isPublic === true) this.runtime.handshake.markPublic('ws', gatewayPath);
+    this.runtime.nativeClients.listenToOtherInstances();
+    void this.requestCheck;
+    // Always through a path, so every upgrade comes to `upgrade()` (Nest would give a pathless
+    // gateway on its own port a `ws` server of its own, which answers upgrades unauthenticated).
+    const server = super.create(port, {
+      maxPayload: this.runtime.options.maxHttpBufferSize,
       ...wsOptions,
       path: gatewayPath,
       handleProtocols: chooseProtocol,
     }) as PathServer;
+    if (path === undefined && port !== 0) server.anyPath = true;
+    return server;
   }
 
   // Nest's listener answers every upgrade itself; this one authenticates first and can share the HTTP server.
@@ -173,157 +146,78 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     return httpServer;
   }
 
+  /** The handshake pipeline's stages, on the upgrade request; a refusal is an HTTP response and no WebSocket. */
   private async upgrade(port: number, req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'ws://localhost');
     } catch {
-      return rejectUpgrade(socket, 400, { code: 'BAD_REQUEST', message: 'Malformed request URL' });
+      return rejectUpgrade(socket, { code: 'BAD_REQUEST', message: 'Malformed request URL' });
     }
-    const server = (this.wsServersRegistry.get(port) as PathServer[] | undefined)?.find((s) => s.path === url.pathname);
+    const servers = this.wsServersRegistry.get(port) as PathServer[] | undefined;
+    const server = servers?.find((s) => s.path === url.pathname) ?? servers?.find((s) => s.anyPath);
     if (!server) {
       if (!this.leavesOtherUpgrades) socket.destroy();
       return;
     }
-    if (this.services.servers.draining) {
-      return rejectUpgrade(socket, 503, { code: 'UNAVAILABLE', message: 'Server is shutting down' });
-    }
-    const ip = clientIp(req, this.options.trustProxy);
-    if (!this.limits.admitHandshake(ip)) {
-      return rejectUpgrade(socket, 429, { code: 'RATE_LIMITED', message: 'Too many connection attempts' });
-    }
+    const { handshake, options } = this.runtime;
     // The client may hang up while its token is being verified.
     socket.on('error', () => socket.destroy());
-    const { auth, requestCheck } = this.checks;
-    try {
-      const refusal = await requestCheck(req);
-      if (refusal !== undefined) return rejectUpgrade(socket, 403, { code: 'FORBIDDEN', message: refusal });
-      const handshake = upgradeHandshake(req, url, ip);
-      const authenticated = auth ? await auth.authenticate(handshake, server.path) : undefined;
-      if (authenticated && !this.limits.wouldAdmitUser(String(authenticated.user.id))) {
-        const { message, data } = tooManyConnectionsError();
-        return rejectUpgrade(socket, 403, { ...data, message });
-      }
-      server.handleUpgrade(req, socket, head, (ws) => this.accept(server, ws as Client, req, handshake, authenticated));
-    } catch (error) {
-      const failure = error instanceof AuthFailure ? error : new AuthFailure('invalid_token', 'Invalid token');
-      if (!(error instanceof AuthFailure)) this.realtimeLogger.error('Native WebSocket upgrade failed', (error as Error)?.stack);
-      rejectUpgrade(socket, 401, { code: 'UNAUTHENTICATED', reason: failure.reason, message: failure.message });
-    }
+    const ip = clientIp(req, options.trustProxy);
+    const refused = await handshake.admitRequest(req, ip, this.requestCheck);
+    if (refused) return rejectUpgrade(socket, refused);
+    const offer = upgradeHandshake(req, url, ip);
+    const outcome = await handshake.authenticate({ credentials: offer, info: { ...offer, namespace: server.path }, transport: 'ws' });
+    if ('refusal' in outcome) return rejectUpgrade(socket, outcome.refusal);
+    server.handleUpgrade(req, socket, head, (ws) => this.accept(server, ws as Client, req, offer, outcome.authenticated));
   }
 
-  private accept(server: PathServer, client: Client, req: IncomingMessage, handshake: UpgradeHandshake, authenticated?: Authenticated): void {
+  private accept(server: PathServer, client: Client, req: IncomingMessage, offer: UpgradeHandshake, authenticated?: Authenticated): void {
     client.id = randomUUID();
     client.data = {};
     if (authenticated) setAuthenticated(client, authenticated);
-    if (authenticated && this.limits.limitsConnections) {
-      const evict = (reason: string) => {
-        emitToClient(client, DISCONNECTED_EVENT, { reason });
-        client.close(WS_CLOSE_TOO_MANY_CONNECTIONS, reason);
-      };
-      // Checked again now: another upgrade of the same user may have taken the last slot while this one's token was verified.
-      if (!this.limits.admitUser(String(authenticated.user.id), { onClose: (listener) => client.once('close', listener), evict })) {
-        return evict(TOO_MANY_CONNECTIONS);
-      }
-    }
-    this.clients.add(client, authenticated?.user.id);
-    const connection = new WsConnection(client, handshake, server.path);
-    this.connections.set(client, connection);
-    this.checks.lifetime?.track(connection);
+    const clients = this.runtime.nativeClients;
+    const connection = new WsConnection(client, server.path, offer, {
+      unbind: () => {
+        client.off('message', this.onMessage);
+        client.off('close', this.onClose);
+      },
+      forget: () => clients.remove(client, authenticated?.user.id),
+    });
+    registerConnection(connection);
+    // Before Nest's listeners: the teardown runs before handleDisconnect.
+    client.on('message', this.onMessage);
+    client.on('close', this.onClose);
+    clients.add(client, authenticated?.user.id);
+    if (!this.runtime.handshake.admitConnection(connection)) return;
     server.emit('connection', client, req);
   }
 
-  /**
-   * One `message` listener per client. A frame that is not `{ event, data }` JSON gets
-   * `BAD_REQUEST`, an event with no handler `NOT_FOUND` (a thin client has no other way to learn
-   * it misspelled one); a handler's responses are sent as JSON, and streams stop on close.
-   */
-  override bindMessageHandlers(
-    client: Client,
-    handlers: MessageMappingProperties[],
-    transform: (result: unknown) => Observable<unknown>,
-  ): void {
-    const byEvent = new Map(handlers.map((handler) => [String(handler.message), handler]));
-    const running = new Set<Subscription>();
-    client.on('message', (raw: RawData) => this.onFrame(client, raw, byEvent, transform, running));
-    client.once('close', () => {
-      for (const subscription of running) subscription.unsubscribe();
-      running.clear();
-    });
+  /** Nest's handlers for the client: the message pipeline runs them as frames arrive. */
+  override bindMessageHandlers(client: Client, handlers: MessageMappingProperties[]): void {
+    const connection = connectionOf(client);
+    if (connection) connection.handlers = connection.handlers.length === 0 ? handlers : [...connection.handlers, ...handlers];
   }
 
   /**
-   * Every frame passes the message gate (rate limit, payload limits) before it is answered,
-   * malformed ones and unknown events included: answering them costs too. `auth:refresh` is
-   * gated by the token lifetime flow itself.
+   * A frame: one that is not `{ event, data }` JSON gets `BAD_REQUEST`, an event with no handler
+   * `NOT_FOUND` (a thin client has no other way to learn it misspelled one); either passes the
+   * message gate like any other message, since answering it costs too.
    */
-  private onFrame(
-    client: Client,
-    raw: RawData,
-    byEvent: Map<string, MessageMappingProperties>,
-    transform: (result: unknown) => Observable<unknown>,
-    running: Set<Subscription>,
-  ): void {
-    const connection = this.connections.get(client);
-    if (!connection) return;
-    const gate = this.services.gate;
-    const scope = connection.nsp.name;
-    const frame = parseFrame(raw, this.frameParser);
-    if (frame instanceof RealtimeException) {
-      return gate.admit(client, scope, undefined, undefined, undefined, () => deliverError(client, reportError(frame, 'message', client.id)));
-    }
-    if (connection.receive(frame.event, frame.data)) return;
-    const handler = byEvent.get(frame.event);
-    gate.admit(client, scope, frame.event, frame.data, undefined, () => {
-      if (handler) return this.run(client, handler, frame, transform, running);
-      deliverError(client, reportError(unknownEventError(frame.event), frame.event, client.id));
-    });
-  }
-
-  private run(
-    client: Client,
-    handler: MessageMappingProperties,
-    frame: WsFrame,
-    transform: (result: unknown) => Observable<unknown>,
-    running: Set<Subscription>,
-  ): void {
-    let subscription: Subscription | undefined;
-    try {
-      subscription = transform(handler.callback(frame.data, frame.event)).subscribe({
-        next: (response) => this.respond(client, response),
-        // Errors reach here only when a gateway's own filter rethrows: an app bug, logged.
-        error: (error: unknown) => this.realtimeLogger.error(error),
-        complete: () => subscription && running.delete(subscription),
-      });
-    } catch (error) {
-      this.realtimeLogger.error(error);
-      return;
-    }
-    if (!subscription.closed) running.add(subscription);
-  }
-
-  private respond(client: Client, response: unknown): void {
-    if (response === undefined || response === null || client.readyState !== client.OPEN) return;
-    try {
-      client.send(JSON.stringify(response));
-    } catch (error) {
-      this.realtimeLogger.error(`Response to native client ${client.id} is not JSON-serializable`, (error as Error)?.stack);
-    }
+  private receive(connection: WsConnection, raw: RawData): void {
+    const { messages } = this.runtime;
+    const frame = parseFrame(raw, this.messageParser as WsMessageParser);
+    if (frame instanceof RealtimeException) return messages.refuse(connection, frame);
+    const ack = frame.event === AUTH_REFRESH_EVENT ? connection.frameAnswer(frame.event) : undefined;
+    messages.receive(connection, frame.event, frame.data, ack);
   }
 
   override async dispose(): Promise<void> {
     for (const [httpServer, listener] of this.upgradeListeners) httpServer.off('upgrade', listener);
     this.upgradeListeners.clear();
-    await this.clients.close();
+    await this.foundRuntime?.nativeClients.close();
     await super.dispose();
   }
-}
-
-/** Answers `bearer` when the token came as a subprotocol (never the token itself), else the first offered. */
-function chooseProtocol(protocols: Set<string>): string | false {
-  if (protocols.has(WS_TOKEN_PROTOCOL)) return WS_TOKEN_PROTOCOL;
-  const [first] = protocols;
-  return first ?? false;
 }
 
 function normalizePath(path: string): string {
@@ -331,9 +225,10 @@ function normalizePath(path: string): string {
 }
 
 /** Refuses an upgrade with an HTTP response: no WebSocket is ever opened. */
-function rejectUpgrade(socket: Duplex, status: number, body: Record<string, unknown>): void {
+function rejectUpgrade(socket: Duplex, refusal: HandshakeRefusal): void {
   if (!socket.writable) return void socket.destroy();
-  const json = JSON.stringify(body);
+  const json = JSON.stringify(refusal);
+  const status = refusalStatus(refusal);
   socket.once('finish', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json\r\n` +

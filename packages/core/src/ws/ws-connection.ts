@@ -1,70 +1,82 @@
-import { EventEmitter } from 'node:events';
-import { type LiveSocket } from '../auth/token-lifetime.js';
-import { emitToClient, type NativeWsClient } from '../connection/client-transport.js';
-import type { UpgradeHandshake } from './upgrade-auth.js';
-import { AUTH_EXPIRED_EVENT, EXCEPTION_EVENT, WS_CLOSE_AUTH_EXPIRED } from '../protocol/index.js';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { HandshakeInfo } from '../auth/auth-options.interface.js';
+import { sendFrame, type NativeWsClient } from '../connection/client-transport.js';
+import { RealtimeConnection, type AckCallback, type MessageHandler } from '../connection/realtime-connection.js';
+import { EXCEPTION_EVENT } from '../protocol/index.js';
 
-/** A native client as the `ws` package gives it: closing is an event. */
+/** A native client as the `ws` package gives it. */
 export type ServedWsClient = NativeWsClient & {
-  once(event: 'close', listener: () => void): unknown;
+  on(event: 'message' | 'close', listener: (...args: never[]) => void): unknown;
+  off(event: 'message' | 'close', listener: (...args: never[]) => void): unknown;
 };
 
-/**
- * A native WebSocket client seen through the shape of a Socket.IO socket, so the token lifetime
- * flow serves both transports: reserved events (`auth:refresh`) arrive through `receive()`, and
- * an answer goes back as a frame named like the request, or as `exception` for an error.
- */
-export class WsConnection implements LiveSocket {
-  private readonly incoming = new EventEmitter();
-  readonly nsp: { readonly name: string };
+/** What the upgrade request told about the client, kept for `validate()` on `auth:refresh`. */
+export interface WsHandshake {
+  headers: IncomingHttpHeaders;
+  query: Record<string, string>;
+  address: string;
+}
 
+/**
+ * A native WebSocket as a connection: the `{ event, data }` JSON framing of the one pipeline.
+ * Handlers are called and answered as Nest's `WsAdapter` does: `(data, event)`, and the result
+ * sent back as one JSON frame.
+ */
+export class WsConnection extends RealtimeConnection<ServedWsClient> {
   constructor(
-    /** The client itself: what rate limits are kept for and refusals are sent to. */
-    readonly client: ServedWsClient,
-    readonly handshake: UpgradeHandshake,
+    client: ServedWsClient,
+    /** The gateway's path. */
     path: string,
+    private readonly handshake: WsHandshake,
+    private readonly hooks: { unbind(connection: WsConnection): void; forget(connection: WsConnection): void },
   ) {
-    this.nsp = { name: path };
+    super(client, path);
   }
 
   get id(): string {
     return this.client.id;
   }
 
-  get data(): Record<string, unknown> {
-    return this.client.data;
+  get open(): boolean {
+    return this.client.readyState === OPEN;
   }
 
-  set data(data: Record<string, unknown>) {
-    this.client.data = data;
+  emit(event: string, ...args: unknown[]): void {
+    sendFrame(this.client, event, args.length === 1 ? args[0] : args);
   }
 
-  emit(event: string, ...args: unknown[]): boolean {
-    emitToClient(this.client, event, ...args);
-    return true;
+  invoke(handler: MessageHandler, data: unknown): unknown {
+    return handler.callback(data, handler.message);
   }
 
-  on(event: string, listener: (...args: never[]) => void): this {
-    this.incoming.on(event, listener as (...args: unknown[]) => void);
-    return this;
+  reply(_handler: MessageHandler, response: unknown): void {
+    this.client.send(JSON.stringify(response));
   }
 
-  once(_event: 'disconnect', listener: () => void): this {
-    this.client.once('close', listener);
-    return this;
+  disconnect(code: number, reason: string): void {
+    this.client.close(code, reason);
   }
 
-  /** Only the lifetime flow disconnects through here, once the token has expired. */
-  disconnect(): this {
-    this.client.close(WS_CLOSE_AUTH_EXPIRED, AUTH_EXPIRED_EVENT);
-    return this;
+  handshakeInfo(): HandshakeInfo {
+    return { headers: this.handshake.headers, address: this.handshake.address, namespace: this.scope, query: { ...this.handshake.query } };
   }
 
-  /** Hands a reserved event to its listener; false when nothing here listens to it. */
-  receive(event: string, data: unknown): boolean {
-    if (this.incoming.listenerCount(event) === 0) return false;
-    const answer = (reply: { status?: unknown }) => this.emit(reply?.status === 'error' ? EXCEPTION_EVENT : event, reply);
-    this.incoming.emit(event, data, answer);
-    return true;
+  /**
+   * A native client has no ack: the answer to a library request (`auth:refresh`) is a frame named
+   * like the request, or `exception` for an error.
+   */
+  frameAnswer(event: string): AckCallback {
+    return (reply) => this.emit((reply as { status?: unknown } | undefined)?.status === 'error' ? EXCEPTION_EVENT : event, reply);
+  }
+
+  protected unbind(): void {
+    this.hooks.unbind(this);
+  }
+
+  protected override forget(): void {
+    this.hooks.forget(this);
   }
 }
+
+/** `WebSocket.OPEN` */
+const OPEN = 1;

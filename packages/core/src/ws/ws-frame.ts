@@ -9,9 +9,6 @@ export interface WsFrame {
 /** Turns a raw frame into a message (Nest's `WsAdapter` message parser signature). */
 export type WsMessageParser = (data: string | Buffer | ArrayBuffer | Buffer[]) => { event: string; data: unknown } | void;
 
-/** Nest's own format: the frame is JSON. */
-export const jsonFrameParser: WsMessageParser = (data) => JSON.parse(data.toString()) as WsFrame;
-
 const FORMAT = 'Frames must be JSON objects of the form { "event": string, "data"?: any }';
 
 /**

@@ -27,8 +27,9 @@ describe('RealtimeWsAdapter on its own (native gateways only)', () => {
   });
   afterAll(() => rt?.close());
 
-  it('serves a gateway without a path on the module path, and one with a path on its own', async () => {
-    const live = await WsTestClient.open(wsUrl('/live'), bearer('ada'));
+  it("serves a gateway without a path on '/', as Nest's WsAdapter does (not on the module's Socket.IO path), and one with a path on its own", async () => {
+    await expect(WsTestClient.open(wsUrl('/live'), bearer('ada'))).rejects.toThrow();
+    const live = await WsTestClient.open(wsUrl(''), bearer('ada'));
     const own = await WsTestClient.open(wsUrl('/ws'), bearer('ada'));
     expect(await live.request('ping', 1, 'pong')).toBe(1);
     expect(await own.request('whoami', null)).toMatchObject({ id: 'ada' });

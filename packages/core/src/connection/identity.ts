@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import type { RealtimeUser } from './auth-options.interface.js';
+import type { RealtimeUser } from '../auth/auth-options.interface.js';
 
 /** What the handshake (or the last refresh) established, kept in `socket.data.auth`. */
 export interface SocketAuthState {
@@ -19,7 +19,8 @@ interface AuthSocketData {
   auth?: SocketAuthState;
 }
 
-type SocketWithData = Pick<Socket, 'data'>;
+/** A client of either transport: both carry `data` (`data.user`, `data.auth` once authenticated). */
+export type SocketWithData = Pick<Socket, 'data'>;
 
 export function authStateOf(socket: SocketWithData): SocketAuthState | undefined {
   return (socket.data as AuthSocketData | undefined)?.auth;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Server, type Namespace } from 'socket.io';
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
-import { disconnectClient, emitToClient, type NativeWsClient } from '../connection/client-transport.js';
+import { disconnectClient, emitToClient, type NativeWsClient } from './client-transport.js';
 import { WS_CLOSE_DISCONNECTED } from '../protocol/index.js';
 
 /**
@@ -37,19 +37,23 @@ export class NativeWsClients {
     this.bridge.on(NATIVE_WS_DELIVER_EVENT, (delivery: NativeWsDelivery) => this.deliverHere(delivery));
   }
 
-  /** Tracks a client until it closes; an authenticated one by its user. */
-  add(client: NativeWsClient & { once(event: 'close', listener: () => void): unknown }, userId?: string | number): void {
+  /** Tracks a client until `remove()`; an authenticated one by its user. */
+  add(client: NativeWsClient, userId?: string | number): void {
     this.connected.add(client);
-    client.once('close', () => this.connected.delete(client));
     if (userId === undefined) return;
     const key = String(userId);
     let clients = this.byUser.get(key);
     if (!clients) this.byUser.set(key, (clients = new Set()));
     clients.add(client);
-    client.once('close', () => {
-      clients.delete(client);
-      if (clients.size === 0 && this.byUser.get(key) === clients) this.byUser.delete(key);
-    });
+  }
+
+  /** Forgets a client that closed. */
+  remove(client: NativeWsClient, userId?: string | number): void {
+    this.connected.delete(client);
+    if (userId === undefined) return;
+    const key = String(userId);
+    const clients = this.byUser.get(key);
+    if (clients?.delete(client) && clients.size === 0) this.byUser.delete(key);
   }
 
   /** Delivers here and, with Redis, on every other instance that serves native clients. */

@@ -1,0 +1,118 @@
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import type { Subscription } from 'rxjs';
+import type { HandshakeInfo } from '../auth/auth-options.interface.js';
+import type { RealtimeUser } from '../auth/auth-options.interface.js';
+import { authStateOf, userOf, type SocketAuthState, type SocketWithData } from './identity.js';
+
+/** A gateway's handler for one event, as Nest wired it (guards, pipes, interceptors and filters included). */
+export type MessageHandler = MessageMappingProperties;
+
+/** A connection's message budget (see `RealtimeRateLimiting`): how long to wait before the next message is allowed. */
+export interface MessageBudget {
+  admit(event: string | undefined, userId: string | undefined): number | Promise<number>;
+  readonly mustDisconnect: boolean;
+}
+
+/**
+ * Everything the library tracks for one connection — a Socket.IO namespace socket or a native
+ * WebSocket — and its one teardown. The identity stays where the docs promise it
+ * (`client.data.user`, `client.data.auth`); the rest lives here, not in `socket.data`, module
+ * WeakMaps or one disconnect listener per feature.
+ *
+ * A transport supplies only the framing: how to send an event, answer a handler, call a handler
+ * and close the connection (`SocketIoConnection`, `WsConnection`).
+ *
+ * `close()` runs once, when the client is gone, before the gateways' `handleDisconnect`, in
+ * this order:
+ * 1. streams of Observable results stop (nothing more is sent, as Nest's `takeUntil(disconnect)`);
+ * 2. the message listeners are removed (Nest unsubscribes every handler);
+ * 3. the token timers stop;
+ * 4. the user's connection slot is freed (`limits.maxConnectionsPerUser`);
+ * 5. the connection leaves its presence rooms, which tells the rooms;
+ * 6. the transport forgets the client (native clients by user).
+ */
+export abstract class RealtimeConnection<Client extends SocketWithData = SocketWithData> {
+  /** The handlers of every gateway serving this connection's namespace (or path). */
+  handlers: readonly MessageHandler[] = [];
+  /** Made at the first message; `null` when nothing is limited. */
+  budget?: MessageBudget | null;
+  /** The pending `auth:expiring` / `auth:expired` timer. */
+  tokenTimer?: NodeJS.Timeout;
+  /** Presence rooms joined on this connection, and how to leave them. */
+  presence?: { rooms: Set<string>; leaveAll(rooms: Set<string>): void };
+  /** Frees the user's slot under `limits.maxConnectionsPerUser`. */
+  releaseSlot?: () => void;
+  private streams?: Set<Subscription>;
+  private closed = false;
+
+  constructor(
+    readonly client: Client,
+    /** The namespace, or a native gateway's path: where `@RateLimit()` budgets and `public` gateways are looked up. */
+    readonly scope: string,
+  ) {}
+
+  abstract readonly id: string;
+  /** Whether the client can still receive. */
+  abstract get open(): boolean;
+  /** Sends an event (a native client gets the `{ event, data }` frame). */
+  abstract emit(event: string, ...args: unknown[]): void;
+  /** Calls a handler with the arguments its transport's adapter in Nest would. */
+  abstract invoke(handler: MessageHandler, data: unknown, ack: AckCallback | undefined): unknown;
+  /** Answers with a handler's result (or one item of its stream); throws when it cannot be encoded. */
+  abstract reply(handler: MessageHandler, response: unknown, ack: AckCallback | undefined): void;
+  /** Closes the connection from the server's side (a native client gets `code` and `reason`). */
+  abstract disconnect(code: number, reason: string): void;
+  /** What `auth.validate()` is shown of the handshake. */
+  abstract handshakeInfo(): HandshakeInfo;
+  /** Removes the message listeners the transport installed (teardown step 2). */
+  protected abstract unbind(): void;
+  /** Forgets the client in the transport's registries (teardown step 6). */
+  protected forget(): void {}
+
+  get user(): RealtimeUser | undefined {
+    return userOf(this.client);
+  }
+
+  get authState(): SocketAuthState | undefined {
+    return authStateOf(this.client);
+  }
+
+  /** Keeps a stream until it ends or the connection closes. */
+  track(subscription: Subscription): void {
+    if (this.closed) return void subscription.unsubscribe();
+    (this.streams ??= new Set()).add(subscription);
+  }
+
+  untrack(subscription: Subscription): void {
+    this.streams?.delete(subscription);
+  }
+
+  /** The one teardown (see the class comment for its order). Never throws: it runs in a disconnect listener. */
+  close(onError: (what: string, error: unknown) => void): void {
+    if (this.closed) return;
+    this.closed = true;
+    const step = (what: string, run: () => void) => {
+      try {
+        run();
+      } catch (error) {
+        onError(what, error);
+      }
+    };
+    for (const subscription of this.streams ?? []) step("A stream's teardown", () => subscription.unsubscribe());
+    this.streams = undefined;
+    step('Removing message listeners', () => this.unbind());
+    clearTimeout(this.tokenTimer);
+    this.tokenTimer = undefined;
+    if (this.releaseSlot) step('Freeing the connection slot', this.releaseSlot);
+    const presence = this.presence;
+    if (presence && presence.rooms.size > 0) step('Leaving presence rooms', () => presence.leaveAll(presence.rooms));
+    step('Forgetting the client', () => this.forget());
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+}
+
+/** A client's ack callback. */
+export type AckCallback = (...args: unknown[]) => void;

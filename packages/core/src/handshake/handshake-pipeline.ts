@@ -1,0 +1,130 @@
+import type { IncomingMessage } from 'node:http';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import type { HandshakeInfo } from '../auth/auth-options.interface.js';
+import { AuthFailure } from '../auth/auth-failure.js';
+import { extractToken, type HandshakeLike } from '../auth/extract-token.js';
+import { TokenLifetime } from '../auth/token-lifetime.js';
+import { TokenVerifier } from '../auth/token-verifier.js';
+import type { Authenticated } from '../connection/identity.js';
+import type { RealtimeConnection } from '../connection/realtime-connection.js';
+import { RealtimeException } from '../errors/realtime.exception.js';
+import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
+import { logSafe } from '../logging/log-safe.js';
+import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
+import { DISCONNECTED_EVENT, namespaceName, TOO_MANY_CONNECTIONS, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../protocol/index.js';
+import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { RealtimeServers } from '../service/realtime-servers.js';
+import { refuse, refusalOf, type HandshakeRefusal } from './handshake-refusal.js';
+import type { RequestCheck } from './request-checks.js';
+
+/** Which transport a handshake came through: public gateways are declared per transport. */
+export type HandshakeTransport = 'socket.io' | 'ws';
+
+/** What a handshake offers to authenticate with, as either transport received it. */
+export interface HandshakeOffer {
+  /** Token sources, read in `auth.tokenSources` order (`auth` is Socket.IO's `handshake.auth`, a native client's subprotocol token). */
+  credentials: HandshakeLike;
+  info: HandshakeInfo;
+  transport: HandshakeTransport;
+}
+
+/**
+ * The handshake, one component for both transports; each maps a refusal to its own framing
+ * (Socket.IO: `connect_error { code, reason }`, native: an HTTP status and JSON body before the
+ * upgrade). Its three stages follow the moments both transports share:
+ * 1. `admitRequest` — the HTTP request (an Engine.IO session opening, a native upgrade): the
+ *    drain gate, `limits.handshakesPerIp`, then JSONP and origin (`cors.origin`), cheapest first;
+ * 2. `authenticate` — the token (extraction in `auth.tokenSources` order, verification,
+ *    `validate()`), then whether the user has a connection slot left;
+ * 3. `admitConnection` — once the connection exists: its slot is taken (another connection of the
+ *    user may have taken the last one meanwhile) and its token's lifetime is watched.
+ */
+@Injectable()
+export class HandshakePipeline {
+  private readonly logger = new Logger('RealtimeHandshake');
+  private readonly publicScopes = new Set<string>();
+  private readonly publicPatterns: RegExp[] = [];
+
+  constructor(
+    @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
+    private readonly servers: RealtimeServers,
+    private readonly limits: RealtimeConnectionLimits,
+    // Both are null without `auth`.
+    @Optional() @Inject(TokenVerifier) private readonly verifier?: TokenVerifier | null,
+    @Optional() @Inject(TokenLifetime) private readonly lifetime?: TokenLifetime | null,
+  ) {
+    for (const namespace of options.auth?.publicNamespaces ?? []) this.markPublic('socket.io', namespace);
+  }
+
+  /** Whether handshakes are authenticated at all (`auth` is configured). */
+  get authenticates(): boolean {
+    return !!this.verifier;
+  }
+
+  /** Makes a token optional on a namespace or native path (a gateway declared with `public: true`). */
+  markPublic(transport: HandshakeTransport, scope: string | RegExp): void {
+    if (scope instanceof RegExp) this.publicPatterns.push(scope);
+    else this.publicScopes.add(`${transport} ${transport === 'socket.io' ? namespaceName(scope) : scope}`);
+  }
+
+  /** Stage 1. Resolves with the refusal, or `undefined` when the request may go on. */
+  async admitRequest(req: IncomingMessage, ip: string | undefined, check: RequestCheck): Promise<HandshakeRefusal | undefined> {
+    if (this.servers.draining) return { code: 'UNAVAILABLE', message: 'Server is shutting down' };
+    if (!this.limits.admitHandshake(ip)) return { code: 'RATE_LIMITED', message: 'Too many connection attempts' };
+    const refusal = await check(req).catch(() => 'Request check failed');
+    return refusal === undefined ? undefined : { code: 'FORBIDDEN', message: refusal };
+  }
+
+  /**
+   * Stage 2. The verified identity, `undefined` for an anonymous client where a token is optional,
+   * or the refusal.
+   */
+  async authenticate(offer: HandshakeOffer): Promise<{ authenticated?: Authenticated } | { refusal: HandshakeRefusal }> {
+    try {
+      const authenticated = await this.identify(offer);
+      if (authenticated && !this.limits.wouldAdmitUser(String(authenticated.user.id))) {
+        throw refuse('FORBIDDEN', 'Too many connections for this user', TOO_MANY_CONNECTIONS);
+      }
+      return { authenticated };
+    } catch (error) {
+      if (!(error instanceof RealtimeException)) {
+        this.logger.error(`Handshake failed: ${logSafe((error as Error)?.message ?? error, 200)}`, (error as Error)?.stack);
+      }
+      return { refusal: refusalOf(error) };
+    }
+  }
+
+  private async identify({ credentials, info, transport }: HandshakeOffer): Promise<Authenticated | undefined> {
+    const auth = this.options.auth;
+    if (!auth || !this.verifier) return undefined;
+    const token = extractToken(credentials, auth.tokenSources, auth.cookieName);
+    if (token) return this.verifier.authenticate(token, info);
+    if (!auth.required || this.isPublic(transport, info.namespace)) return undefined;
+    throw new AuthFailure('missing_token', 'Authentication required: no token was sent');
+  }
+
+  private isPublic(transport: HandshakeTransport, scope: string): boolean {
+    return this.publicScopes.has(`${transport} ${scope}`) || (transport === 'socket.io' && this.publicPatterns.some((p) => p.test(scope)));
+  }
+
+  /**
+   * Stage 3, for a connection that just opened: takes the user's slot (false when there is none
+   * left: the connection is told why and closed) and starts watching its token.
+   */
+  admitConnection(connection: RealtimeConnection): boolean {
+    const user = connection.user;
+    if (user && this.limits.limitsConnections) {
+      const evict = (reason: string) => {
+        connection.emit(DISCONNECTED_EVENT, { reason });
+        connection.disconnect(WS_CLOSE_TOO_MANY_CONNECTIONS, reason);
+      };
+      const admitted = this.limits.admitUser(String(user.id), { onClose: (release) => (connection.releaseSlot = release), evict });
+      if (!admitted) {
+        evict(TOO_MANY_CONNECTIONS);
+        return false;
+      }
+    }
+    this.lifetime?.schedule(connection);
+    return true;
+  }
+}
