@@ -10,27 +10,37 @@ import { RequestInterceptor } from './request.interceptor.js';
 
 type Client = { pattern?: string };
 
+/** `ApplicationGateway`'s handlers, for a gateway on its own port (upstream) or at a path. */
+class ApplicationHandlers {
+  @SubscribeMessage('push')
+  onPush(@MessageBody() data: unknown) {
+    return { event: 'pop', data };
+  }
+
+  @UseInterceptors(RequestInterceptor)
+  @SubscribeMessage('getClient')
+  getPathCalled(client: Client, data: object) {
+    return { event: 'popClient', data: { ...data, path: client.pattern } };
+  }
+
+  @UseFilters(RequestFilter)
+  @SubscribeMessage('getClientWithError')
+  getPathCalledWithError() {
+    return throwError(() => new WsException('This is an error'));
+  }
+}
+
 /** `ApplicationGateway`: its own port; push → pop, getClient (interceptor), getClientWithError (filter). */
 export function applicationGateway(port: number) {
   @WebSocketGateway(port)
-  class ApplicationGateway {
-    @SubscribeMessage('push')
-    onPush(@MessageBody() data: unknown) {
-      return { event: 'pop', data };
-    }
+  class ApplicationGateway extends ApplicationHandlers {}
+  return ApplicationGateway;
+}
 
-    @UseInterceptors(RequestInterceptor)
-    @SubscribeMessage('getClient')
-    getPathCalled(client: Client, data: object) {
-      return { event: 'popClient', data: { ...data, path: client.pattern } };
-    }
-
-    @UseFilters(RequestFilter)
-    @SubscribeMessage('getClientWithError')
-    getPathCalledWithError() {
-      return throwError(() => new WsException('This is an error'));
-    }
-  }
+/** `ApplicationGateway`'s handlers on the app's HTTP server at `path` (not upstream: see ws-gateway.spec.ts). */
+export function applicationGatewayAt(path: string) {
+  @WebSocketGateway({ path })
+  class ApplicationGateway extends ApplicationHandlers {}
   return ApplicationGateway;
 }
 

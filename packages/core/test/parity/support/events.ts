@@ -22,6 +22,7 @@ export function nextEvent<T = unknown>(emitter: Emitter, event: string, timeoutM
 
 /** Resolves when the `ws` client is open; rejects with the error of a refused or failed upgrade. */
 export function opened(client: WebSocket, timeoutMs = 5000): Promise<void> {
+  if (client.readyState === client.OPEN) return Promise.resolve();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`not open within ${timeoutMs} ms`)), timeoutMs);
     client.once('open', () => (clearTimeout(timer), resolve()));
