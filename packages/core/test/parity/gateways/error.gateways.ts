@@ -25,3 +25,24 @@ export class SharedErrorGateway {
     return throwError(() => new WsException('test'));
   }
 }
+
+/** `SharedErrorGateway` for native WebSocket apps, at a path both native adapters serve the same way. */
+@WebSocketGateway({ path: '/errors' })
+export class SharedWsErrorGateway {
+  @SubscribeMessage('push')
+  onPush() {
+    return throwError(() => new WsException('test'));
+  }
+}
+
+/** `WsErrorGateway` at a path on the app's HTTP server (not upstream: see ws-error-gateway.spec.ts). */
+export function errorGatewayAt(path: string) {
+  @WebSocketGateway({ path })
+  class WsErrorGateway {
+    @SubscribeMessage('push')
+    onPush() {
+      return throwError(() => new WsException('test'));
+    }
+  }
+  return WsErrorGateway;
+}

@@ -16,15 +16,26 @@ export class AllExceptionsFilter extends BaseWsExceptionFilter {
   }
 }
 
+class ValidatedHandlers {
+  @SubscribeMessage('push')
+  onPush(@MessageBody() data: TestModel) {
+    return { event: 'push', data };
+  }
+}
+
 export function validationPipeGateway(port: number) {
   @WebSocketGateway(port)
   @UsePipes(new ValidationPipe())
   @UseFilters(new AllExceptionsFilter())
-  class ValidationPipeGateway {
-    @SubscribeMessage('push')
-    onPush(@MessageBody() data: TestModel) {
-      return { event: 'push', data };
-    }
-  }
+  class ValidationPipeGateway extends ValidatedHandlers {}
+  return ValidationPipeGateway;
+}
+
+/** The same gateway at a path on the app's HTTP server (not upstream: see gateway-validation-pipe.spec.ts). */
+export function validationPipeGatewayAt(path: string) {
+  @WebSocketGateway({ path })
+  @UsePipes(new ValidationPipe())
+  @UseFilters(new AllExceptionsFilter())
+  class ValidationPipeGateway extends ValidatedHandlers {}
   return ValidationPipeGateway;
 }
