@@ -5,6 +5,7 @@
 // Upstream's one test is split in two: its request-context assertions depend on Nest's
 // WebSocketsController (not on the adapter) as changed after @nestjs/websockets 12.1.1, the
 // installed release, while its listener counts are the adapter's doing.
+// Added: the listener check widened to every event and catch-all listener the socket keeps.
 import type { Socket } from 'socket.io-client';
 import { describe, expect } from 'vitest';
 import { ConnectionStateService, RequestScopeGateway, SocketLifecycleTracker } from './gateways/request-scope.gateway.js';
@@ -16,6 +17,8 @@ import { useParityApp, type ParityApp } from './support/parity-app.js';
 const KNOWN_GAPS: KnownGaps = {
   'RealtimeIoAdapter: should reuse the same request-scoped provider per connection and isolate across clients':
     '(a) message listeners stay attached to the socket after disconnect (handleDisconnect sees 1 "state" listener, Nest 0)',
+  'RealtimeIoAdapter: should leave no listener of the adapter on the socket once it is disconnected':
+    '(a) the "state" listener, the auth:refresh listener and the unknown-event onAny listener stay attached',
 };
 
 const AHEAD_OF_INSTALLED_NEST = {
@@ -93,6 +96,22 @@ describe.each(SOCKET_IO_ADAPTERS)('WebSocketGateway request scope on $name', (ad
     const disconnectState = await tracker.disconnectState();
     expect(disconnectState.stateListeners).toBe(0);
     expect(disconnectState.disconnectListeners).toBe(0);
+  });
+
+  it(adapter, 'should leave no listener of the adapter on the socket once it is disconnected', async () => {
+    await parity.start({ providers: [RequestScopeGateway, ConnectionStateService, SocketLifecycleTracker] });
+    const tracker = parity.app.get(SocketLifecycleTracker);
+    tracker.reset();
+    const { socket } = await connectClient(parity);
+    await emitState(socket);
+    const disconnected = nextEvent(socket, 'disconnect');
+    socket.disconnect();
+    await disconnected;
+
+    const disconnectState = await tracker.disconnectState();
+    // Socket.IO's own 'error' listener is the only one Nest's adapter leaves.
+    expect(disconnectState.eventNames).toEqual(['error']);
+    expect(disconnectState.anyListeners).toBe(0);
   });
 
   it(adapter, 'should keep the request context through an async handleDisconnect, and release it after', async () => {

@@ -4,7 +4,7 @@
 import { UseFilters, UseInterceptors, type OnApplicationShutdown } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, WsException } from '@nestjs/websockets';
 import { throwError } from 'rxjs';
-import { vi } from 'vitest';
+import { vi, type Mock } from 'vitest';
 import { RequestFilter } from './request.filter.js';
 import { RequestInterceptor } from './request.interceptor.js';
 
@@ -59,7 +59,7 @@ export function serverGateway() {
       return { event: 'popClient', data: { ...data, path: client.pattern } };
     }
 
-    onApplicationShutdown = vi.fn();
+    onApplicationShutdown: Mock<() => void> = vi.fn();
   }
   return ServerGateway;
 }

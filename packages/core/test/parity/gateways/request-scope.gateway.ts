@@ -8,6 +8,8 @@ type TrackableSocket = {
   emit: (event: string, data: unknown) => unknown;
   id?: string;
   listeners?(event: string): unknown[];
+  eventNames?(): (string | symbol)[];
+  listenersAny?(): unknown[];
 };
 
 const listenerCount = (client: TrackableSocket, event: string) => client.listeners?.(event).length ?? 0;
@@ -18,6 +20,9 @@ export interface DisconnectState {
   hasRequestContextIdDuringHook: boolean;
   /** Read after the hook settles: the context is only released then. */
   hasRequestContextId: () => boolean;
+  /** Not upstream: every event the socket still listens to, and its catch-all listeners. */
+  eventNames: string[];
+  anyListeners: number;
 }
 
 /** What the gateway saw of the socket in its `handleDisconnect`. */
@@ -36,6 +41,8 @@ export class SocketLifecycleTracker {
       disconnectListeners: listenerCount(client, 'disconnect'),
       hasRequestContextIdDuringHook: REQUEST_CONTEXT_ID in client,
       hasRequestContextId: () => REQUEST_CONTEXT_ID in client,
+      eventNames: (client.eventNames?.() ?? []).map(String),
+      anyListeners: client.listenersAny?.().length ?? 0,
     };
     this.waiting?.(this.latest);
   }

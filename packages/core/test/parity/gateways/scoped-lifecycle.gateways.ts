@@ -29,7 +29,7 @@ export function disconnectContextGateways() {
   class FastGateway {
     constructor(
       @Inject(SharedState) readonly state: SharedState,
-      @Inject(DisconnectTracker) private readonly tracker: DisconnectTracker,
+      @Inject(DisconnectTracker) readonly tracker: DisconnectTracker,
     ) {}
 
     handleConnection(client: Client) {
@@ -44,9 +44,9 @@ export function disconnectContextGateways() {
   @WebSocketGateway()
   class SlowGateway {
     constructor(
-      @Inject(SharedState) private readonly state: SharedState,
-      @Inject(DisconnectTracker) private readonly tracker: DisconnectTracker,
-      @Inject(ModuleRef) private readonly moduleRef: ModuleRef,
+      @Inject(SharedState) readonly state: SharedState,
+      @Inject(DisconnectTracker) readonly tracker: DisconnectTracker,
+      @Inject(ModuleRef) readonly moduleRef: ModuleRef,
     ) {}
 
     handleConnection(client: Client) {

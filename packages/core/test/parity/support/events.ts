@@ -1,8 +1,11 @@
 import type WebSocket from 'ws';
 
+// socket.io-client's and ws's listener types both accept a function of any arguments.
+type Listener = (...args: any[]) => void;
+
 interface Emitter {
-  once(event: string, listener: (...args: never[]) => void): unknown;
-  off(event: string, listener: (...args: never[]) => void): unknown;
+  once(event: string, listener: Listener): unknown;
+  off(event: string, listener: Listener): unknown;
 }
 
 /** The first payload of `event`, or a rejection naming it after `timeoutMs` (tests wait for events, not time). */
@@ -13,10 +16,10 @@ export function nextEvent<T = unknown>(emitter: Emitter, event: string, timeoutM
       resolve(payload);
     };
     const timer = setTimeout(() => {
-      emitter.off(event, listener as never);
+      emitter.off(event, listener);
       reject(new Error(`no "${event}" within ${timeoutMs} ms`));
     }, timeoutMs);
-    emitter.once(event, listener as never);
+    emitter.once(event, listener);
   });
 }
 
