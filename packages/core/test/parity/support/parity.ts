@@ -33,14 +33,6 @@ export const CONTRACT_DIFFERENCES = {
     name: 'handleConnection errors',
     doc: "docs/guide/errors.md#where-it-applies: event 'connection', then the socket is disconnected",
   },
-  guardMessage: {
-    name: 'error payload',
-    doc: "docs/guide/errors.md#codes: a guard that returns false is FORBIDDEN, message 'Forbidden'",
-  },
-  unknownNativeEvent: {
-    name: 'native frames nothing handles',
-    doc: 'docs/guide/native-ws.md#frames: an event no handler takes gets an exception frame (NOT_FOUND)',
-  },
 } as const satisfies Record<string, ContractDifference>;
 
 /** `PARITY_SHOW_GAPS=1` runs every listed test as a plain test, to see how each one fails today. */
