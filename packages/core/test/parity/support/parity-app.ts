@@ -71,12 +71,15 @@ export class ParityApp {
     return client;
   }
 
+  /** Closes the clients, then the app; a second call (a test that closed it itself) does nothing more. */
   async close(): Promise<void> {
     for (const socket of this.sockets) socket.disconnect();
     for (const client of this.natives) client.terminate();
     this.sockets.clear();
     this.natives.clear();
-    await this.app?.close();
+    const app = this.app as INestApplication | undefined;
+    this.app = undefined as unknown as INestApplication;
+    await app?.close();
   }
 }
 
