@@ -1,11 +1,6 @@
-import { sleep } from '../lib/stats.js';
 import type { Transport } from '../targets/targets.js';
+import { sampleIdle } from './idle-connections.js';
 import { rawOf, row, type Workload } from './workload.js';
-
-async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition()) && Date.now() < deadline) await sleep(50);
-}
 
 /** What differs between Socket.IO and native WebSocket connections. */
 const WORDING = {
@@ -37,23 +32,7 @@ function memoryOver(transport: Transport): Workload {
     async run(ctx) {
       const { memory } = ctx.profile;
       const outcomes = await ctx.isolated(async (target, session) => {
-        const server = await session.startServer(target);
-        const generator = await session.startGenerator();
-        await generator.setup('idle', { url: server.url, count: memory.connections, concurrency: memory.concurrency, client: ctx.clientOptions(target) });
-        // A few connections first, gone before the baseline: lazily created state (modules, JIT
-        // code, caches) is then not billed to the N connections.
-        await generator.invoke('connect', 50);
-        await generator.invoke('disconnect');
-        await waitFor(async () => (await server.connections()) === 0);
-        const before = await server.memory();
-        const connected = await generator.invoke<number>('connect');
-        await waitFor(async () => (await server.connections()) === memory.connections);
-        await sleep(500);
-        const seen = await server.connections();
-        if (connected !== memory.connections || seen !== memory.connections) {
-          throw new Error(`expected ${memory.connections} connections, generator has ${connected}, server sees ${seen}`);
-        }
-        const after = await server.memory();
+        const { before, after } = await sampleIdle(ctx, target, session, memory.connections, (server) => server.memory());
         const n = memory.connections;
         const metrics = {
           heapPerConn: (after.heapUsed - before.heapUsed) / n,

@@ -62,6 +62,11 @@ export class ServerHandle {
   connections(): Promise<number> {
     return this.child.call('connections');
   }
+
+  /** Writes a heap snapshot of the server (after a full GC) to `file`. */
+  heapSnapshot(file: string): Promise<string> {
+    return this.child.call('heapSnapshot', [file], 300_000);
+  }
 }
 
 /** A load generator process running one load pattern. */
