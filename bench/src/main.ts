@@ -1,8 +1,9 @@
 /**
  * `pnpm bench`: runs every workload against (a) raw Socket.IO, (b) a plain Nest gateway on
- * IoAdapter and (c) the same gateway on RealtimeIoAdapter with the module's features on; each
- * server in its own process, the load in separate generator processes. Prints a table of
- * ratios to (a), writes results/latest.json and the results section of docs/guide/performance.md.
+ * IoAdapter and (c) the same gateway on RealtimeIoAdapter with the module's features on (native
+ * WebSocket workloads: (a) raw `ws`, (b) Nest's WsAdapter, (c) RealtimeWsAdapter); each server in
+ * its own process, the load in separate generator processes. Prints a table of ratios to (a),
+ * writes results/latest.json and the results section of docs/guide/performance.md.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -60,15 +61,15 @@ async function main(): Promise<number> {
   for (const workload of selected) {
     process.stdout.write(`▶ ${workload.id}: ${workload.title.en} — ${workload.params(profile).en}\n`);
     const workloadStart = performance.now();
-    const ctx = new RunContext(profile, TARGET_IDS, { verbose: options.verbose, cpuProfDir }, rows);
+    const ctx = new RunContext(profile, TARGET_IDS, { verbose: options.verbose, cpuProfDir }, rows, workload.transport);
     try {
       const output = await workload.run(ctx);
       rows.push(...output.rows);
-      results.push({ id: workload.id, title: workload.title, params: workload.params(profile), rows: output.rows, raw: output.raw, durationMs: performance.now() - workloadStart });
+      results.push({ id: workload.id, title: workload.title, transport: workload.transport, params: workload.params(profile), rows: output.rows, raw: output.raw, durationMs: performance.now() - workloadStart });
     } catch (error) {
       const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
       process.stdout.write(`  FAILED: ${message}\n`);
-      results.push({ id: workload.id, title: workload.title, params: workload.params(profile), rows: [], raw: {}, error: message, durationMs: performance.now() - workloadStart });
+      results.push({ id: workload.id, title: workload.title, transport: workload.transport, params: workload.params(profile), rows: [], raw: {}, error: message, durationMs: performance.now() - workloadStart });
     }
     process.stdout.write(`  (${((performance.now() - workloadStart) / 1000).toFixed(1)} s)\n`);
   }
@@ -92,7 +93,9 @@ async function main(): Promise<number> {
   const failed = results.some((r) => r.error) || allRows(bench).some((row) => Object.values(row.cells).some((cell) => cell?.na?.en.startsWith('failed')));
 
   process.stdout.write(`\n${textTable(allRows(bench))}\n\n`);
-  process.stdout.write('↑ higher is better, ↓ lower is better; ratios are value/(a): for ↑ rows below 1 means slower than raw Socket.IO, for ↓ rows above 1 means more expensive.\n');
+  process.stdout.write(
+    '↑ higher is better, ↓ lower is better; ratios are value/(a): for ↑ rows below 1 means slower than the raw library (Socket.IO; ws in native ws rows), for ↓ rows above 1 means more expensive.\n',
+  );
 
   const official = profile.name === 'full' && complete && !cpuProfDir;
   mkdirSync(`${benchDir}results`, { recursive: true });

@@ -1,9 +1,13 @@
 import { JwtService } from '@nestjs/jwt';
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import msgpackParser from 'socket.io-msgpack-parser';
+import type { Transport } from '../targets/targets.js';
 
 /** How a generator's clients connect; the same for every load pattern. */
 export interface ClientOptions {
+  /** Socket.IO (every pattern) or native WebSocket frames (patterns built on `RequestClient`). @default 'socket.io' */
+  transport?: Transport;
+  /** Socket.IO's parser (Socket.IO only). */
   parser: 'json' | 'msgpack';
   /** Sign a token per user with this secret (target (c)); none for unauthenticated targets. */
   secret?: string;
@@ -41,6 +45,7 @@ export function clientOptions(options: ClientOptions, token?: string): Partial<M
 
 /** Opens one client and resolves when it is connected; rejects with the server's refusal. */
 export function connectOne(url: string, options: ClientOptions, token?: string, timeoutMs = 20_000): Promise<Socket> {
+  if (options.transport === 'ws') return Promise.reject(new Error('This load pattern speaks Socket.IO only (see RequestClient for both transports)'));
   const socket = io(url, clientOptions(options, token));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -60,28 +65,33 @@ export function connectOne(url: string, options: ClientOptions, token?: string, 
 }
 
 /** Connects `count` clients, `concurrency` at a time; client i uses url i mod urls and user i's token. */
-export async function connectMany(
+export function connectMany(
   urls: string[],
   count: number,
   options: ClientOptions,
   tokens: TokenPool,
   concurrency = 32,
 ): Promise<Socket[]> {
-  const sockets: Socket[] = new Array(count);
+  return openPool(count, concurrency, (i) => connectOne(urls[i % urls.length]!, options, tokens.get(i)), (socket) => socket.close());
+}
+
+/** Opens `count` connections with `open(i)`, `concurrency` at a time; if one fails, closes the others and rejects. */
+export async function openPool<T>(count: number, concurrency: number, open: (i: number) => Promise<T>, close: (connection: T) => void): Promise<T[]> {
+  const connections: T[] = new Array(count);
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const i = next++;
-      sockets[i] = await connectOne(urls[i % urls.length]!, options, tokens.get(i));
+      connections[i] = await open(i);
     }
   };
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   } catch (error) {
-    for (const socket of sockets) socket?.close();
+    for (const connection of connections) if (connection !== undefined) close(connection);
     throw error;
   }
-  return sockets;
+  return connections;
 }
 
 /** Emits with an ack and resolves with the ack's payload. */
@@ -89,6 +99,6 @@ export function request<T = unknown>(socket: Socket, event: string, data: unknow
   return socket.timeout(timeoutMs).emitWithAck(event, data) as Promise<T>;
 }
 
-export function closeAll(sockets: Iterable<Socket | undefined>): void {
-  for (const socket of sockets) socket?.close();
+export function closeAll(clients: Iterable<{ close(): unknown } | undefined>): void {
+  for (const client of clients) client?.close();
 }

@@ -1,7 +1,7 @@
-import type { Socket } from 'socket.io-client';
 import { EVENTS } from '../targets/protocol.js';
-import { closeAll, connectMany, TokenPool, type ClientOptions } from './clients.js';
+import { closeAll, TokenPool, type ClientOptions } from './clients.js';
 import { CountingLoad, drain } from './load-pattern.js';
+import { connectClients, type RequestClient } from './request-client.js';
 
 export interface EchoParams {
   urls: string[];
@@ -16,9 +16,12 @@ export interface EchoParams {
   client: ClientOptions;
 }
 
-/** `echo` with an ack, `clients × depth` requests always in flight; latency = emit → ack. */
+/**
+ * `echo` answered (a Socket.IO ack, or a native reply frame), `clients × depth` requests always
+ * in flight; latency = send → answer.
+ */
 export class EchoLoad extends CountingLoad {
-  private sockets: Socket[] = [];
+  private clients: RequestClient[] = [];
   private params!: EchoParams;
   private payload: unknown;
   private running = false;
@@ -28,8 +31,8 @@ export class EchoLoad extends CountingLoad {
   async setup(params: EchoParams): Promise<number> {
     this.params = params;
     this.payload = { data: 'x'.repeat(params.payloadBytes) };
-    this.sockets = await connectMany(params.urls, params.clients, params.client, new TokenPool(params.client.secret, params.clients));
-    return this.sockets.length;
+    this.clients = await connectClients(params.urls, params.clients, params.client, new TokenPool(params.client.secret, params.clients));
+    return this.clients.length;
   }
 
   start(): void {
@@ -37,22 +40,22 @@ export class EchoLoad extends CountingLoad {
     const rate = this.params.ratePerClient;
     if (rate) {
       this.pacer = setInterval(() => {
-        for (const socket of this.sockets) if (socket.connected) this.fire(socket, false);
+        for (const client of this.clients) if (client.connected) this.fire(client, false);
       }, 1000 / rate);
       return;
     }
-    for (const socket of this.sockets) for (let i = 0; i < this.params.depth; i++) this.fire(socket);
+    for (const client of this.clients) for (let i = 0; i < this.params.depth; i++) this.fire(client);
   }
 
   /** One request; closed-loop (`chain`), the next leaves when its answer arrives. */
-  private fire(socket: Socket, chain = true): void {
+  private fire(client: RequestClient, chain = true): void {
     const sentAt = performance.now();
     this.inFlight++;
-    socket.emit(EVENTS.echo, this.payload, (response: { status?: string } | undefined) => {
+    client.request(EVENTS.echo, this.payload, (response) => {
       this.inFlight--;
-      if (response && response.status === 'error') this.counter.failed();
+      if ((response as { status?: string } | undefined)?.status === 'error') this.counter.failed();
       else this.counter.done(performance.now() - sentAt);
-      if (chain && this.running && socket.connected) this.fire(socket);
+      if (chain && this.running && client.connected) this.fire(client);
     });
   }
 
@@ -64,7 +67,7 @@ export class EchoLoad extends CountingLoad {
 
   async stop(): Promise<void> {
     await this.pause();
-    closeAll(this.sockets);
-    this.sockets = [];
+    closeAll(this.clients);
+    this.clients = [];
   }
 }

@@ -1,6 +1,6 @@
-import type { Socket } from 'socket.io-client';
-import { closeAll, connectMany, TokenPool, type ClientOptions } from './clients.js';
+import { closeAll, TokenPool, type ClientOptions } from './clients.js';
 import { CountingLoad } from './load-pattern.js';
+import { connectClients, type RequestClient } from './request-client.js';
 
 export interface IdleParams {
   url: string;
@@ -14,7 +14,7 @@ export class IdleLoad extends CountingLoad {
   protected override readonly measuresLatency = false;
   private params!: IdleParams;
   private tokens!: TokenPool;
-  private sockets: Socket[] = [];
+  private clients: RequestClient[] = [];
 
   async setup(params: IdleParams): Promise<number> {
     this.params = params;
@@ -24,14 +24,14 @@ export class IdleLoad extends CountingLoad {
 
   /** Connects `count` clients (default: all); resolves with how many are connected. */
   async connect(count = this.params.count): Promise<number> {
-    this.sockets = await connectMany([this.params.url], count, this.params.client, this.tokens, this.params.concurrency);
-    return this.sockets.filter((socket) => socket.connected).length;
+    this.clients = await connectClients([this.params.url], count, this.params.client, this.tokens, this.params.concurrency);
+    return this.clients.filter((client) => client.connected).length;
   }
 
   /** Closes every client. */
   disconnect(): void {
-    closeAll(this.sockets);
-    this.sockets = [];
+    closeAll(this.clients);
+    this.clients = [];
   }
 
   start(): void {}
@@ -39,7 +39,7 @@ export class IdleLoad extends CountingLoad {
   async pause(): Promise<void> {}
 
   async stop(): Promise<void> {
-    closeAll(this.sockets);
-    this.sockets = [];
+    closeAll(this.clients);
+    this.clients = [];
   }
 }

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Profile } from '../config.js';
-import { TARGETS, TARGET_IDS } from '../targets/targets.js';
+import { TARGETS, TARGET_IDS, WS_TARGETS, type Target, type TargetId } from '../targets/targets.js';
 import { allRows, formatDuration, markdownTable } from './format.js';
 import type { BenchResults, Localized } from './results.js';
 
@@ -38,6 +38,16 @@ function machineLine(results: BenchResults, lang: Lang): string {
   );
 }
 
+/** Which server fills each column: the Socket.IO targets, then the native WebSocket ones when their rows ran. */
+function targetList(results: BenchResults, lang: Lang): string[] {
+  const list = (targets: Record<TargetId, Target>) => TARGET_IDS.map((id) => `- **${targets[id].name}**: ${targets[id].description[lang]}`);
+  const lines = [lang === 'en' ? 'Targets:' : '对比对象：', '', ...list(TARGETS), ''];
+  if (results.results.some((result) => result.transport === 'ws')) {
+    lines.push(lang === 'en' ? 'Targets of the native WebSocket rows (native ws):' : '原生 WebSocket 各行（原生 ws）的对比对象：', '', ...list(WS_TARGETS), '');
+  }
+  return lines;
+}
+
 /** The generated part of docs/guide/performance.md (between the markers). */
 export function resultsSection(results: BenchResults, lang: Lang): string {
   const lines: string[] = [];
@@ -50,10 +60,7 @@ export function resultsSection(results: BenchResults, lang: Lang): string {
     '',
     markdownTable(allRows(results), lang),
     '',
-    lang === 'en' ? 'Targets:' : '对比对象：',
-    '',
-    ...TARGET_IDS.map((id) => `- **${TARGETS[id].name}**: ${TARGETS[id].description[lang]}`),
-    '',
+    ...targetList(results, lang),
     lang === 'en' ? 'Workloads as run:' : '本次运行的负载：',
     '',
     ...results.results.map((r) => `- **${r.title[lang]}**: ${r.params[lang]}${r.error ? (lang === 'en' ? ` — failed: ${r.error.split('\n')[0]}` : ` —— 失败：${r.error.split('\n')[0]}`) : ''}`),

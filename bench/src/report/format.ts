@@ -1,4 +1,4 @@
-import { TARGETS, TARGET_IDS } from '../targets/targets.js';
+import { COLUMNS, TARGET_IDS } from '../targets/targets.js';
 import type { BenchResults, Cell, Localized, ResultRow } from './results.js';
 
 type Lang = keyof Localized;
@@ -45,8 +45,8 @@ export function noteOf(row: ResultRow, lang: Lang): string {
 }
 
 const HEADERS: Record<Lang, string[]> = {
-  en: ['Workload / metric', '', TARGETS.a.name, TARGETS.b.name, TARGETS.c.name, '(b)/(a)', '(c)/(a)', 'Note'],
-  zh: ['负载 / 指标', '', TARGETS.a.name, TARGETS.b.name, TARGETS.c.name, '(b)/(a)', '(c)/(a)', '备注'],
+  en: ['Workload / metric', '', COLUMNS.a, COLUMNS.b, COLUMNS.c, '(b)/(a)', '(c)/(a)', 'Note'],
+  zh: ['负载 / 指标', '', COLUMNS.a, COLUMNS.b, COLUMNS.c, '(b)/(a)', '(c)/(a)', '备注'],
 };
 
 function cellsOf(row: ResultRow, lang: Lang): string[] {

@@ -1,4 +1,4 @@
-import type { TargetId } from '../targets/targets.js';
+import type { TargetId, Transport } from '../targets/targets.js';
 
 /** Text in both docs languages. */
 export interface Localized {
@@ -44,6 +44,8 @@ export interface MachineInfo {
 export interface WorkloadResult {
   id: string;
   title: Localized;
+  /** Whose servers fill its rows' columns (absent: Socket.IO). */
+  transport?: Transport;
   /** The parameters this run used (client counts, sizes…), shown next to the table. */
   params: Localized;
   rows: ResultRow[];

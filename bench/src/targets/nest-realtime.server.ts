@@ -5,14 +5,15 @@
  * `msgToRoom`). With Redis: the module's Redis adapter and, by default, the Redis presence store.
  */
 import 'reflect-metadata';
-import { Module, UseGuards, type DynamicModule } from '@nestjs/common';
+import { UseGuards } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
-import { RealtimeIoAdapter, RealtimeModule, RoomsGateway, WsJwtGuard, type RealtimeModuleOptions } from '@nestjs-realtime/core';
+import { RealtimeIoAdapter, RoomsGateway, WsJwtGuard } from '@nestjs-realtime/core';
 import type { Server } from 'socket.io';
 import { EVENTS } from './protocol.js';
+import { realtimeBenchModule } from './realtime-bench-module.js';
 import { failBoot, serveControl } from './server-control.js';
-import { readServerConfig, type ServerConfig } from './server-config.js';
+import { readServerConfig } from './server-config.js';
 
 @UseGuards(WsJwtGuard)
 @WebSocketGateway()
@@ -28,25 +29,9 @@ class RealtimeBenchGateway extends RoomsGateway {
   }
 }
 
-function realtimeOptions(config: ServerConfig): RealtimeModuleOptions {
-  return {
-    auth: { secret: config.secret },
-    presence: { store: config.presenceStore ?? (config.redisUrl ? 'redis' : 'memory') },
-    ...(config.redisUrl ? { redis: { url: config.redisUrl } } : {}),
-    ...(config.parser === 'msgpack' ? { parser: 'msgpack' as const } : {}),
-    ...(config.rateLimitPerS ? { rateLimit: { points: config.rateLimitPerS, durationMs: 1000, disconnectAfter: 0 } } : {}),
-  };
-}
-
-function benchModule(options: RealtimeModuleOptions): DynamicModule {
-  @Module({})
-  class RealtimeBenchModule {}
-  return { module: RealtimeBenchModule, imports: [RealtimeModule.forRoot(options)], providers: [RealtimeBenchGateway] };
-}
-
 async function main(): Promise<void> {
   const config = readServerConfig();
-  const app = await NestFactory.create(benchModule(realtimeOptions(config)), { logger: ['error', 'warn'], abortOnError: false }).catch((error: unknown) => {
+  const app = await NestFactory.create(realtimeBenchModule(config, RealtimeBenchGateway), { logger: ['error', 'warn'], abortOnError: false }).catch((error: unknown) => {
     // Builds of the core older than the `parser` option refuse it as unknown: report n/a, not a failure.
     const message = error instanceof Error ? error.message : String(error);
     if (config.parser === 'msgpack' && /option "parser"/.test(message)) {

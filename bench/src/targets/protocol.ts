@@ -1,6 +1,6 @@
 /**
- * The messages every target answers, with the same shapes, so one load generator drives all
- * three. (c) gets `joinRoom` / `leaveRoom` / `msgToRoom` from the library's `RoomsGateway`
+ * The messages every Socket.IO target answers, with the same shapes, so one load generator drives
+ * all three. (c) gets `joinRoom` / `leaveRoom` / `msgToRoom` from the library's `RoomsGateway`
  * (presence, room-name checks, membership check); (a) and (b) implement the plain equivalent.
  *
  * - `echo` (data, ack) → ack(data)
@@ -23,4 +23,16 @@ export interface RoomBody {
 export interface RoomMessageBody {
   room: string;
   message: unknown;
+}
+
+/**
+ * Native WebSocket targets serve one path and speak the module's frames: one JSON text frame
+ * `{ event, data }` each way. They answer `echo` only: a frame `{ event: 'echo', data }` gets the
+ * same frame back (replies come in order, so clients match them first in, first out).
+ */
+export const WS_PATH = '/ws';
+
+export interface WsFrame {
+  event: string;
+  data?: unknown;
 }

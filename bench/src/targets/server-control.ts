@@ -1,8 +1,9 @@
 /**
  * What every target server answers to the orchestrator over IPC: CPU used in a measured
- * window, memory after GC, connection count, shutdown. Measuring inside the server process is
+ * window, memory after GC, a heap snapshot, connection count, shutdown. Measuring inside the server process is
  * the only way to separate its cost from the load generator's on a shared machine.
  */
+import { writeHeapSnapshot } from 'node:v8';
 import { send, serveRpc } from '../lib/ipc.js';
 
 export interface CpuWindow {
@@ -57,6 +58,11 @@ export function serveControl(port: number, hooks: ServerHooks): void {
       await collectGarbage();
       const { heapUsed, rss, external, arrayBuffers } = process.memoryUsage();
       return { heapUsed, rss, external, arrayBuffers };
+    },
+    /** Writes a heap snapshot (after the same GC passes as `memory`) to `file`; returns its path. */
+    heapSnapshot: async (file: string): Promise<string> => {
+      await collectGarbage();
+      return writeHeapSnapshot(file);
     },
     connections: () => hooks.connections(),
     shutdown: async () => {

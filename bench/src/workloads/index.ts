@@ -1,16 +1,18 @@
 import { clusterWorkload } from './cluster.js';
-import { echoWorkload } from './echo.js';
+import { echoWorkload, wsEchoWorkload } from './echo.js';
 import { fanoutWorkload } from './fanout.js';
 import { floodWorkload } from './flood.js';
 import { handshakeWorkload } from './handshake.js';
-import { memoryWorkload } from './memory.js';
+import { memoryWorkload, wsMemoryWorkload } from './memory.js';
 import { payloadJsonWorkload, payloadMsgpackWorkload } from './payload.js';
 import { presenceWorkload } from './presence.js';
 import type { Workload } from './workload.js';
 
 /**
  * Every workload, in the order they run (and appear in the table). A workload that compares
- * itself to another (msgpack → payload, cluster → fanout) comes after it.
+ * itself to another (msgpack → payload, cluster → fanout) comes after it. The native WebSocket
+ * workloads come last: their columns are other servers ((a) raw ws, (b) Nest's WsAdapter,
+ * (c) RealtimeWsAdapter).
  */
 export const WORKLOADS: Workload[] = [
   echoWorkload,
@@ -22,4 +24,6 @@ export const WORKLOADS: Workload[] = [
   memoryWorkload,
   presenceWorkload,
   floodWorkload,
+  wsEchoWorkload,
+  wsMemoryWorkload,
 ];

@@ -9,7 +9,7 @@ import type { LoadWindow } from '../load/load-pattern.js';
 import type { Cell, Localized, ResultRow } from '../report/results.js';
 import { BENCH_SECRET, type ServerConfig } from '../targets/server-config.js';
 import type { CpuWindow, MemorySample, ServerReady } from '../targets/server-control.js';
-import { TARGETS, type TargetId } from '../targets/targets.js';
+import { TARGETS_BY_TRANSPORT, type Target, type TargetId, type Transport } from '../targets/targets.js';
 
 /**
  * A benchmark workload: runs the same load against each target and returns rows of the table.
@@ -19,6 +19,8 @@ export interface Workload {
   /** Used by `--only`. */
   id: string;
   title: Localized;
+  /** Which servers fill the columns: the Socket.IO targets, or the native WebSocket ones. @default 'socket.io' */
+  transport?: Transport;
   /** The parameters a profile gives it, in words (shown with the results). */
   params(profile: Profile): Localized;
   run(ctx: RunContext): Promise<WorkloadOutput>;
@@ -59,6 +61,11 @@ export class ServerHandle {
 
   connections(): Promise<number> {
     return this.child.call('connections');
+  }
+
+  /** Writes a heap snapshot of the server (after a full GC) to `file`. */
+  heapSnapshot(file: string): Promise<string> {
+    return this.child.call('heapSnapshot', [file], 300_000);
   }
 }
 
@@ -109,17 +116,20 @@ export class Session {
   private readonly servers: ServerHandle[] = [];
   private readonly redisPids: number[] = [];
 
-  constructor(private readonly options: RunOptions) {}
+  constructor(
+    private readonly options: RunOptions,
+    private readonly transport: Transport = 'socket.io',
+  ) {}
 
   private get verbose(): boolean {
     return this.options.verbose;
   }
 
   /** Starts a target server (with --expose-gc, for memory measurements) and waits until it listens. */
-  async startServer(target: TargetId, config: Partial<ServerConfig> = {}, name = `server ${target}`): Promise<ServerHandle> {
+  async startServer(target: TargetId, config: Partial<ServerConfig> = {}, name = `server ${target}${this.transport === 'ws' ? ' ws' : ''}`): Promise<ServerHandle> {
     const full: ServerConfig = { parser: 'json', secret: BENCH_SECRET, ...config };
     const child = this.track(
-      Child.fork(TARGETS[target].entry, {
+      Child.fork(TARGETS_BY_TRANSPORT[this.transport][target].entry, {
         name,
         env: { BENCH_SERVER: JSON.stringify(full), NODE_ENV: 'production' },
         execArgv: [
@@ -273,7 +283,14 @@ export class RunContext {
     readonly options: RunOptions,
     /** Rows of the workloads that ran before this one (e.g. single-instance fan-out for the cluster row). */
     readonly previousRows: ResultRow[],
+    /** Which servers the targets are. */
+    readonly transport: Transport = 'socket.io',
   ) {}
+
+  /** The server behind a column, for this context's transport. */
+  target(id: TargetId): Target {
+    return TARGETS_BY_TRANSPORT[this.transport][id];
+  }
 
   log(line: string): void {
     process.stdout.write(`  ${line}\n`);
@@ -281,7 +298,11 @@ export class RunContext {
 
   /** How a generator's clients talk to this target: its parser, and a token when it requires one. */
   clientOptions(target: TargetId, parser: 'json' | 'msgpack' = 'json'): ClientOptions {
-    return { parser, ...(TARGETS[target].requiresToken ? { secret: BENCH_SECRET } : {}) };
+    return {
+      parser,
+      ...(this.transport === 'ws' ? { transport: 'ws' as const } : {}),
+      ...(this.target(target).requiresToken ? { secret: BENCH_SECRET } : {}),
+    };
   }
 
   /**
@@ -308,7 +329,7 @@ export class RunContext {
     };
     try {
       for (const target of targets) {
-        const session = new Session(this.options);
+        const session = new Session(this.options, this.transport);
         sessions.set(target, session);
         try {
           rigs.set(target, await setup(target, session));
@@ -332,7 +353,7 @@ export class RunContext {
             try {
               const m = await measure(probeRig.servers ?? rig.servers, probeRig.generators, warmupMs, this.profile.measureMs);
               (runs.get(target)![probe] ??= []).push(flatten(m));
-              if (this.options.verbose) this.log(`round ${round + 1}: ${describe(target, m, describeOp(probe))}`);
+              if (this.options.verbose) this.log(`round ${round + 1}: ${describe(this.target(target), m, describeOp(probe))}`);
             } catch (error) {
               await fail(target, error);
             }
@@ -342,7 +363,7 @@ export class RunContext {
       for (const probe of probes) {
         for (const target of targets) {
           const samples = runs.get(target)?.[probe];
-          if (samples?.length && !failures.has(target)) this.log(describe(target, medianOf(samples), describeOp(probe)));
+          if (samples?.length && !failures.has(target)) this.log(describe(this.target(target), medianOf(samples), describeOp(probe)));
         }
       }
     } finally {
@@ -367,7 +388,7 @@ export class RunContext {
   ): Promise<Partial<Record<TargetId, TargetOutcome<M>>>> {
     const out: Partial<Record<TargetId, TargetOutcome<M>>> = {};
     for (const target of targets) {
-      const session = new Session(this.options);
+      const session = new Session(this.options, this.transport);
       try {
         out[target] = { ok: true, metrics: await fn(target, session) };
       } catch (error) {
@@ -382,7 +403,7 @@ export class RunContext {
   private failure(target: TargetId, error: unknown): { na: Localized; error: string } {
     const unsupported = error instanceof ChildError ? error.unsupported : undefined;
     const message = error instanceof Error ? error.message : String(error);
-    this.log(`${TARGETS[target].name}: ${unsupported ? `n/a: ${unsupported}` : `FAILED: ${message}`}`);
+    this.log(`${this.target(target).name}: ${unsupported ? `n/a: ${unsupported}` : `FAILED: ${message}`}`);
     return {
       error: message,
       na: unsupported
@@ -464,7 +485,7 @@ export function rawOf<M>(outcomes: Partial<Record<TargetId, TargetOutcome<M>>>):
 }
 
 /** A progress line: the headline numbers of one target's measurement. */
-export function describe(target: TargetId, m: Measured | Metrics, what: string): string {
+export function describe(target: Target, m: Measured | Metrics, what: string): string {
   const parts = [
     `${Math.round(m.rate).toLocaleString('en-US')} ${what}/s`,
     Number.isFinite(m.p50Ms) ? `p50 ${m.p50Ms.toFixed(2)} ms` : '',
@@ -474,5 +495,5 @@ export function describe(target: TargetId, m: Measured | Metrics, what: string):
     Number.isFinite(m.otherCpu) ? `other processes ${m.otherCpu!.toFixed(1)} cores` : '',
     m.errors ? `${m.errors} errors` : '',
   ];
-  return `${TARGETS[target].name}: ${parts.filter(Boolean).join(' · ')}`;
+  return `${target.name}: ${parts.filter(Boolean).join(' · ')}`;
 }
