@@ -15,22 +15,36 @@ type GatewayHooks = {
   handleConnection?: (socket: Socket | NativeWsClient, ...rest: unknown[]) => unknown;
   handleDisconnect?: (socket: Socket | NativeWsClient, ...rest: unknown[]) => unknown;
 };
+type GatewayClass = new (...args: never[]) => GatewayHooks;
+
+// Gateways already given the contract (both adapters apply it when they serve side by side).
+const contracted = new WeakSet<object>();
 
 /**
- * Gives every gateway of the app the error contract, before Nest wires them:
- * - `RealtimeExceptionFilter` becomes the gateway's last-resort filter (the gateway's own filters
- *   still run first), because Nest does not apply global filters to gateways;
- * - errors from `handleConnection` (sync or async) reach the client as the contract with
- *   `event: 'connection'`, and the socket is disconnected; errors from `handleDisconnect` are logged.
- *   Nest calls these hooks inside an RxJS subscriber, where a throw would crash the process.
+ * Gives the app's gateways the error contract, before Nest wires them, without touching their
+ * classes (whose metadata is process-wide: a second app in the same process, on Nest's own
+ * adapter, must see the gateway as declared). Each gateway of this app becomes an instance of a
+ * subclass made for this app, which
+ * - declares `RealtimeExceptionFilter` as its last-resort filter (the gateway's own filters still
+ *   run first), because Nest does not apply global filters to gateways;
+ * - routes errors from `handleConnection` (sync or async) to the client as the contract with
+ *   `event: 'connection'`, then disconnects it; errors from `handleDisconnect` are logged. Nest
+ *   calls these hooks where a throw would crash the process or go unreported.
+ * A singleton gateway's instance gets the subclass's prototype; a request-scoped gateway's
+ * wrapper creates its per-connection instances from the subclass.
  */
 export function applyErrorContractToGateways(app: INestApplicationContext): void {
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.providers.values()) {
       const { metatype, instance } = wrapper;
-      if (typeof metatype !== 'function' || !Reflect.getMetadata(GATEWAY_METADATA, metatype)) continue;
-      addFallbackFilter(metatype);
-      if (instance && typeof instance === 'object') guardLifecycleHooks(instance as GatewayHooks);
+      if (typeof metatype !== 'function' || !Reflect.getMetadata(GATEWAY_METADATA, metatype) || contracted.has(wrapper)) continue;
+      contracted.add(wrapper);
+      const gateway = withErrorContract(metatype as GatewayClass);
+      if (wrapper.isDependencyTreeStatic()) {
+        if (instance && typeof instance === 'object') Object.setPrototypeOf(instance, gateway.prototype);
+      } else {
+        (wrapper as { metatype: unknown }).metatype = gateway;
+      }
     }
   }
 }
@@ -39,32 +53,29 @@ export function applyErrorContractToGateways(app: INestApplicationContext): void
 // scanning, which is over by now. The filter has no dependencies, so one instance serves all.
 const fallbackFilter = new RealtimeExceptionFilter();
 
-function addFallbackFilter(gateway: Function): void {
+function withErrorContract(gateway: GatewayClass): GatewayClass {
+  const Contracted = class extends gateway {};
+  // Logs and Nest's own messages name the gateway as the app declared it.
+  Object.defineProperty(Contracted, 'name', { value: gateway.name });
   const filters: unknown[] = Reflect.getMetadata(EXCEPTION_FILTERS_METADATA, gateway) ?? [];
-  if (filters.some((f) => f === RealtimeExceptionFilter || f instanceof RealtimeExceptionFilter)) return;
-  // Nest tries class filters last-declared first: the first entry is the last resort.
-  Reflect.defineMetadata(EXCEPTION_FILTERS_METADATA, [fallbackFilter, ...filters], gateway);
-}
-
-// Both adapters apply the contract when a native WebSocket adapter serves beside the Socket.IO one.
-const guarded = new WeakSet<GatewayHooks>();
-
-function guardLifecycleHooks(gateway: GatewayHooks): void {
-  if (guarded.has(gateway)) return;
-  guarded.add(gateway);
-  const { handleConnection, handleDisconnect } = gateway;
+  if (!filters.some((f) => f === RealtimeExceptionFilter || f instanceof RealtimeExceptionFilter)) {
+    // Nest tries class filters last-declared first: the first entry is the last resort.
+    Reflect.defineMetadata(EXCEPTION_FILTERS_METADATA, [fallbackFilter, ...filters], Contracted);
+  }
+  const { handleConnection, handleDisconnect } = gateway.prototype;
   if (typeof handleConnection === 'function') {
-    gateway.handleConnection = function (socket, ...rest) {
+    Contracted.prototype.handleConnection = function (this: GatewayHooks, socket, ...rest) {
       return settle(() => handleConnection.call(this, socket, ...rest), (error) => refuseConnection(socket, error));
     };
   }
   if (typeof handleDisconnect === 'function') {
-    gateway.handleDisconnect = function (socket, ...rest) {
+    Contracted.prototype.handleDisconnect = function (this: GatewayHooks, socket, ...rest) {
       return settle(() => handleDisconnect.call(this, socket, ...rest), (error) => {
         logger.error(`handleDisconnect failed for socket ${socket?.id}`, (error as Error)?.stack ?? String(error));
       });
     };
   }
+  return Contracted;
 }
 
 /** Runs `fn`, routing a sync throw or an async rejection to `onError`. */

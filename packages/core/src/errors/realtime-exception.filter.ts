@@ -2,6 +2,7 @@ import { Catch, type ArgumentsHost, type WsExceptionFilter } from '@nestjs/commo
 import type { Socket } from 'socket.io';
 import { deliverError } from './deliver-error.js';
 import { reportError } from './report-error.js';
+import { CONNECTION_EVENT } from '../protocol/index.js';
 
 /**
  * The error contract for gateways: every exception becomes
@@ -16,9 +17,11 @@ export class RealtimeExceptionFilter implements WsExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const ws = host.switchToWs();
     const socket = ws.getClient<Socket>();
-    // Nest calls ws handlers with (client, data, ack?, pattern): the pattern comes last.
+    // Nest calls ws handlers with (client, data, ack?, pattern): the pattern comes last. A
+    // connection hook's arguments end with the client or its HTTP request instead.
     const args = host.getArgs();
-    const event = String(args[args.length - 1] ?? 'unknown');
+    const last = args[args.length - 1];
+    const event = args.length > 1 && typeof last === 'string' ? last : CONNECTION_EVENT;
     const ack = args.slice(2, -1).find((arg) => typeof arg === 'function');
     deliverError(socket, reportError(exception, event, socket.id), ack);
   }

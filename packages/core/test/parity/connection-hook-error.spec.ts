@@ -18,10 +18,6 @@ import { CONTRACT_DIFFERENCES, parityIt, type KnownGaps } from './support/parity
 import { useParityApp } from './support/parity-app.js';
 
 const KNOWN_GAPS: KnownGaps = {
-  'RealtimeWsAdapter: should send the exception to a ws client (hook throws)':
-    '(d) a gateway without a path is served on the module path (/socket.io), not on ws://host:port/',
-  'RealtimeWsAdapter: should send the exception to a ws client (hook rejects)':
-    '(d) a gateway without a path is served on the module path (/socket.io), not on ws://host:port/',
 };
 
 const it = parityIt(KNOWN_GAPS);

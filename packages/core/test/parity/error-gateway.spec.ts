@@ -9,8 +9,6 @@ import { CONTRACT_DIFFERENCES, parityIt, type KnownGaps } from './support/parity
 import { freePort, httpUrl, useParityApp } from './support/parity-app.js';
 
 const KNOWN_GAPS: KnownGaps = {
-  "RealtimeIoAdapter: a second app on Nest's adapter gets Nest's error payload for a gateway class an app on ours served before":
-    '(b) the error contract is written into the gateway class metadata, which outlives the app',
 };
 
 const it = parityIt(KNOWN_GAPS);

@@ -15,10 +15,6 @@ import { parityIt, type KnownGaps } from './support/parity.js';
 import { useParityApp, type ParityApp } from './support/parity-app.js';
 
 const KNOWN_GAPS: KnownGaps = {
-  'RealtimeIoAdapter: should reuse the same request-scoped provider per connection and isolate across clients':
-    '(a) message listeners stay attached to the socket after disconnect (handleDisconnect sees 1 "state" listener, Nest 0)',
-  'RealtimeIoAdapter: should leave no listener of the adapter on the socket once it is disconnected':
-    '(a) the "state" listener, the auth:refresh listener and the unknown-event onAny listener stay attached',
 };
 
 const AHEAD_OF_INSTALLED_NEST = {

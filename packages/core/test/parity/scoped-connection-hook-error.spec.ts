@@ -16,14 +16,7 @@ import { CONTRACT_CONNECTION_EXCEPTION, REFUSED, socketIoRefusal, wsRefusal } fr
 import { CONTRACT_DIFFERENCES, parityIt, type KnownGaps } from './support/parity.js';
 import { useParityApp } from './support/parity-app.js';
 
-const SCOPED_HOOK =
-  '(c) a request-scoped gateway\'s handleConnection error has event "[object Object]" (the last argument, not an event name) and the client stays connected';
-
 const KNOWN_GAPS: KnownGaps = {
-  'RealtimeIoAdapter: should send the exception to a socket.io client': SCOPED_HOOK,
-  'RealtimeWsAdapter: should send the exception to a ws client':
-    '(d) a gateway without a path is served on the module path (/socket.io), not on ws://host:port/; and (c)',
-  'RealtimeWsAdapter: on a gateway with a path: should send the exception to a ws client': SCOPED_HOOK,
 };
 
 const it = parityIt(KNOWN_GAPS);

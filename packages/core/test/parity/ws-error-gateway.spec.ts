@@ -10,10 +10,6 @@ import { CONTRACT_DIFFERENCES, parityIt, type KnownGaps } from './support/parity
 import { freePort, useParityApp, wsUrl } from './support/parity-app.js';
 
 const KNOWN_GAPS: KnownGaps = {
-  'RealtimeWsAdapter: should send WsException error to client via native WebSocket':
-    'a gateway on its own port without a path is served on the module path (/socket.io) instead of every path',
-  "RealtimeWsAdapter: a second app on Nest's adapter gets Nest's error frame for a gateway class an app on ours served before":
-    '(b) the error contract is written into the gateway class metadata, which outlives the app',
 };
 
 const it = parityIt(KNOWN_GAPS);

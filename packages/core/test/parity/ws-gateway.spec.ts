@@ -13,19 +13,7 @@ import { nextFrame, opened, sendFrame } from './support/events.js';
 import { parityIt, type KnownGaps } from './support/parity.js';
 import { freePort, useParityApp, wsUrl } from './support/parity-app.js';
 
-const NO_PATH_ON_OWN_PORT =
-  'a gateway on its own port without a path is served on the module path (/socket.io) instead of every path';
-
 const KNOWN_GAPS: KnownGaps = {
-  'RealtimeWsAdapter: should handle message (2nd port)': NO_PATH_ON_OWN_PORT,
-  'RealtimeWsAdapter: should handle message (http)':
-    '(d) a gateway without a path is served on the module path (/socket.io), not on ws://host:port/ (socket hang up)',
-  'RealtimeWsAdapter: should support 2 different gateways running on the same path (but different ports)': NO_PATH_ON_OWN_PORT,
-  'RealtimeWsAdapter: should let the execution context have a getPattern() method on getClient()': NO_PATH_ON_OWN_PORT,
-  'RealtimeWsAdapter: should set messageParser by using setMessageParser method': `${NO_PATH_ON_OWN_PORT}; and setMessageParser() is ignored`,
-  'RealtimeWsAdapter: should set messageParser by using constructor options': NO_PATH_ON_OWN_PORT,
-  'RealtimeWsAdapter: on a gateway with a path: should set messageParser by using setMessageParser method':
-    "setMessageParser() is ignored: frames are parsed with the constructor's parser only",
 };
 
 const it = parityIt(KNOWN_GAPS);

@@ -29,6 +29,10 @@ export const CONTRACT_DIFFERENCES = {
     name: 'error payload',
     doc: 'docs/guide/errors.md: { status, code, message, details?, event, requestId } for every gateway (applyErrorContract)',
   },
+  failureLog: {
+    name: 'failure log line',
+    doc: 'docs/guide/errors.md#where-it-applies: a failure a filter rethrows is logged as one line, Handler of "<event>" failed: <message>, control characters escaped',
+  },
   connectionRefused: {
     name: 'handleConnection errors',
     doc: "docs/guide/errors.md#where-it-applies: event 'connection', then the socket is disconnected",
