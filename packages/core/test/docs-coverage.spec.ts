@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KNOWN_AUTH_OPTIONS } from '../src/auth/resolve-auth-options.js';
-import { KNOWN_OPTIONS } from '../src/options/resolve-realtime-options.js';
-import { KNOWN_PRESENCE_OPTIONS } from '../src/presence/resolve-presence-options.js';
-import { KNOWN_REDIS_OPTIONS } from '../src/redis/resolve-redis-options.js';
-import { KNOWN_RATE_LIMIT_OPTIONS } from '../src/rate-limit/resolve-rate-limit-options.js';
-import { KNOWN_DRAIN_OPTIONS } from '../src/drain/resolve-drain-options.js';
-import { KNOWN_LIMITS_OPTIONS } from '../src/limits/resolve-limits-options.js';
+import { authOptionGroup } from '../src/auth/resolve-auth-options.js';
+import { realtimeOptionGroup } from '../src/options/resolve-realtime-options.js';
+import { presenceOptionGroup } from '../src/presence/resolve-presence-options.js';
+import { redisOptionGroup } from '../src/redis/resolve-redis-options.js';
+import { rateLimitOptionGroup } from '../src/rate-limit/resolve-rate-limit-options.js';
+import { drainOptionGroup } from '../src/drain/resolve-drain-options.js';
+import { limitsOptionGroup } from '../src/limits/resolve-limits-options.js';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '../../../docs');
 
@@ -18,13 +18,13 @@ describe.each(['guide/configuration.md', 'zh-CN/guide/configuration.md'])('%s', 
   const documented = (name: string) => text.includes(`| \`${name}\``);
 
   it.each([
-    ['module', KNOWN_OPTIONS, ''],
-    ['auth', KNOWN_AUTH_OPTIONS, 'auth.'],
-    ['redis', KNOWN_REDIS_OPTIONS, 'redis.'],
-    ['presence', KNOWN_PRESENCE_OPTIONS, 'presence.'],
-    ['rateLimit', KNOWN_RATE_LIMIT_OPTIONS, 'rateLimit.'],
-    ['drain', KNOWN_DRAIN_OPTIONS, 'drain.'],
-    ['limits', KNOWN_LIMITS_OPTIONS, 'limits.'],
+    ['module', realtimeOptionGroup.keys, ''],
+    ['auth', authOptionGroup.keys, 'auth.'],
+    ['redis', redisOptionGroup.keys, 'redis.'],
+    ['presence', presenceOptionGroup.keys, 'presence.'],
+    ['rateLimit', rateLimitOptionGroup.keys, 'rateLimit.'],
+    ['drain', drainOptionGroup.keys, 'drain.'],
+    ['limits', limitsOptionGroup.keys, 'limits.'],
   ] as const)('documents every %s option in a table row', (_group, options, prefix) => {
     const missing = options.filter((name) => !documented(`${prefix}${name}`));
     expect(missing).toEqual([]);
