@@ -88,7 +88,7 @@ export const socketIoOptionSpecs = {
     doc: {
       type: '`boolean` \\| `{ maxDisconnectionDuration?, skipMiddlewares? }`',
       default: "`false`, or `true` with `redis.adapter: 'streams'`",
-      text: 'Socket.IO connection-state recovery (table below). `true` means the defaults below.',
+      text: 'Socket.IO connection-state recovery: a client that reconnects in time gets its rooms and missed packets back. `true` turns it on with the defaults of the table below.',
     },
   },
   parser: {
