@@ -1,16 +1,16 @@
-import { createPublicKey } from 'node:crypto';
-import type { JwtService } from '@nestjs/jwt';
 import { RealtimeConfigError } from '../options/realtime-config.error.js';
 import { defineOptionGroup, type GivenOptions } from '../options/option-group.js';
+import { checkBoolean, checkDurationMs, checkFunction, checkOneOf, checkUniqueList } from '../options/option-checks.js';
 import {
-  checkBoolean,
-  checkDurationMs,
-  checkFunction,
-  checkNonEmptyString,
-  checkOneOf,
-  checkUniqueList,
-} from '../options/option-checks.js';
-import { namespaceName } from '../names.js';
+  checkAudience,
+  checkCookieName,
+  checkIssuer,
+  checkJwtService,
+  checkNamespaces,
+  checkPublicKey,
+  checkSecret,
+  checkUrl,
+} from './auth-option-checks.js';
 import type { JwtAlgorithm, JwtClaims, RealtimeAuthOptions, TokenSource, ValidateUser } from './auth-options.interface.js';
 
 const TOKEN_SOURCES: readonly TokenSource[] = ['auth', 'header', 'cookie', 'query'];
@@ -18,8 +18,6 @@ const HMAC_ALGORITHMS: readonly JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];
 const PUBLIC_KEY_ALGORITHMS: readonly JwtAlgorithm[] = [
   'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512',
 ];
-// RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
-const MIN_SECRET_BYTES = 32;
 const KEY_SOURCES = ['secret', 'publicKey', 'jwksUri', 'jwtService'] as const;
 type KeySource = (typeof KEY_SOURCES)[number];
 const ALGORITHMS_BY_KEY_SOURCE: Record<KeySource, readonly JwtAlgorithm[]> = {
@@ -142,66 +140,3 @@ export const authOptionGroup = defineOptionGroup<RealtimeAuthOptions>()(
     },
   },
 );
-
-function checkSecret(value: unknown): string | Buffer {
-  const length = typeof value === 'string' ? Buffer.byteLength(value) : Buffer.isBuffer(value) ? value.length : -1;
-  if (length < 0) throw new RealtimeConfigError('auth.secret', value, 'a string or Buffer', true);
-  if (length < MIN_SECRET_BYTES) {
-    // Never echo a secret into logs, not even a weak one.
-    throw new RealtimeConfigError('auth.secret', `(${length} bytes)`, `at least ${MIN_SECRET_BYTES} bytes for HMAC signing (RFC 7518)`);
-  }
-  return value as string | Buffer;
-}
-
-function checkPublicKey(value: unknown): string | Buffer {
-  try {
-    if (typeof value !== 'string' && !Buffer.isBuffer(value)) throw new TypeError();
-    createPublicKey(value);
-    return value;
-  } catch {
-    throw new RealtimeConfigError('auth.publicKey', typeof value === 'string' ? `${value.slice(0, 30)}…` : value, 'a PEM-encoded public key');
-  }
-}
-
-function checkUrl(option: string, value: unknown): string {
-  try {
-    const url = new URL(checkNonEmptyString(option, value));
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href;
-  } catch {
-    // reported below
-  }
-  throw new RealtimeConfigError(option, value, 'an http(s) URL');
-}
-
-function checkJwtService(value: unknown): JwtService {
-  if (!value || typeof (value as JwtService).verifyAsync !== 'function') {
-    throw new RealtimeConfigError('auth.jwtService', value, 'a JwtService instance from @nestjs/jwt');
-  }
-  return value as JwtService;
-}
-
-function checkIssuer(value: unknown): string | string[] {
-  if (typeof value === 'string' && value !== '') return value;
-  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string' && v !== '')) return [...value];
-  throw new RealtimeConfigError('auth.issuer', value, 'a non-empty string or array of strings');
-}
-
-function checkAudience(value: unknown): string | RegExp | (string | RegExp)[] {
-  const isEntry = (v: unknown) => (typeof v === 'string' && v !== '') || v instanceof RegExp;
-  if (isEntry(value)) return value as string | RegExp;
-  if (Array.isArray(value) && value.length > 0 && value.every(isEntry)) return [...value];
-  throw new RealtimeConfigError('auth.audience', value, 'a non-empty string, RegExp, or array of them');
-}
-
-function checkCookieName(value: unknown): string {
-  // RFC 6265 cookie-name is an HTTP token.
-  if (typeof value !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value)) {
-    throw new RealtimeConfigError('auth.cookieName', value, 'a cookie name (letters, digits and !#$%&\'*+-.^_`|~)');
-  }
-  return value;
-}
-
-function checkNamespaces(value: unknown): string[] {
-  if (!Array.isArray(value)) throw new RealtimeConfigError('auth.publicNamespaces', value, 'an array of namespace names');
-  return value.map((ns, i) => namespaceName(checkNonEmptyString(`auth.publicNamespaces[${i}]`, ns, 'a namespace name such as "/lobby"')));
-}
