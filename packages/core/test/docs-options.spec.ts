@@ -3,7 +3,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { realtimeOptionGroup } from '../src/options/resolve-realtime-options.js';
-import { OPTION_TABLES, descriptionsOf, renderOptionTables, renderTable, tablesOf, type Locale } from './support/option-tables.js';
+import { authOptionGroup } from '../src/auth/resolve-auth-options.js';
+import { redisOptionGroup } from '../src/redis/resolve-redis-options.js';
+import {
+  OPTION_TABLES,
+  descriptionsOf,
+  literal,
+  renderOptionTables,
+  renderTable,
+  tablesOf,
+  type DocumentedOption,
+  type Locale,
+} from './support/option-tables.js';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '../../../docs');
 
@@ -44,6 +55,25 @@ describe.each([
 it('the two module tables hold every option of forRoot()', () => {
   const tabled = OPTION_TABLES.filter((table) => table.prefix === '').flatMap((table) => Object.keys(table.options));
   expect(tabled.sort()).toEqual([...realtimeOptionGroup.keys].sort());
+});
+
+/** Guides and the README repeat some defaults in their own short tables: those must say the same. */
+describe.each([
+  ['../README.md', realtimeOptionGroup.specs],
+  ['guide/authentication.md', authOptionGroup.specs],
+  ['zh-CN/guide/authentication.md', authOptionGroup.specs],
+  ['guide/scaling.md', redisOptionGroup.specs],
+  ['zh-CN/guide/scaling.md', redisOptionGroup.specs],
+] as const)('%s', (page, specs: Record<string, DocumentedOption>) => {
+  const rows = readFileSync(join(docs, page), 'utf8')
+    .split('\n')
+    .map((line) => /^\| `(\w+)` \| (.*?) \|/.exec(line))
+    .filter((row) => row !== null && row[1]! in specs && literal(specs[row[1]!]!.default) !== undefined);
+
+  it('gives each plain default as its declaration does', () => {
+    expect(rows.length).toBeGreaterThan(4);
+    for (const [, key, cell] of rows as RegExpExecArray[]) expect(cell, key).toContain(`\`${literal(specs[key!]!.default)}\``);
+  });
 });
 
 describe('renderTable', () => {
