@@ -23,6 +23,7 @@ interface OptionSpecBase<Out> {
    * @throws {RealtimeConfigError} naming `option`, the dotted path of this option.
    */
   check(value: unknown, option: string, given: GivenOptions): Out;
+  /** Its row in the Configuration page (the user-facing interface keeps the longer JSDoc editors show). */
   doc: OptionDoc;
 }
 
@@ -84,6 +85,7 @@ export interface OptionGroupSettings {
 
 /** One option group, declared once: the known keys, each option's default, check and doc line. */
 export interface OptionGroup<S> {
+  /** Each option's spec, by key: what the docs tables and the `Resolved*` types are derived from. */
   readonly specs: S;
   /** The keys the group accepts, in declaration order; any other key is a boot error. */
   readonly keys: readonly string[];
