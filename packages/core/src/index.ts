@@ -27,6 +27,7 @@ export type {
   RealtimeConnectionStateRecovery,
   RealtimeCorsOptions,
   RealtimeModuleOptions,
+  RealtimeParser,
   RealtimeTransport,
   ResolvedRealtimeOptions,
 } from './options/realtime-module-options.interface.js';
@@ -85,8 +86,8 @@ export { RealtimeHealthIndicator } from './health/realtime-health.indicator.js';
 export type { RealtimeHealthDetails, RealtimeHealthResult } from './health/realtime-health.indicator.js';
 export type { RealtimeDrainOptions, ResolvedDrainOptions } from './drain/drain-options.interface.js';
 export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './rate-limit/rate-limit-options.interface.js';
-export type { OverConnectionLimit, RealtimeLimitsOptions } from './limits/limits-options.interface.js';
-export type { RealtimeTrustProxy } from './proxy/trust-proxy.js';
+export type { OverConnectionLimit, RealtimeLimitsOptions, ResolvedLimitsOptions } from './limits/limits-options.interface.js';
+export type { RealtimeTrustProxy, TrustedHop } from './proxy/trust-proxy.js';
 export { contractTarget } from './contract/realtime-contract.js';
 export type {
   ContractGateway,

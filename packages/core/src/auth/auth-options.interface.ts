@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JwtService } from '@nestjs/jwt';
+import type { ResolvedOptions } from '../options/option-group.js';
+import type { authOptionGroup } from './resolve-auth-options.js';
 
 /** Where the handshake token may come from. */
 export type TokenSource = 'auth' | 'header' | 'cookie' | 'query';
@@ -47,13 +49,20 @@ export type ValidateUser = (
  * Handshake authentication. Give exactly one key source: `secret`, `publicKey`, `jwksUri` or `jwtService`.
  */
 export interface RealtimeAuthOptions {
-  /** HMAC secret (HS256/384/512). */
+  /**
+   * HMAC secret (HS256/384/512), at least 32 bytes.
+   * @default undefined (give one key source)
+   */
   secret?: string | Buffer;
-  /** PEM public key (RS*, PS*, ES*). */
+  /**
+   * PEM public key (RS*, PS*, ES*).
+   * @default undefined (give one key source)
+   */
   publicKey?: string | Buffer;
   /**
    * URL of a JSON Web Key Set. Keys are fetched on first use, cached for `jwksCacheMs`, and
    * fetched again when a token names an unknown `kid` (key rotation).
+   * @default undefined (give one key source)
    */
   jwksUri?: string;
   /**
@@ -61,16 +70,25 @@ export interface RealtimeAuthOptions {
    * @default 600000
    */
   jwksCacheMs?: number;
-  /** An existing `JwtService` (e.g. from your `JwtModule`, injected into `forRootAsync`). Its own options apply. */
+  /**
+   * An existing `JwtService` (e.g. from your `JwtModule`, injected into `forRootAsync`). Its own options apply.
+   * @default undefined (give one key source)
+   */
   jwtService?: JwtService;
   /**
    * Accepted algorithms. Pinning them prevents algorithm-confusion attacks.
    * @default ['HS256'] with `secret`, ['RS256'] with `publicKey` or `jwksUri`, the JwtService's own with `jwtService`
    */
   algorithms?: JwtAlgorithm[];
-  /** Required `iss` claim (one of). */
+  /**
+   * Required `iss` claim (one of).
+   * @default undefined (not checked)
+   */
   issuer?: string | string[];
-  /** Required `aud` claim (one of). */
+  /**
+   * Required `aud` claim (one of).
+   * @default undefined (not checked)
+   */
   audience?: string | RegExp | (string | RegExp)[];
   /**
    * Where the token is looked for, in order; the first source that has one wins. `query` is off by
@@ -113,21 +131,5 @@ export interface RealtimeAuthOptions {
   refreshGraceMs?: number;
 }
 
-/** Auth options after validation, with defaults. */
-export interface ResolvedAuthOptions {
-  secret?: string | Buffer;
-  publicKey?: string | Buffer;
-  jwksUri?: string;
-  jwksCacheMs: number;
-  jwtService?: JwtService;
-  algorithms?: JwtAlgorithm[];
-  issuer?: string | string[];
-  audience?: string | RegExp | (string | RegExp)[];
-  tokenSources: TokenSource[];
-  cookieName: string;
-  validate: ValidateUser;
-  required: boolean;
-  publicNamespaces: string[];
-  expiringNoticeMs: number;
-  refreshGraceMs: number;
-}
+/** The `auth` options after validation, every default applied. */
+export interface ResolvedAuthOptions extends ResolvedOptions<typeof authOptionGroup.specs> {}

@@ -1,3 +1,6 @@
+import type { ResolvedOptions } from '../options/option-group.js';
+import type { drainOptionGroup } from './resolve-drain-options.js';
+
 /** How an instance leaves on `app.close()` / SIGTERM. */
 export interface RealtimeDrainOptions {
   /**
@@ -20,4 +23,5 @@ export interface RealtimeDrainOptions {
   reconnectDelayMs?: number;
 }
 
-export type ResolvedDrainOptions = Required<RealtimeDrainOptions>;
+/** The `drain` options after validation, every default applied. */
+export interface ResolvedDrainOptions extends ResolvedOptions<typeof drainOptionGroup.specs> {}

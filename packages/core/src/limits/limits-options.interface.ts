@@ -1,4 +1,6 @@
+import type { ResolvedOptions } from '../options/option-group.js';
 import type { RateLimitBudget } from '../rate-limit/rate-limit-options.interface.js';
+import type { limitsOptionGroup } from './resolve-limits-options.js';
 
 /** What happens when a user opens one connection more than `maxConnectionsPerUser`. */
 export type OverConnectionLimit = 'refuse-new' | 'close-oldest';
@@ -50,11 +52,5 @@ export interface RealtimeLimitsOptions {
   maxPayloadNodes?: number;
 }
 
-export interface ResolvedLimitsOptions {
-  maxConnectionsPerUser: number | undefined;
-  overConnectionLimit: OverConnectionLimit;
-  maxRoomsPerSocket: number;
-  handshakesPerIp: RateLimitBudget | undefined;
-  maxPayloadDepth: number;
-  maxPayloadNodes: number;
-}
+/** The `limits` options after validation, every default applied. */
+export interface ResolvedLimitsOptions extends ResolvedOptions<typeof limitsOptionGroup.specs> {}

@@ -1,31 +1,59 @@
-import { RealtimeConfigError } from '../options/realtime-config.error.js';
-import { checkKnownKeys, checkOneOf, checkPositiveInteger, isPlainObject } from '../options/option-checks.js';
+import { defineOptionGroup } from '../options/option-group.js';
+import { checkOneOf, checkPositiveInteger } from '../options/option-checks.js';
 import { checkBudget } from '../rate-limit/resolve-rate-limit-options.js';
-import type { RealtimeLimitsOptions, ResolvedLimitsOptions } from './limits-options.interface.js';
+import type { OverConnectionLimit, RealtimeLimitsOptions } from './limits-options.interface.js';
 
-export const KNOWN_LIMITS_OPTIONS: readonly (keyof RealtimeLimitsOptions)[] = [
-  'maxConnectionsPerUser',
-  'overConnectionLimit',
-  'maxRoomsPerSocket',
-  'handshakesPerIp',
-  'maxPayloadDepth',
-  'maxPayloadNodes',
-];
+const OVER_CONNECTION_LIMIT: readonly OverConnectionLimit[] = ['refuse-new', 'close-oldest'];
 
-/** Validates `limits` options. */
-export function resolveLimitsOptions(value: unknown): ResolvedLimitsOptions {
-  const given: unknown = value ?? {};
-  if (!isPlainObject(given)) throw new RealtimeConfigError('limits', given, 'an object');
-  checkKnownKeys('limits', given, KNOWN_LIMITS_OPTIONS);
-  const o = given as RealtimeLimitsOptions;
-  return {
-    maxConnectionsPerUser:
-      o.maxConnectionsPerUser === undefined ? undefined : checkPositiveInteger('limits.maxConnectionsPerUser', o.maxConnectionsPerUser, 'connections'),
-    overConnectionLimit:
-      o.overConnectionLimit === undefined ? 'refuse-new' : checkOneOf('limits.overConnectionLimit', o.overConnectionLimit, ['refuse-new', 'close-oldest'] as const),
-    maxRoomsPerSocket: o.maxRoomsPerSocket === undefined ? 100 : checkPositiveInteger('limits.maxRoomsPerSocket', o.maxRoomsPerSocket, 'rooms'),
-    handshakesPerIp: o.handshakesPerIp === undefined ? undefined : checkBudget('limits.handshakesPerIp', o.handshakesPerIp),
-    maxPayloadDepth: o.maxPayloadDepth === undefined ? 32 : checkPositiveInteger('limits.maxPayloadDepth', o.maxPayloadDepth, 'levels'),
-    maxPayloadNodes: o.maxPayloadNodes === undefined ? 10_000 : checkPositiveInteger('limits.maxPayloadNodes', o.maxPayloadNodes, 'values'),
-  };
-}
+/** The `limits` options: default, check and doc line of each. */
+export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
+  {
+    maxConnectionsPerUser: {
+      check: (value, option) => checkPositiveInteger(option, value, 'connections'),
+      doc: {
+        type: '`number`',
+        text: 'Connections one user may hold on this instance: each namespace socket counts (a tab on `/chat` and `/notifications` holds two), and so does each native WebSocket.',
+      },
+    },
+    overConnectionLimit: {
+      default: 'refuse-new',
+      check: (value, option) => checkOneOf(option, value, OVER_CONNECTION_LIMIT),
+      doc: {
+        type: "`'refuse-new'` \\| `'close-oldest'`",
+        text: "Over the limit: refuse the new connection (`connect_error` `{ code: 'FORBIDDEN', reason: 'too_many_connections' }`, native: HTTP 403), or disconnect the oldest (after `realtime:disconnected { reason: 'too_many_connections' }`; native: close `4004`).",
+      },
+    },
+    maxRoomsPerSocket: {
+      default: 100,
+      check: (value, option) => checkPositiveInteger(option, value, 'rooms'),
+      doc: {
+        type: '`number`',
+        text: "Rooms joined through `PresenceService.join()` / `RoomsGateway`; one more is `FORBIDDEN` with `details.reason: 'too_many_rooms'`.",
+      },
+    },
+    handshakesPerIp: {
+      check: (value, option) => checkBudget(option, value),
+      doc: {
+        type: '`{ points, durationMs }`',
+        text: 'New connections per client address (token bucket; the address as `trustProxy` resolves it), refused before any token is verified (native: HTTP 429).',
+      },
+    },
+    maxPayloadDepth: {
+      default: 32,
+      check: (value, option) => checkPositiveInteger(option, value, 'levels'),
+      doc: {
+        type: '`number`',
+        text: "How deeply objects and arrays may nest in a client's message (both transports), checked after the rate limit and before guards and pipes; deeper is `BAD_REQUEST` with `details { reason: 'too_deep', maxDepth }`.",
+      },
+    },
+    maxPayloadNodes: {
+      default: 10_000,
+      check: (value, option) => checkPositiveInteger(option, value, 'values'),
+      doc: {
+        type: '`number`',
+        text: "How many values (properties and items at any depth; a binary buffer is one) a client's message may hold; more is `PAYLOAD_TOO_LARGE` with `details { reason: 'too_many_nodes', maxNodes }`.",
+      },
+    },
+  },
+  { expected: 'an object' },
+);

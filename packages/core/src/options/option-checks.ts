@@ -3,17 +3,20 @@ import { RealtimeConfigError } from './realtime-config.error.js';
 // setTimeout/setInterval overflow above this and fire immediately.
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** An object literal (or `Object.create(null)`), not an array, class instance or other object. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
 }
 
+/** `true` or `false`, nothing truthy. */
 export function checkBoolean(option: string, value: unknown): boolean {
   if (typeof value !== 'boolean') throw new RealtimeConfigError(option, value, 'true or false');
   return value;
 }
 
+/** A whole number above 0; `unit` says what it counts, for the message. */
 export function checkPositiveInteger(option: string, value: unknown, unit: string): number {
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
     throw new RealtimeConfigError(option, value, `a positive integer (${unit})`);
@@ -21,6 +24,7 @@ export function checkPositiveInteger(option: string, value: unknown, unit: strin
   return value;
 }
 
+/** Milliseconds a timer can wait; `allowZero` for durations where 0 means "at once". */
 export function checkDurationMs(option: string, value: unknown, { allowZero = false } = {}): number {
   if (allowZero && value === 0) return 0;
   const ms = checkPositiveInteger(option, value, allowZero ? 'milliseconds, or 0' : 'milliseconds');
@@ -28,11 +32,13 @@ export function checkDurationMs(option: string, value: unknown, { allowZero = fa
   return ms;
 }
 
+/** A string with something other than spaces. */
 export function checkNonEmptyString(option: string, value: unknown, expected = 'a non-empty string'): string {
   if (typeof value !== 'string' || value.trim() === '') throw new RealtimeConfigError(option, value, expected);
   return value;
 }
 
+/** A function; `expected` describes its signature for the message. */
 export function checkFunction<T>(option: string, value: unknown, expected: string): T {
   if (typeof value !== 'function') throw new RealtimeConfigError(option, value, expected);
   return value as T;
@@ -46,6 +52,7 @@ export function checkUniqueList<T>(option: string, value: unknown, check: (entry
   return entries;
 }
 
+/** One of the `allowed` strings. */
 export function checkOneOf<T extends string>(option: string, value: unknown, allowed: readonly T[]): T {
   if (!allowed.includes(value as T)) {
     throw new RealtimeConfigError(option, value, `one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`);

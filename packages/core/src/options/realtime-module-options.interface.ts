@@ -1,11 +1,13 @@
 import type { ServerOptions } from 'socket.io';
-import type { RealtimeAuthOptions, ResolvedAuthOptions } from '../auth/auth-options.interface.js';
-import type { RealtimeRedisOptions, ResolvedRedisOptions } from '../redis/redis-options.interface.js';
-import type { RealtimePresenceOptions, ResolvedPresenceOptions } from '../presence/presence.interfaces.js';
-import type { RealtimeRateLimitOptions, ResolvedRateLimitOptions } from '../rate-limit/rate-limit-options.interface.js';
-import type { RealtimeDrainOptions, ResolvedDrainOptions } from '../drain/drain-options.interface.js';
-import type { RealtimeLimitsOptions, ResolvedLimitsOptions } from '../limits/limits-options.interface.js';
-import type { RealtimeTrustProxy, TrustedHop } from '../proxy/trust-proxy.js';
+import type { RealtimeAuthOptions } from '../auth/auth-options.interface.js';
+import type { RealtimeRedisOptions } from '../redis/redis-options.interface.js';
+import type { RealtimePresenceOptions } from '../presence/presence.interfaces.js';
+import type { RealtimeRateLimitOptions } from '../rate-limit/rate-limit-options.interface.js';
+import type { RealtimeDrainOptions } from '../drain/drain-options.interface.js';
+import type { RealtimeLimitsOptions } from '../limits/limits-options.interface.js';
+import type { RealtimeTrustProxy } from '../proxy/trust-proxy.js';
+import type { ResolvedOptions } from './option-group.js';
+import type { realtimeOptionGroup } from './resolve-realtime-options.js';
 
 /** Socket.IO's CORS setting: the `cors` package options or a per-request delegate. */
 export type RealtimeCorsOptions = NonNullable<ServerOptions['cors']>;
@@ -163,26 +165,4 @@ export interface RealtimeModuleOptions {
 }
 
 /** The options after validation, with every default applied. Injected with `REALTIME_OPTIONS`. */
-export interface ResolvedRealtimeOptions {
-  cors: RealtimeCorsOptions | undefined;
-  allowRequestsWithoutOrigin: boolean;
-  path: string;
-  transports: RealtimeTransport[];
-  maxHttpBufferSize: number;
-  pingInterval: number;
-  pingTimeout: number;
-  connectTimeout: number;
-  connectionStateRecovery: Required<RealtimeConnectionStateRecovery> | false;
-  parser: RealtimeParser;
-  serveClient: boolean;
-  applyErrorContract: boolean;
-  auth: ResolvedAuthOptions | undefined;
-  redis: ResolvedRedisOptions | undefined;
-  presence: ResolvedPresenceOptions;
-  rateLimit: ResolvedRateLimitOptions | undefined;
-  drain: ResolvedDrainOptions;
-  limits: ResolvedLimitsOptions;
-  /** `trustProxy`, compiled: whether a hop may be believed about the one before it. */
-  trustProxy: TrustedHop;
-  userRoomPrefix: string;
-}
+export interface ResolvedRealtimeOptions extends ResolvedOptions<typeof realtimeOptionGroup.specs> {}

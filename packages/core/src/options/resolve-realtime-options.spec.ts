@@ -47,4 +47,37 @@ describe('resolveRealtimeOptions', () => {
     transports.push('polling');
     expect(resolved.transports).toEqual(['websocket']);
   });
+
+  it('turns connection-state recovery on by default with the Redis streams adapter only', () => {
+    const streams = { url: 'redis://localhost', adapter: 'streams' as const };
+    expect(resolveRealtimeOptions({ redis: streams }).connectionStateRecovery).toEqual({ maxDisconnectionDuration: 120_000, skipMiddlewares: false });
+    expect(resolveRealtimeOptions({ redis: streams, connectionStateRecovery: false }).connectionStateRecovery).toBe(false);
+    expect(resolveRealtimeOptions({ redis: { url: 'redis://localhost' } }).connectionStateRecovery).toBe(false);
+  });
+
+  it('pins the algorithms of the key source, and leaves a JwtService its own', () => {
+    const secret = 'x'.repeat(32);
+    expect(resolveRealtimeOptions({ auth: { secret } }).auth?.algorithms).toEqual(['HS256']);
+    expect(resolveRealtimeOptions({ auth: { jwksUri: 'https://id.example/jwks' } }).auth?.algorithms).toEqual(['RS256']);
+    const jwtService = { verifyAsync: async () => ({}) } as never;
+    expect(resolveRealtimeOptions({ auth: { jwtService } }).auth).not.toHaveProperty('algorithms');
+    expect(resolveRealtimeOptions({ auth: { jwtService, algorithms: ['RS512'] } }).auth?.algorithms).toEqual(['RS512']);
+  });
+
+  it('takes a Redis presence store only together with redis', () => {
+    expect(resolveRealtimeOptions({ redis: { url: 'redis://localhost' }, presence: { store: 'redis' } }).presence).toEqual({ store: 'redis', ttlMs: 15_000 });
+    expect(() => resolveRealtimeOptions({ presence: { store: 'redis' } })).toThrow('"presence.store": got "redis"');
+  });
+
+  it('reads limits: null as no limits given', () => {
+    expect(resolveRealtimeOptions({ limits: null } as never).limits).toEqual(resolveRealtimeOptions({}).limits);
+  });
+
+  it('names every known option, in order, when one is misspelt', () => {
+    expect(() => resolveRealtimeOptions({ pingIntervall: 1 } as never)).toThrow(
+      'known options are cors, allowRequestsWithoutOrigin, path, transports, maxHttpBufferSize, pingInterval, pingTimeout, ' +
+        'connectTimeout, connectionStateRecovery, parser, serveClient, applyErrorContract, auth, redis, presence, rateLimit, ' +
+        'drain, limits, trustProxy, userRoomPrefix.',
+    );
+  });
 });

@@ -1,3 +1,6 @@
+import type { ResolvedOptions } from '../options/option-group.js';
+import type { presenceOptionGroup } from './resolve-presence-options.js';
+
 /** What `join()`/`update()` attach to one connection; any JSON-serializable fields. */
 export type PresenceMetaInput = Record<string, unknown>;
 
@@ -51,7 +54,5 @@ export interface RealtimePresenceOptions {
   ttlMs?: number;
 }
 
-export interface ResolvedPresenceOptions {
-  store: PresenceStoreKind | undefined;
-  ttlMs: number;
-}
+/** The `presence` options after validation, every default applied. */
+export interface ResolvedPresenceOptions extends ResolvedOptions<typeof presenceOptionGroup.specs> {}

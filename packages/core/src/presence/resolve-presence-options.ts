@@ -1,18 +1,35 @@
 import { RealtimeConfigError } from '../options/realtime-config.error.js';
-import { checkDurationMs, checkKnownKeys, checkOneOf, isPlainObject } from '../options/option-checks.js';
-import type { RealtimePresenceOptions, ResolvedPresenceOptions } from './presence.interfaces.js';
+import { defineOptionGroup } from '../options/option-group.js';
+import { checkDurationMs, checkOneOf } from '../options/option-checks.js';
+import type { PresenceStoreKind, RealtimePresenceOptions, ResolvedPresenceOptions } from './presence.interfaces.js';
 
-export const KNOWN_PRESENCE_OPTIONS: readonly (keyof RealtimePresenceOptions)[] = ['store', 'ttlMs'];
+const STORES: readonly PresenceStoreKind[] = ['memory', 'redis'];
 
-/** Validates `presence` options; `redis` tells whether a Redis store is possible. */
+/** The `presence` options: default, check and doc line of each. */
+export const presenceOptionGroup = defineOptionGroup<RealtimePresenceOptions>()(
+  {
+    store: {
+      // Unset, the store follows `redis` at boot: a Redis that turns out unreachable degrades to memory.
+      check: (value, option) => checkOneOf(option, value, STORES),
+      doc: { type: "`'memory'` \\| `'redis'`", default: "`'redis'` with `redis`, else `'memory'`", text: 'Where presence lives.' },
+    },
+    ttlMs: {
+      default: 15_000,
+      check: (value, option) => checkDurationMs(option, value),
+      doc: {
+        type: '`number` (ms)',
+        text: 'Redis store: how long an instance may miss heartbeats before the others remove its connections.',
+      },
+    },
+  },
+  { expected: 'an object with store and ttlMs' },
+);
+
+/** Validates `presence` options; `hasRedis` tells whether a Redis store is possible. */
 export function resolvePresenceOptions(value: unknown, hasRedis: boolean): ResolvedPresenceOptions {
-  if (value === undefined) return { store: undefined, ttlMs: 15_000 };
-  if (!isPlainObject(value)) throw new RealtimeConfigError('presence', value, 'an object with store and ttlMs');
-  checkKnownKeys('presence', value, KNOWN_PRESENCE_OPTIONS);
-  const o = value as RealtimePresenceOptions;
-  const store = o.store === undefined ? undefined : checkOneOf('presence.store', o.store, ['memory', 'redis'] as const);
-  if (store === 'redis' && !hasRedis) {
-    throw new RealtimeConfigError('presence.store', store, '"memory", or "redis" together with the redis option');
+  const resolved = presenceOptionGroup.resolve(value, 'presence');
+  if (resolved.store === 'redis' && !hasRedis) {
+    throw new RealtimeConfigError('presence.store', resolved.store, '"memory", or "redis" together with the redis option');
   }
-  return { store, ttlMs: o.ttlMs === undefined ? 15_000 : checkDurationMs('presence.ttlMs', o.ttlMs) };
+  return resolved;
 }

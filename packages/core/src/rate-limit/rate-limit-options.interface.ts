@@ -1,3 +1,6 @@
+import type { ResolvedOptions } from '../options/option-group.js';
+import type { rateLimitOptionGroup } from './resolve-rate-limit-options.js';
+
 /** A budget of messages: `points` per `durationMs`, refilled continuously (token bucket). */
 export interface RateLimitBudget {
   /** Messages allowed per window; also the largest burst. */
@@ -25,7 +28,5 @@ export interface RealtimeRateLimitOptions extends RateLimitBudget {
   perUser?: RateLimitBudget;
 }
 
-export interface ResolvedRateLimitOptions extends RateLimitBudget {
-  disconnectAfter: number;
-  perUser: RateLimitBudget | undefined;
-}
+/** The `rateLimit` options after validation, every default applied. */
+export interface ResolvedRateLimitOptions extends ResolvedOptions<typeof rateLimitOptionGroup.specs> {}

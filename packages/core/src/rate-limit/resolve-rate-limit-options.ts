@@ -1,31 +1,54 @@
-import { RealtimeConfigError } from '../options/realtime-config.error.js';
-import { checkDurationMs, checkKnownKeys, checkPositiveInteger, isPlainObject } from '../options/option-checks.js';
-import type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './rate-limit-options.interface.js';
+import { defineOptionGroup } from '../options/option-group.js';
+import { checkDurationMs, checkPositiveInteger } from '../options/option-checks.js';
+import type { RateLimitBudget, RealtimeRateLimitOptions } from './rate-limit-options.interface.js';
 
-export const KNOWN_RATE_LIMIT_OPTIONS: readonly (keyof RealtimeRateLimitOptions)[] = ['points', 'durationMs', 'disconnectAfter', 'perUser'];
+const NOT_A_BUDGET = 'an object { points, durationMs }';
 
-/** Validates `rateLimit` options. */
-export function resolveRateLimitOptions(value: unknown): ResolvedRateLimitOptions {
-  const budget = checkBudget('rateLimit', value, KNOWN_RATE_LIMIT_OPTIONS);
-  const o = value as RealtimeRateLimitOptions;
-  return {
-    ...budget,
-    disconnectAfter:
-      o.disconnectAfter === undefined
-        ? 10
-        : o.disconnectAfter === 0
-          ? 0
-          : checkPositiveInteger('rateLimit.disconnectAfter', o.disconnectAfter, 'refused messages in a row, or 0'),
-    perUser: o.perUser === undefined ? undefined : checkBudget('rateLimit.perUser', o.perUser, ['points', 'durationMs']),
-  };
-}
+/** A `{ points, durationMs }` budget: `rateLimit`, `rateLimit.perUser`, `limits.handshakesPerIp`, `@RateLimit()`. */
+const budgetOptionGroup = defineOptionGroup<RateLimitBudget>()(
+  {
+    points: {
+      required: true,
+      check: (value, option) => checkPositiveInteger(option, value, 'messages'),
+      doc: { type: '`number`', text: 'Messages per window; also the largest burst (token bucket).' },
+    },
+    durationMs: {
+      required: true,
+      check: (value, option) => checkDurationMs(option, value),
+      doc: { type: '`number` (ms)', text: 'The window; tokens refill continuously at `points / durationMs`.' },
+    },
+  },
+  { expected: NOT_A_BUDGET },
+);
+
+/** The `rateLimit` options: default, check and doc line of each. */
+export const rateLimitOptionGroup = defineOptionGroup<RealtimeRateLimitOptions>()(
+  {
+    points: {
+      ...budgetOptionGroup.specs.points,
+      doc: { type: '`number`', text: 'Messages per window and connection; also the largest burst (token bucket).' },
+    },
+    durationMs: budgetOptionGroup.specs.durationMs,
+    disconnectAfter: {
+      default: 10,
+      check: (value, option) => (value === 0 ? 0 : checkPositiveInteger(option, value, 'refused messages in a row, or 0')),
+      doc: {
+        type: '`number`',
+        text: "Refused messages in a row after which the connection gets `realtime:disconnected { reason: 'rate_limited' }` and is disconnected; `0` never.",
+      },
+    },
+    perUser: {
+      check: (value, option) => checkBudget(option, value),
+      doc: {
+        type: '`{ points, durationMs }`',
+        text: "One budget over all the user's connections (fixed windows), on every instance with `redis` (one Redis command per message).",
+      },
+    },
+  },
+  { expected: NOT_A_BUDGET },
+);
 
 /** Validates a `{ points, durationMs }` budget (also what `@RateLimit()` takes). */
-export function checkBudget(option: string, value: unknown, known: readonly string[] = ['points', 'durationMs']): RateLimitBudget {
-  if (!isPlainObject(value)) throw new RealtimeConfigError(option, value, 'an object { points, durationMs }');
-  checkKnownKeys(option, value, known);
-  return {
-    points: checkPositiveInteger(`${option}.points`, value.points, 'messages'),
-    durationMs: checkDurationMs(`${option}.durationMs`, value.durationMs),
-  };
+export function checkBudget(option: string, value: unknown): RateLimitBudget {
+  return budgetOptionGroup.resolve(value, option);
 }

@@ -1,3 +1,6 @@
+import type { ResolvedOptions } from '../options/option-group.js';
+import type { redisOptionGroup } from './resolve-redis-options.js';
+
 /** A node-redis (`redis` v5+) client or an ioredis client. Typed loosely: both are optional peers. */
 export type RedisClientLike = object;
 
@@ -10,9 +13,15 @@ export type RedisAdapterMode = 'pubsub' | 'sharded' | 'streams';
  * only those duplicates, and leaves yours open).
  */
 export interface RealtimeRedisOptions {
-  /** e.g. `redis://127.0.0.1:6379`. Clients are created with `redis` (node-redis) when installed, else `ioredis`. */
+  /**
+   * e.g. `redis://127.0.0.1:6379`. Clients are created with `redis` (node-redis) when installed, else `ioredis`.
+   * @default undefined (give `url` or `client`)
+   */
   url?: string;
-  /** An existing node-redis v5+ or ioredis client. */
+  /**
+   * An existing node-redis v5+ or ioredis client.
+   * @default undefined (give `url` or `client`)
+   */
   client?: RedisClientLike;
   /**
    * - `pubsub`: Redis pub/sub; the default.
@@ -46,13 +55,5 @@ export interface RealtimeRedisOptions {
   onUnavailable?: 'fail' | 'degrade';
 }
 
-/** Redis options after validation, with defaults. */
-export interface ResolvedRedisOptions {
-  url?: string;
-  client?: RedisClientLike;
-  adapter: RedisAdapterMode;
-  keyPrefix: string;
-  requestsTimeout: number;
-  connectTimeoutMs: number;
-  onUnavailable: 'fail' | 'degrade';
-}
+/** The `redis` options after validation, every default applied. */
+export interface ResolvedRedisOptions extends ResolvedOptions<typeof redisOptionGroup.specs> {}

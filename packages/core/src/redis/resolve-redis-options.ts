@@ -1,29 +1,62 @@
 import { RealtimeConfigError } from '../options/realtime-config.error.js';
-import { checkDurationMs, checkKnownKeys, checkNonEmptyString, checkOneOf, isPlainObject } from '../options/option-checks.js';
-import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } from './redis-options.interface.js';
+import { defineOptionGroup } from '../options/option-group.js';
+import { checkDurationMs, checkNonEmptyString, checkOneOf } from '../options/option-checks.js';
+import type { RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './redis-options.interface.js';
 
 const MODES: readonly RedisAdapterMode[] = ['pubsub', 'sharded', 'streams'];
-export const KNOWN_REDIS_OPTIONS: readonly (keyof RealtimeRedisOptions)[] = [
-  'url', 'client', 'adapter', 'keyPrefix', 'requestsTimeout', 'connectTimeoutMs', 'onUnavailable',
-];
+const ON_UNAVAILABLE: readonly NonNullable<RealtimeRedisOptions['onUnavailable']>[] = ['fail', 'degrade'];
+
+/** The `redis` options: default, check and doc line of each. */
+export const redisOptionGroup = defineOptionGroup<RealtimeRedisOptions>()(
+  {
+    url: {
+      check: (value) => checkRedisUrl(value),
+      doc: { type: '`string`', text: '`redis://` / `rediss://` URL; the library owns the clients. One of `url` and `client` is required.' },
+    },
+    client: {
+      check: (value) => checkClient(value),
+      doc: { type: 'node-redis \\| ioredis client', text: 'Your client; it stays open on `app.close()`.' },
+    },
+    adapter: {
+      default: 'pubsub',
+      check: (value, option) => checkOneOf(option, value, MODES),
+      doc: { type: "`'pubsub'` \\| `'sharded'` \\| `'streams'`", text: 'How instances exchange packets.' },
+    },
+    keyPrefix: {
+      default: 'socket.io',
+      check: (value, option) => checkNonEmptyString(option, value),
+      doc: { type: '`string`', text: 'Prefix of channels, stream and presence keys.' },
+    },
+    requestsTimeout: {
+      default: 5000,
+      check: (value, option) => checkDurationMs(option, value),
+      doc: { type: '`number` (ms)', text: 'How long cluster-wide requests wait.' },
+    },
+    connectTimeoutMs: {
+      default: 5000,
+      check: (value, option) => checkDurationMs(option, value),
+      doc: { type: '`number` (ms)', text: 'How long boot waits for Redis.' },
+    },
+    onUnavailable: {
+      default: 'fail',
+      check: (value, option) => checkOneOf(option, value, ON_UNAVAILABLE),
+      doc: { type: "`'fail'` \\| `'degrade'`", text: 'Redis unreachable at boot: stop, or start single-instance.' },
+    },
+  },
+  {
+    expected: 'an object with url or client',
+    redact: true,
+    check: (given) => {
+      if ((given.url === undefined) === (given.client === undefined)) {
+        throw new RealtimeConfigError('redis', given.url === undefined ? '(neither)' : '(both)', 'exactly one of redis.url and redis.client');
+      }
+    },
+  },
+);
 
 /** Validates `redis` options and applies their defaults. */
 export function resolveRedisOptions(value: unknown): ResolvedRedisOptions {
-  if (!isPlainObject(value)) throw new RealtimeConfigError('redis', value, 'an object with url or client', true);
-  checkKnownKeys('redis', value, KNOWN_REDIS_OPTIONS);
-  const o = value as RealtimeRedisOptions;
-  if ((o.url === undefined) === (o.client === undefined)) {
-    throw new RealtimeConfigError('redis', o.url === undefined ? '(neither)' : '(both)', 'exactly one of redis.url and redis.client');
-  }
-  return {
-    ...(o.url !== undefined ? { url: checkRedisUrl(o.url) } : {}),
-    ...(o.client !== undefined ? { client: checkClient(o.client) } : {}),
-    adapter: o.adapter === undefined ? 'pubsub' : checkOneOf('redis.adapter', o.adapter, MODES),
-    keyPrefix: o.keyPrefix === undefined ? 'socket.io' : checkNonEmptyString('redis.keyPrefix', o.keyPrefix),
-    requestsTimeout: o.requestsTimeout === undefined ? 5000 : checkDurationMs('redis.requestsTimeout', o.requestsTimeout),
-    connectTimeoutMs: o.connectTimeoutMs === undefined ? 5000 : checkDurationMs('redis.connectTimeoutMs', o.connectTimeoutMs),
-    onUnavailable: o.onUnavailable === undefined ? 'fail' : checkOneOf('redis.onUnavailable', o.onUnavailable, ['fail', 'degrade'] as const),
-  };
+  return redisOptionGroup.resolve(value, 'redis');
 }
 
 function checkRedisUrl(value: unknown): string {
@@ -37,7 +70,7 @@ function checkRedisUrl(value: unknown): string {
   throw new RealtimeConfigError('redis.url', value, 'a redis:// or rediss:// URL', true);
 }
 
-function checkClient(value: unknown): object {
+function checkClient(value: unknown): RedisClientLike {
   const client = value as { duplicate?: unknown; connect?: unknown };
   if (!value || typeof value !== 'object' || typeof client.duplicate !== 'function' || typeof client.connect !== 'function') {
     throw new RealtimeConfigError('redis.client', value, 'a node-redis (v5+) or ioredis client', true);
