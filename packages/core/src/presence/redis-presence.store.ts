@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { command, evalScript, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
-import { MemoryPresenceStore } from './memory-presence.store.js';
+import { HeartbeatLoop } from './heartbeat-loop.js';
+import { KeyedSerialQueue } from './keyed-serial-queue.js';
+import { systemPresenceClock, type PresenceClock } from './presence-clock.js';
+import { PresenceIndex } from './presence-index.js';
 import type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
 import { groupByUser, PresenceStore, type PresenceEntry, type ReapedLeave } from './presence.store.js';
-import { JOIN_SCRIPT, LEAVE_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scripts.js';
+import { ADD_ENTRIES_SCRIPT, PRESENCE_SCRIPT_BATCH, REMOVE_ENTRIES_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scripts.js';
 
 interface StoredEntry {
   userId: string;
@@ -25,59 +28,75 @@ type Member = [room: string, userId: string, connectionId: string];
  * index lists their rooms of every namespace (so `isOnline()` stays app-wide). Each instance
  * heartbeats; an instance silent for `ttlMs` is claimed by exactly one survivor, which removes its
  * connections and reports the users who thereby left.
+ *
+ * This instance's own connections are also kept here (`local`): the truth Redis is re-synced from,
+ * and the answer while Redis is down. Each change to them is made here and its Redis write queued
+ * in the same synchronous step, one queue per connection and room, so Redis sees one connection's
+ * joins and leaves in the order they happened, and a re-sync (which runs alone) sees exactly the
+ * connections whose writes were queued before it.
  */
 export class RedisPresenceStore extends PresenceStore {
   private readonly logger = new Logger('RealtimePresence');
   private readonly instanceId = randomUUID();
-  private timer?: NodeJS.Timeout;
-  // Counted from creation: the first beat follows at once.
-  private lastBeatAt = Date.now();
-  /** This instance's own connections: the truth to re-sync Redis from, and the answer while it is down. */
-  private readonly local = new MemoryPresenceStore();
+  private heartbeat?: HeartbeatLoop;
+  private stopped = false;
+  private lastBeatAt: number;
+  private readonly local = new PresenceIndex();
+  private readonly writes = new KeyedSerialQueue();
   private degraded = false;
   private needsResync = false;
   private recoveredAt = 0;
 
+  /**
+   * @param client a connected node-redis or ioredis client
+   * @param prefix the prefix of every key this store writes
+   * @param ttlMs how long an instance may miss heartbeats before the others remove its connections
+   * @param clock where time and timers come from; @default the system clock
+   */
   constructor(
     private readonly client: AnyRedisClient,
     private readonly prefix: string,
     private readonly ttlMs: number,
+    private readonly clock: PresenceClock = systemPresenceClock,
   ) {
     super();
+    // Counted from creation: the first beat follows at once.
+    this.lastBeatAt = clock.now();
   }
 
   async join(entry: PresenceEntry): Promise<boolean> {
-    const firstHere = await this.local.join(entry);
-    return this.orLocal(() => this.joinInRedis(entry), firstHere, { write: true });
-  }
-
-  private async joinInRedis({ room, userId, meta }: PresenceEntry): Promise<boolean> {
-    const member = this.member(room, userId, meta.connectionId);
-    const first = await evalScript(this.client, JOIN_SCRIPT, this.roomKeys(room, userId, this.instanceId), [
-      meta.connectionId,
-      JSON.stringify({ userId, meta } satisfies StoredEntry),
-      userId,
-      room,
-      member,
-    ]);
-    return Number(first) === 1;
+    const firstHere = this.local.join(entry);
+    const firstInRedis = async () => (await this.queued(entry.room, entry.meta.connectionId, () => this.addEntries([entry]))).length > 0;
+    return this.orLocal(firstInRedis, firstHere, { write: true });
   }
 
   async leave(room: string, userId: string, connectionId: string): Promise<boolean> {
-    const lastHere = await this.local.leave(room, userId, connectionId);
-    return this.orLocal(() => this.leaveFor(this.instanceId, [room, userId, connectionId]), lastHere, { write: true });
+    const lastHere = this.local.leave(room, connectionId);
+    const lastInRedis = async () =>
+      (await this.queued(room, connectionId, () => this.removeEntries(this.instanceId, [[room, userId, connectionId]]))).length > 0;
+    return this.orLocal(lastInRedis, lastHere, { write: true });
   }
 
   async update(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean> {
-    const updatedHere = await this.local.update(room, userId, connectionId, meta);
-    return this.orLocal(() => this.updateInRedis(room, userId, connectionId, meta), updatedHere, { write: true });
+    // Only this instance writes its connections: one it does not hold is in Redis nowhere.
+    const entry = this.local.update(room, connectionId, meta);
+    if (!entry) return false;
+    const stored = JSON.stringify({ userId, meta: entry.meta } satisfies StoredEntry);
+    return this.orLocal(
+      async () => {
+        const updated = await this.queued(room, connectionId, () => evalScript(this.client, UPDATE_SCRIPT, [this.key('room', room)], [connectionId, stored]));
+        // Held here but gone from Redis: Redis lost it; the next heartbeat puts it back.
+        if (Number(updated) !== 1) this.needsResync = true;
+        return true;
+      },
+      true,
+      { write: true },
+    );
   }
 
-  private async updateInRedis(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean> {
-    const entry = await this.entry(room, connectionId);
-    if (!entry || entry.userId !== userId) return false;
-    const stored: StoredEntry = { ...entry, meta: { ...meta, connectionId, joinedAt: entry.meta.joinedAt } };
-    return Number(await evalScript(this.client, UPDATE_SCRIPT, [this.key('room', room)], [connectionId, JSON.stringify(stored)])) === 1;
+  /** Queues a write of one connection in one room behind that connection's earlier writes (and any re-sync). */
+  private queued<T>(room: string, connectionId: string, write: () => Promise<T>): Promise<T> {
+    return this.writes.run(JSON.stringify([room, connectionId]), write);
   }
 
   async list(room: string): Promise<PresenceUser[]> {
@@ -119,8 +138,9 @@ export class RedisPresenceStore extends PresenceStore {
    * Runs a Redis operation; while Redis is unreachable, answers from this instance's own
    * connections instead (degraded: other instances' users are missing), logging once per outage.
    * A failed write leaves Redis behind: it is re-synced from here once Redis answers again.
+   * `inRedis` is called synchronously, so a write it queues is queued in the caller's step.
    */
-  private async orLocal<T>(inRedis: () => Promise<T>, here: T | (() => Promise<T>), { write = false } = {}): Promise<T> {
+  private async orLocal<T>(inRedis: () => Promise<T>, here: T | (() => T), { write = false } = {}): Promise<T> {
     try {
       // A disconnected client would queue the command until Redis is back: answer now instead.
       if (!isClientReady(this.client)) throw new Error('not connected');
@@ -133,48 +153,67 @@ export class RedisPresenceStore extends PresenceStore {
         this.logger.warn(`Redis unreachable (${(error as Error).message}): presence answers from this instance's connections only until it is back.`);
       }
       if (write) this.needsResync = true;
-      return typeof here === 'function' ? (here as () => Promise<T>)() : here;
+      return typeof here === 'function' ? (here as () => T)() : here;
     }
   }
 
   private redisAnswered(): void {
     if (!this.degraded) return;
     this.degraded = false;
-    this.recoveredAt = Date.now();
+    this.recoveredAt = this.clock.now();
     this.logger.log('Redis is back: presence is shared again.');
   }
 
-  /** Puts exactly this instance's connections back into Redis (after an outage, or when Redis lost them). */
-  private async resync(): Promise<void> {
+  /**
+   * Makes Redis hold exactly this instance's connections again (after an outage, or when Redis
+   * lost them): the ones it holds here are written back, the ones it no longer holds are removed.
+   * The snapshot is taken as the re-sync is queued, alone: every write queued before it lands
+   * first, every write queued after it (a connection leaving, or leaving and joining again,
+   * meanwhile) lands after it, so nothing that left is written back. Returns the leaves of
+   * connections that left while Redis missed it, for the other instances to hear.
+   */
+  private resync(): Promise<ReapedLeave[]> {
     this.needsResync = false;
-    await this.removeInstance(this.instanceId);
-    const entries = this.local.entries();
-    for (const entry of entries) await this.joinInRedis(entry);
-    this.logger.log(`Presence re-synced to Redis: ${entries.length} connection(s) of this instance.`);
+    const snapshot = this.local.entries();
+    return this.writes
+      .runAlone(async () => {
+        const held = new Set(snapshot.map(({ room, userId, meta }) => this.member(room, userId, meta.connectionId)));
+        const inRedis = (await command(this.client, ['SMEMBERS', this.key('instance', this.instanceId)])) as string[];
+        const gone = inRedis.filter((member) => !held.has(member)).map((member) => JSON.parse(member) as Member);
+        const leaves = await this.removeEntries(this.instanceId, gone);
+        await this.addEntries(snapshot);
+        this.logger.log(`Presence re-synced to Redis: ${snapshot.length} connection(s) of this instance.`);
+        return leaves;
+      })
+      .catch((error: unknown) => {
+        this.needsResync = true; // Redis failed midway: try again at the next heartbeat
+        throw error;
+      });
   }
 
   override start(onReaped: (leaves: ReapedLeave[]) => void): void {
     let beaten = false;
     const beat = async () => {
+      // An unready client would hold the heartbeat until Redis is back, then write a stale time.
+      if (!isClientReady(this.client)) return;
       try {
-        const added = Number(await command(this.client, ['ZADD', this.key('instances'), String(Date.now()), this.instanceId]));
-        this.lastBeatAt = Date.now();
+        const added = Number(await command(this.client, ['ZADD', this.key('instances'), String(this.clock.now()), this.instanceId]));
+        this.lastBeatAt = this.clock.now();
         this.redisAnswered();
         // Our heartbeat entry was gone: Redis lost its data, or another instance reaped us during an outage.
         if (added === 1 && beaten) this.needsResync = true;
         beaten = true;
-        if (this.needsResync) await this.resync();
+        const leaves = this.needsResync && !this.stopped ? await this.resync() : [];
         // Right after an outage every heartbeat is stale: give the others a ttl to beat again before reaping.
-        if (Date.now() - this.recoveredAt < this.ttlMs) return;
-        const leaves = await this.reapDeadInstances();
+        if (this.clock.now() - this.recoveredAt >= this.ttlMs && !this.stopped) leaves.push(...(await this.reapDeadInstances()));
         if (leaves.length > 0) onReaped(leaves);
       } catch (error) {
         // Redis is down: the client logs it; presence catches up at the next beat.
         this.logger.debug(`presence heartbeat failed: ${(error as Error).message}`);
       }
     };
-    void beat();
-    this.timer = setInterval(beat, Math.max(100, Math.floor(this.ttlMs / 3))).unref();
+    this.heartbeat = new HeartbeatLoop(beat, Math.max(100, Math.floor(this.ttlMs / 3)), this.clock);
+    this.heartbeat.start();
   }
 
   override lastHeartbeatAt(): number {
@@ -182,12 +221,16 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   override async stop(): Promise<ReapedLeave[]> {
-    clearInterval(this.timer);
+    this.stopped = true;
+    const lastBeat = this.heartbeat?.stop();
     // Redis unreachable: a queued command would hold app.close() until it is back. The survivors reap us after ttlMs.
     if (this.degraded || !isClientReady(this.client)) return [];
     try {
+      // A heartbeat still in flight could otherwise add this instance back after it is removed.
+      await lastBeat;
       await command(this.client, ['ZREM', this.key('instances'), this.instanceId]);
-      return await this.removeInstance(this.instanceId);
+      // After the writes already queued, so none of them lands once the instance is gone.
+      return await this.writes.runAlone(() => this.removeInstance(this.instanceId));
     } catch {
       return []; // Redis unreachable: the survivors reap us after ttlMs
     }
@@ -195,7 +238,7 @@ export class RedisPresenceStore extends PresenceStore {
 
   /** Exactly one survivor claims a dead instance (ZREM answers 1 to one caller only). */
   private async reapDeadInstances(): Promise<ReapedLeave[]> {
-    const dead = (await command(this.client, ['ZRANGEBYSCORE', this.key('instances'), '-inf', String(Date.now() - this.ttlMs)])) as string[];
+    const dead = (await command(this.client, ['ZRANGEBYSCORE', this.key('instances'), '-inf', String(this.clock.now() - this.ttlMs)])) as string[];
     const leaves: ReapedLeave[] = [];
     for (const instanceId of dead) {
       if (Number(await command(this.client, ['ZREM', this.key('instances'), instanceId])) !== 1) continue;
@@ -205,41 +248,65 @@ export class RedisPresenceStore extends PresenceStore {
     return leaves;
   }
 
+  /** Removes every connection an instance recorded, a batch per script. */
   private async removeInstance(instanceId: string): Promise<ReapedLeave[]> {
     const members = (await command(this.client, ['SMEMBERS', this.key('instance', instanceId)])) as string[];
-    const leaves: ReapedLeave[] = [];
-    for (const raw of members) {
-      const member = JSON.parse(raw) as Member;
-      if (await this.leaveFor(instanceId, member)) leaves.push({ room: member[0], userId: member[1] });
+    return this.removeEntries(instanceId, members.map((raw) => JSON.parse(raw) as Member));
+  }
+
+  /** Writes the entries (in batches); returns those that were their user's first connection in the room. */
+  private async addEntries(entries: PresenceEntry[]): Promise<PresenceEntry[]> {
+    const first: PresenceEntry[] = [];
+    for (const batch of batches(entries)) {
+      const keys = [this.key('instance', this.instanceId)];
+      const args: string[] = [];
+      for (const { room, userId, meta } of batch) {
+        keys.push(...this.entryKeys(room, userId));
+        args.push(meta.connectionId, JSON.stringify({ userId, meta } satisfies StoredEntry), userId, room, this.member(room, userId, meta.connectionId));
+      }
+      for (const position of await this.positions(ADD_ENTRIES_SCRIPT, keys, args)) first.push(batch[position - 1]!);
     }
-    await command(this.client, ['DEL', this.key('instance', instanceId)]);
+    return first;
+  }
+
+  /** Removes an instance's entries (in batches); returns the leaves of users whose last connection in a room it was. */
+  private async removeEntries(instanceId: string, members: Member[]): Promise<ReapedLeave[]> {
+    const leaves: ReapedLeave[] = [];
+    for (const batch of batches(members)) {
+      const keys = [this.key('instance', instanceId)];
+      const args: string[] = [];
+      for (const [room, userId, connectionId] of batch) {
+        keys.push(...this.entryKeys(room, userId));
+        args.push(connectionId, userId, room, this.member(room, userId, connectionId));
+      }
+      for (const position of await this.positions(REMOVE_ENTRIES_SCRIPT, keys, args)) {
+        const [room, userId] = batch[position - 1]!;
+        leaves.push({ room, userId });
+      }
+    }
     return leaves;
   }
 
-  private async leaveFor(instanceId: string, [room, userId, connectionId]: Member): Promise<boolean> {
-    const last = await evalScript(this.client, LEAVE_SCRIPT, this.roomKeys(room, userId, instanceId), [
-      connectionId,
-      userId,
-      room,
-      this.member(room, userId, connectionId),
-    ]);
-    return Number(last) === 1;
-  }
-
-  private async entry(room: string, connectionId: string): Promise<StoredEntry | undefined> {
-    const raw = (await command(this.client, ['HGET', this.key('room', room), connectionId])) as string | null;
-    return raw ? (JSON.parse(raw) as StoredEntry) : undefined;
+  private async positions(script: string, keys: string[], args: string[]): Promise<number[]> {
+    return ((await evalScript(this.client, script, keys, args)) as unknown[]).map(Number);
   }
 
   private member(room: string, userId: string, connectionId: string): string {
     return JSON.stringify([room, userId, connectionId] satisfies Member);
   }
 
-  private roomKeys(room: string, userId: string, instanceId: string): string[] {
-    return [this.key('room', room), this.key('room-users', room), this.key('user-rooms', userId), this.key('instance', instanceId)];
+  private entryKeys(room: string, userId: string): string[] {
+    return [this.key('room', room), this.key('room-users', room), this.key('user-rooms', userId)];
   }
 
   private key(kind: 'room' | 'room-users' | 'user-rooms' | 'instance' | 'instances', id = ''): string {
     return `${this.prefix}:${kind}${id ? `:${id}` : ''}`;
   }
+}
+
+/** The items in slices of at most `PRESENCE_SCRIPT_BATCH`. */
+function batches<T>(items: T[]): T[][] {
+  const slices: T[][] = [];
+  for (let i = 0; i < items.length; i += PRESENCE_SCRIPT_BATCH) slices.push(items.slice(i, i + PRESENCE_SCRIPT_BATCH));
+  return slices;
 }
