@@ -241,6 +241,8 @@ export class RedisPresenceStore extends PresenceStore {
     const dead = (await command(this.client, ['ZRANGEBYSCORE', this.key('instances'), '-inf', String(this.clock.now() - this.ttlMs)])) as string[];
     const leaves: ReapedLeave[] = [];
     for (const instanceId of dead) {
+      // A heartbeat that waited on a slow Redis lands with the time it was sent at: this instance is alive all the same.
+      if (instanceId === this.instanceId) continue;
       if (Number(await command(this.client, ['ZREM', this.key('instances'), instanceId])) !== 1) continue;
       this.logger.warn(`Instance ${instanceId} stopped heartbeating: removing its presence`);
       leaves.push(...(await this.removeInstance(instanceId)));
