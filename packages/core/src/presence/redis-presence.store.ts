@@ -1,25 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { command, evalScript, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
+import { command, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
 import { HeartbeatLoop } from './heartbeat-loop.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
 import { systemPresenceClock, type PresenceClock } from './presence-clock.js';
 import { PresenceIndex } from './presence-index.js';
-import type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
 import { groupByUser, PresenceStore, type PresenceEntry, type ReapedLeave } from './presence.store.js';
-import { ADD_ENTRIES_SCRIPT, PRESENCE_SCRIPT_BATCH, REMOVE_ENTRIES_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scripts.js';
-
-interface StoredEntry {
-  userId: string;
-  meta: PresenceMeta;
-}
-
-/**
- * An instance's record of one of its connections, so survivors can remove it if the instance dies.
- * `room` is the room's key: the survivor reports it back as is, and the namespace in it says where
- * to announce the leave.
- */
-type Member = [room: string, userId: string, connectionId: string];
+import { RedisPresenceEntries, type PresenceMember, type StoredEntry } from './redis-presence-entries.js';
 
 /**
  * Presence shared by every instance through Redis. Counts and the user index are kept next to
@@ -43,6 +31,7 @@ export class RedisPresenceStore extends PresenceStore {
   private lastBeatAt: number;
   private readonly local = new PresenceIndex();
   private readonly writes = new KeyedSerialQueue();
+  private readonly redis: RedisPresenceEntries;
   private degraded = false;
   private needsResync = false;
   private recoveredAt = 0;
@@ -55,25 +44,26 @@ export class RedisPresenceStore extends PresenceStore {
    */
   constructor(
     private readonly client: AnyRedisClient,
-    private readonly prefix: string,
+    prefix: string,
     private readonly ttlMs: number,
     private readonly clock: PresenceClock = systemPresenceClock,
   ) {
     super();
+    this.redis = new RedisPresenceEntries(client, prefix);
     // Counted from creation: the first beat follows at once.
     this.lastBeatAt = clock.now();
   }
 
   async join(entry: PresenceEntry): Promise<boolean> {
     const firstHere = this.local.join(entry);
-    const firstInRedis = async () => (await this.queued(entry.room, entry.meta.connectionId, () => this.addEntries([entry]))).length > 0;
+    const firstInRedis = async () => (await this.queued(entry.room, entry.meta.connectionId, () => this.redis.add(this.instanceId, [entry]))).length > 0;
     return this.orLocal(firstInRedis, firstHere, { write: true });
   }
 
   async leave(room: string, userId: string, connectionId: string): Promise<boolean> {
     const lastHere = this.local.leave(room, connectionId);
     const lastInRedis = async () =>
-      (await this.queued(room, connectionId, () => this.removeEntries(this.instanceId, [[room, userId, connectionId]]))).length > 0;
+      (await this.queued(room, connectionId, () => this.redis.remove(this.instanceId, [[room, userId, connectionId]]))).length > 0;
     return this.orLocal(lastInRedis, lastHere, { write: true });
   }
 
@@ -81,17 +71,12 @@ export class RedisPresenceStore extends PresenceStore {
     // Only this instance writes its connections: one it does not hold is in Redis nowhere.
     const entry = this.local.update(room, connectionId, meta);
     if (!entry) return false;
-    const stored = JSON.stringify({ userId, meta: entry.meta } satisfies StoredEntry);
-    return this.orLocal(
-      async () => {
-        const updated = await this.queued(room, connectionId, () => evalScript(this.client, UPDATE_SCRIPT, [this.key('room', room)], [connectionId, stored]));
-        // Held here but gone from Redis: Redis lost it; the next heartbeat puts it back.
-        if (Number(updated) !== 1) this.needsResync = true;
-        return true;
-      },
-      true,
-      { write: true },
-    );
+    const stored: StoredEntry = { userId, meta: { ...entry.meta } };
+    const updateInRedis = async () => {
+      await this.queued(room, connectionId, () => this.redis.update(room, stored));
+      return true;
+    };
+    return this.orLocal(updateInRedis, true, { write: true });
   }
 
   /** Queues a write of one connection in one room behind that connection's earlier writes (and any re-sync). */
@@ -104,7 +89,7 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   private async listInRedis(room: string): Promise<PresenceUser[]> {
-    const flat = (await command(this.client, ['HVALS', this.key('room', room)])) as string[];
+    const flat = (await command(this.client, ['HVALS', this.redis.key('room', room)])) as string[];
     return groupByUser(flat.map((raw) => JSON.parse(raw) as StoredEntry));
   }
 
@@ -114,22 +99,22 @@ export class RedisPresenceStore extends PresenceStore {
 
   private async countInRedis(room: string): Promise<PresenceCount> {
     const [users, connections] = await Promise.all([
-      command(this.client, ['HLEN', this.key('room-users', room)]),
-      command(this.client, ['HLEN', this.key('room', room)]),
+      command(this.client, ['HLEN', this.redis.key('room-users', room)]),
+      command(this.client, ['HLEN', this.redis.key('room', room)]),
     ]);
     return { users: Number(users), connections: Number(connections) };
   }
 
   async roomsOf(userId: string): Promise<string[]> {
     return this.orLocal(
-      async () => (await command(this.client, ['HKEYS', this.key('user-rooms', userId)])) as string[],
+      async () => (await command(this.client, ['HKEYS', this.redis.key('user-rooms', userId)])) as string[],
       () => this.local.roomsOf(userId),
     );
   }
 
   async isOnline(userId: string): Promise<boolean> {
     return this.orLocal(
-      async () => Number(await command(this.client, ['EXISTS', this.key('user-rooms', userId)])) === 1,
+      async () => Number(await command(this.client, ['EXISTS', this.redis.key('user-rooms', userId)])) === 1,
       () => this.local.isOnline(userId),
     );
   }
@@ -177,11 +162,11 @@ export class RedisPresenceStore extends PresenceStore {
     const snapshot = this.local.entries();
     return this.writes
       .runAlone(async () => {
-        const held = new Set(snapshot.map(({ room, userId, meta }) => this.member(room, userId, meta.connectionId)));
-        const inRedis = (await command(this.client, ['SMEMBERS', this.key('instance', this.instanceId)])) as string[];
-        const gone = inRedis.filter((member) => !held.has(member)).map((member) => JSON.parse(member) as Member);
-        const leaves = await this.removeEntries(this.instanceId, gone);
-        await this.addEntries(snapshot);
+        const held = new Set(snapshot.map(({ room, userId, meta }) => this.redis.member(room, userId, meta.connectionId)));
+        const inRedis = await this.redis.membersOf(this.instanceId);
+        const gone = inRedis.filter((member) => !held.has(member)).map((member) => JSON.parse(member) as PresenceMember);
+        const leaves = await this.redis.remove(this.instanceId, gone);
+        await this.redis.add(this.instanceId, snapshot);
         this.logger.log(`Presence re-synced to Redis: ${snapshot.length} connection(s) of this instance.`);
         return leaves;
       })
@@ -197,16 +182,18 @@ export class RedisPresenceStore extends PresenceStore {
       // An unready client would hold the heartbeat until Redis is back, then write a stale time.
       if (!isClientReady(this.client)) return;
       try {
-        const added = Number(await command(this.client, ['ZADD', this.key('instances'), String(this.clock.now()), this.instanceId]));
+        const added = Number(await command(this.client, ['ZADD', this.redis.key('instances'), String(this.clock.now()), this.instanceId]));
         this.lastBeatAt = this.clock.now();
         this.redisAnswered();
         // Our heartbeat entry was gone: Redis lost its data, or another instance reaped us during an outage.
         if (added === 1 && beaten) this.needsResync = true;
         beaten = true;
-        const leaves = this.needsResync && !this.stopped ? await this.resync() : [];
+        const report = (leaves: ReapedLeave[]) => {
+          if (leaves.length > 0) onReaped(leaves);
+        };
+        if (this.needsResync && !this.stopped) report(await this.resync());
         // Right after an outage every heartbeat is stale: give the others a ttl to beat again before reaping.
-        if (this.clock.now() - this.recoveredAt >= this.ttlMs && !this.stopped) leaves.push(...(await this.reapDeadInstances()));
-        if (leaves.length > 0) onReaped(leaves);
+        if (this.clock.now() - this.recoveredAt >= this.ttlMs && !this.stopped) report(await this.reapDeadInstances());
       } catch (error) {
         // Redis is down: the client logs it; presence catches up at the next beat.
         this.logger.debug(`presence heartbeat failed: ${(error as Error).message}`);
@@ -228,9 +215,9 @@ export class RedisPresenceStore extends PresenceStore {
     try {
       // A heartbeat still in flight could otherwise add this instance back after it is removed.
       await lastBeat;
-      await command(this.client, ['ZREM', this.key('instances'), this.instanceId]);
+      await command(this.client, ['ZREM', this.redis.key('instances'), this.instanceId]);
       // After the writes already queued, so none of them lands once the instance is gone.
-      return await this.writes.runAlone(() => this.removeInstance(this.instanceId));
+      return await this.writes.runAlone(() => this.redis.removeInstance(this.instanceId));
     } catch {
       return []; // Redis unreachable: the survivors reap us after ttlMs
     }
@@ -238,77 +225,15 @@ export class RedisPresenceStore extends PresenceStore {
 
   /** Exactly one survivor claims a dead instance (ZREM answers 1 to one caller only). */
   private async reapDeadInstances(): Promise<ReapedLeave[]> {
-    const dead = (await command(this.client, ['ZRANGEBYSCORE', this.key('instances'), '-inf', String(this.clock.now() - this.ttlMs)])) as string[];
+    const dead = (await command(this.client, ['ZRANGEBYSCORE', this.redis.key('instances'), '-inf', String(this.clock.now() - this.ttlMs)])) as string[];
     const leaves: ReapedLeave[] = [];
     for (const instanceId of dead) {
       // A heartbeat that waited on a slow Redis lands with the time it was sent at: this instance is alive all the same.
       if (instanceId === this.instanceId) continue;
-      if (Number(await command(this.client, ['ZREM', this.key('instances'), instanceId])) !== 1) continue;
+      if (Number(await command(this.client, ['ZREM', this.redis.key('instances'), instanceId])) !== 1) continue;
       this.logger.warn(`Instance ${instanceId} stopped heartbeating: removing its presence`);
-      leaves.push(...(await this.removeInstance(instanceId)));
+      leaves.push(...(await this.redis.removeInstance(instanceId)));
     }
     return leaves;
   }
-
-  /** Removes every connection an instance recorded, a batch per script. */
-  private async removeInstance(instanceId: string): Promise<ReapedLeave[]> {
-    const members = (await command(this.client, ['SMEMBERS', this.key('instance', instanceId)])) as string[];
-    return this.removeEntries(instanceId, members.map((raw) => JSON.parse(raw) as Member));
-  }
-
-  /** Writes the entries (in batches); returns those that were their user's first connection in the room. */
-  private async addEntries(entries: PresenceEntry[]): Promise<PresenceEntry[]> {
-    const first: PresenceEntry[] = [];
-    for (const batch of batches(entries)) {
-      const keys = [this.key('instance', this.instanceId)];
-      const args: string[] = [];
-      for (const { room, userId, meta } of batch) {
-        keys.push(...this.entryKeys(room, userId));
-        args.push(meta.connectionId, JSON.stringify({ userId, meta } satisfies StoredEntry), userId, room, this.member(room, userId, meta.connectionId));
-      }
-      for (const position of await this.positions(ADD_ENTRIES_SCRIPT, keys, args)) first.push(batch[position - 1]!);
-    }
-    return first;
-  }
-
-  /** Removes an instance's entries (in batches); returns the leaves of users whose last connection in a room it was. */
-  private async removeEntries(instanceId: string, members: Member[]): Promise<ReapedLeave[]> {
-    const leaves: ReapedLeave[] = [];
-    for (const batch of batches(members)) {
-      const keys = [this.key('instance', instanceId)];
-      const args: string[] = [];
-      for (const [room, userId, connectionId] of batch) {
-        keys.push(...this.entryKeys(room, userId));
-        args.push(connectionId, userId, room, this.member(room, userId, connectionId));
-      }
-      for (const position of await this.positions(REMOVE_ENTRIES_SCRIPT, keys, args)) {
-        const [room, userId] = batch[position - 1]!;
-        leaves.push({ room, userId });
-      }
-    }
-    return leaves;
-  }
-
-  private async positions(script: string, keys: string[], args: string[]): Promise<number[]> {
-    return ((await evalScript(this.client, script, keys, args)) as unknown[]).map(Number);
-  }
-
-  private member(room: string, userId: string, connectionId: string): string {
-    return JSON.stringify([room, userId, connectionId] satisfies Member);
-  }
-
-  private entryKeys(room: string, userId: string): string[] {
-    return [this.key('room', room), this.key('room-users', room), this.key('user-rooms', userId)];
-  }
-
-  private key(kind: 'room' | 'room-users' | 'user-rooms' | 'instance' | 'instances', id = ''): string {
-    return `${this.prefix}:${kind}${id ? `:${id}` : ''}`;
-  }
-}
-
-/** The items in slices of at most `PRESENCE_SCRIPT_BATCH`. */
-function batches<T>(items: T[]): T[][] {
-  const slices: T[][] = [];
-  for (let i = 0; i < items.length; i += PRESENCE_SCRIPT_BATCH) slices.push(items.slice(i, i + PRESENCE_SCRIPT_BATCH));
-  return slices;
 }

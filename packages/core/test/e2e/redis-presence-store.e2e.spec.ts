@@ -2,6 +2,7 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisPresenceStore, type PresenceUser } from '../../src/index.js';
 import type { PresenceEntry, ReapedLeave } from '../../src/presence/presence.store.js';
+import type { AnyRedisClient } from '../../src/redis/redis-client.js';
 import { ADD_ENTRIES_SCRIPT, PRESENCE_SCRIPT_BATCH } from '../../src/presence/redis-presence.scripts.js';
 import { freePort, RedisTestServer } from '../../src/testing/index.js';
 import { CommandGate, type SentCommand } from '../support/command-gate.js';
@@ -20,9 +21,9 @@ const entry = (userId: string, connectionId: string, joinedAt = 1, extra: Record
 const isRewrite = ([name, script]: SentCommand) => name === 'EVAL' && script === ADD_ENTRIES_SCRIPT;
 
 /**
- * The Redis presence store against a real Redis server of its own,
- * stepped by a manual clock and, where a race is the point, with one command held back as a slow
- * Redis would, so each race happens in exactly the same order every run.
+ * The Redis presence store against a real Redis server of its own, stepped by a manual clock and,
+ * where a race is the point, with one command held back as a slow Redis would hold it, so each
+ * race happens in exactly the same order on every run.
  */
 describe('RedisPresenceStore', () => {
   let redis: RedisTestServer;
@@ -51,7 +52,7 @@ describe('RedisPresenceStore', () => {
   }
 
   /** What another instance reads from Redis. */
-  const observer = (prefix: string) => new RedisPresenceStore(admin as never, prefix, TTL_MS);
+  const observer = (prefix: string) => new RedisPresenceStore(admin as unknown as AnyRedisClient, prefix, TTL_MS);
 
   /** Starts the store and resolves once its first heartbeat has settled. */
   async function started(store: RedisPresenceStore, clock: ManualClock, onReaped: (leaves: ReapedLeave[]) => void = () => undefined) {
