@@ -5,7 +5,7 @@ import type { PresenceEntry, ReapedLeave } from '../../src/presence/presence.sto
 import type { AnyRedisClient } from '../../src/redis/redis-client.js';
 import { ADD_ENTRIES_SCRIPT, PRESENCE_SCRIPT_BATCH } from '../../src/presence/redis-presence.scripts.js';
 import { freePort, RedisTestServer } from '../../src/testing/index.js';
-import { CommandGate, type SentCommand } from '../support/command-gate.js';
+import { CommandGate, type RedisClientKind, type SentCommand } from '../support/command-gate.js';
 import { ManualClock } from '../support/manual-clock.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
@@ -23,9 +23,9 @@ const isRewrite = ([name, script]: SentCommand) => name === 'EVAL' && script ===
 /**
  * The Redis presence store against a real Redis server of its own, stepped by a manual clock and,
  * where a race is the point, with one command held back as a slow Redis would hold it, so each
- * race happens in exactly the same order on every run.
+ * race happens in exactly the same order on every run. Once per supported client package.
  */
-describe('RedisPresenceStore', () => {
+describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on %s', (kind) => {
   let redis: RedisTestServer;
   let admin: ReturnType<typeof createClient>;
   const opened: { stop(): Promise<unknown> }[] = [];
@@ -45,7 +45,7 @@ describe('RedisPresenceStore', () => {
 
   /** A store (an instance) on its own connection, through a gate; not started. */
   async function instance(prefix: string, clock: ManualClock, url = redis.url) {
-    const gate = await CommandGate.connect(url);
+    const gate = await CommandGate.connect(url, kind);
     const store = new RedisPresenceStore(gate.client, prefix, TTL_MS, clock);
     opened.push({ stop: () => gate.close() });
     return { store, gate };
@@ -129,13 +129,13 @@ describe('RedisPresenceStore', () => {
       await store.join(entry('bob', 'bob-1'));
 
       // Cut off from Redis (which keeps its data): ada leaves meanwhile, Redis never hears it.
-      const cut = new Promise((resolve) => gate.connection.once('end', resolve).once('error', resolve));
+      const cut = gate.whenDropped();
       proxy.switchTo(await freePort()); // nothing listens there
       await cut;
       expect(await store.leave(ROOM, 'ada', 'ada-1')).toBe(true); // announced here, from this instance's own view
       expect(connectionIds(await observer('resync-partition').list(ROOM))).toEqual(['ada/ada-1', 'bob/bob-1']);
 
-      const back = new Promise((resolve) => gate.connection.once('ready', resolve));
+      const back = gate.whenReady();
       proxy.switchTo(redis.port);
       await back;
       await nextBeat(clock);
