@@ -1,52 +1,48 @@
 import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
-import { groupByUser, PresenceStore, type PresenceEntry } from './presence.store.js';
+import { PresenceIndex } from './presence-index.js';
+import { PresenceStore, type PresenceEntry } from './presence.store.js';
 
-/** Presence in this process: correct across devices (tabs) of one instance. */
+/**
+ * Presence in this process: correct across devices (tabs) of one instance. Joins, leaves, counts,
+ * `userIn()`, `roomsOf()` and `isOnline()` never walk a room's members (see `PresenceIndex`).
+ */
 export class MemoryPresenceStore extends PresenceStore {
-  // room key (namespace and room) → connectionId → entry
-  private readonly rooms = new Map<string, Map<string, PresenceEntry>>();
+  private readonly index = new PresenceIndex();
 
   async join(entry: PresenceEntry): Promise<boolean> {
-    const room = this.rooms.get(entry.room) ?? new Map<string, PresenceEntry>();
-    this.rooms.set(entry.room, room);
-    const first = ![...room.values()].some((e) => e.userId === entry.userId);
-    room.set(entry.meta.connectionId, entry);
-    return first;
+    return this.index.join(entry);
   }
 
-  async leave(roomName: string, userId: string, connectionId: string): Promise<boolean> {
-    const room = this.rooms.get(roomName);
-    if (!room?.delete(connectionId)) return false;
-    if (room.size === 0) this.rooms.delete(roomName);
-    return ![...room.values()].some((e) => e.userId === userId);
+  async leave(room: string, _userId: string, connectionId: string): Promise<boolean> {
+    return this.index.leave(room, connectionId);
   }
 
-  async update(roomName: string, _userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean> {
-    const entry = this.rooms.get(roomName)?.get(connectionId);
-    if (!entry) return false;
-    entry.meta = { ...meta, connectionId, joinedAt: entry.meta.joinedAt };
-    return true;
+  async update(room: string, _userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean> {
+    return this.index.update(room, connectionId, meta) !== undefined;
   }
 
   async list(room: string): Promise<PresenceUser[]> {
-    return groupByUser([...(this.rooms.get(room)?.values() ?? [])]);
+    return this.index.list(room);
   }
 
   async count(room: string): Promise<PresenceCount> {
-    const entries = [...(this.rooms.get(room)?.values() ?? [])];
-    return { users: new Set(entries.map((e) => e.userId)).size, connections: entries.length };
+    return this.index.count(room);
+  }
+
+  override async userIn(room: string, userId: string): Promise<PresenceUser | undefined> {
+    return this.index.userIn(room, userId);
   }
 
   async roomsOf(userId: string): Promise<string[]> {
-    return [...this.rooms.entries()].filter(([, room]) => [...room.values()].some((e) => e.userId === userId)).map(([name]) => name);
+    return this.index.roomsOf(userId);
   }
 
   async isOnline(userId: string): Promise<boolean> {
-    return (await this.roomsOf(userId)).length > 0;
+    return this.index.isOnline(userId);
   }
 
   /** Every entry, for a store that mirrors this one elsewhere. */
   entries(): PresenceEntry[] {
-    return [...this.rooms.values()].flatMap((room) => [...room.values()]);
+    return this.index.entries();
   }
 }

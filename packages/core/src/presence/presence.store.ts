@@ -57,7 +57,11 @@ export abstract class PresenceStore {
 /** Groups per-connection metas by user, oldest connection first. */
 export function groupByUser(entries: { userId: string; meta: PresenceMeta }[]): PresenceUser[] {
   const users = new Map<string, PresenceMeta[]>();
-  for (const { userId, meta } of entries) users.set(userId, [...(users.get(userId) ?? []), meta]);
+  for (const { userId, meta } of entries) {
+    const metas = users.get(userId);
+    if (metas) metas.push(meta);
+    else users.set(userId, [meta]);
+  }
   return [...users.entries()]
     .map(([userId, metas]) => ({ userId, metas: metas.sort((a, b) => a.joinedAt - b.joinedAt) }))
     .sort((a, b) => a.metas[0]!.joinedAt - b.metas[0]!.joinedAt);

@@ -1,22 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
-import { command, evalScript, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
-import { MemoryPresenceStore } from './memory-presence.store.js';
-import type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import { command, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
+import { HeartbeatLoop } from './heartbeat-loop.js';
+import { KeyedSerialQueue } from './keyed-serial-queue.js';
+import { systemPresenceClock, type PresenceClock } from './presence-clock.js';
+import { PresenceIndex } from './presence-index.js';
+import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
 import { groupByUser, PresenceStore, type PresenceEntry, type ReapedLeave } from './presence.store.js';
-import { JOIN_SCRIPT, LEAVE_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scripts.js';
-
-interface StoredEntry {
-  userId: string;
-  meta: PresenceMeta;
-}
-
-/**
- * An instance's record of one of its connections, so survivors can remove it if the instance dies.
- * `room` is the room's key: the survivor reports it back as is, and the namespace in it says where
- * to announce the leave.
- */
-type Member = [room: string, userId: string, connectionId: string];
+import { RedisPresenceEntries, type PresenceMember, type StoredEntry } from './redis-presence-entries.js';
 
 /**
  * Presence shared by every instance through Redis. Counts and the user index are kept next to
@@ -25,59 +16,72 @@ type Member = [room: string, userId: string, connectionId: string];
  * index lists their rooms of every namespace (so `isOnline()` stays app-wide). Each instance
  * heartbeats; an instance silent for `ttlMs` is claimed by exactly one survivor, which removes its
  * connections and reports the users who thereby left.
+ *
+ * This instance's own connections are also kept here (`local`): the truth Redis is re-synced from,
+ * and the answer while Redis is down. Each change to them is made here and its Redis write queued
+ * in the same synchronous step, one queue per connection and room, so Redis sees one connection's
+ * joins and leaves in the order they happened, and a re-sync (which runs alone) sees exactly the
+ * connections whose writes were queued before it.
  */
 export class RedisPresenceStore extends PresenceStore {
   private readonly logger = new Logger('RealtimePresence');
   private readonly instanceId = randomUUID();
-  private timer?: NodeJS.Timeout;
-  // Counted from creation: the first beat follows at once.
-  private lastBeatAt = Date.now();
-  /** This instance's own connections: the truth to re-sync Redis from, and the answer while it is down. */
-  private readonly local = new MemoryPresenceStore();
+  private heartbeat?: HeartbeatLoop;
+  private stopped = false;
+  private lastBeatAt: number;
+  private readonly local = new PresenceIndex();
+  private readonly writes = new KeyedSerialQueue();
+  private readonly redis: RedisPresenceEntries;
   private degraded = false;
   private needsResync = false;
   private recoveredAt = 0;
 
+  /**
+   * @param client a connected node-redis or ioredis client
+   * @param prefix the prefix of every key this store writes
+   * @param ttlMs how long an instance may miss heartbeats before the others remove its connections
+   * @param clock where time and timers come from; @default the system clock
+   */
   constructor(
     private readonly client: AnyRedisClient,
-    private readonly prefix: string,
+    prefix: string,
     private readonly ttlMs: number,
+    private readonly clock: PresenceClock = systemPresenceClock,
   ) {
     super();
+    this.redis = new RedisPresenceEntries(client, prefix);
+    // Counted from creation: the first beat follows at once.
+    this.lastBeatAt = clock.now();
   }
 
   async join(entry: PresenceEntry): Promise<boolean> {
-    const firstHere = await this.local.join(entry);
-    return this.orLocal(() => this.joinInRedis(entry), firstHere, { write: true });
-  }
-
-  private async joinInRedis({ room, userId, meta }: PresenceEntry): Promise<boolean> {
-    const member = this.member(room, userId, meta.connectionId);
-    const first = await evalScript(this.client, JOIN_SCRIPT, this.roomKeys(room, userId, this.instanceId), [
-      meta.connectionId,
-      JSON.stringify({ userId, meta } satisfies StoredEntry),
-      userId,
-      room,
-      member,
-    ]);
-    return Number(first) === 1;
+    const firstHere = this.local.join(entry);
+    const firstInRedis = async () => (await this.queued(entry.room, entry.meta.connectionId, () => this.redis.add(this.instanceId, [entry]))).length > 0;
+    return this.orLocal(firstInRedis, firstHere, { write: true });
   }
 
   async leave(room: string, userId: string, connectionId: string): Promise<boolean> {
-    const lastHere = await this.local.leave(room, userId, connectionId);
-    return this.orLocal(() => this.leaveFor(this.instanceId, [room, userId, connectionId]), lastHere, { write: true });
+    const lastHere = this.local.leave(room, connectionId);
+    const lastInRedis = async () =>
+      (await this.queued(room, connectionId, () => this.redis.remove(this.instanceId, [[room, userId, connectionId]]))).length > 0;
+    return this.orLocal(lastInRedis, lastHere, { write: true });
   }
 
   async update(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean> {
-    const updatedHere = await this.local.update(room, userId, connectionId, meta);
-    return this.orLocal(() => this.updateInRedis(room, userId, connectionId, meta), updatedHere, { write: true });
+    // Only this instance writes its connections: one it does not hold is in Redis nowhere.
+    const entry = this.local.update(room, connectionId, meta);
+    if (!entry) return false;
+    const stored: StoredEntry = { userId, meta: { ...entry.meta } };
+    const updateInRedis = async () => {
+      await this.queued(room, connectionId, () => this.redis.update(room, stored));
+      return true;
+    };
+    return this.orLocal(updateInRedis, true, { write: true });
   }
 
-  private async updateInRedis(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean> {
-    const entry = await this.entry(room, connectionId);
-    if (!entry || entry.userId !== userId) return false;
-    const stored: StoredEntry = { ...entry, meta: { ...meta, connectionId, joinedAt: entry.meta.joinedAt } };
-    return Number(await evalScript(this.client, UPDATE_SCRIPT, [this.key('room', room)], [connectionId, JSON.stringify(stored)])) === 1;
+  /** Queues a write of one connection in one room behind that connection's earlier writes (and any re-sync). */
+  private queued<T>(room: string, connectionId: string, write: () => Promise<T>): Promise<T> {
+    return this.writes.run(JSON.stringify([room, connectionId]), write);
   }
 
   async list(room: string): Promise<PresenceUser[]> {
@@ -85,7 +89,7 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   private async listInRedis(room: string): Promise<PresenceUser[]> {
-    const flat = (await command(this.client, ['HVALS', this.key('room', room)])) as string[];
+    const flat = (await command(this.client, ['HVALS', this.redis.key('room', room)])) as string[];
     return groupByUser(flat.map((raw) => JSON.parse(raw) as StoredEntry));
   }
 
@@ -95,22 +99,22 @@ export class RedisPresenceStore extends PresenceStore {
 
   private async countInRedis(room: string): Promise<PresenceCount> {
     const [users, connections] = await Promise.all([
-      command(this.client, ['HLEN', this.key('room-users', room)]),
-      command(this.client, ['HLEN', this.key('room', room)]),
+      command(this.client, ['HLEN', this.redis.key('room-users', room)]),
+      command(this.client, ['HLEN', this.redis.key('room', room)]),
     ]);
     return { users: Number(users), connections: Number(connections) };
   }
 
   async roomsOf(userId: string): Promise<string[]> {
     return this.orLocal(
-      async () => (await command(this.client, ['HKEYS', this.key('user-rooms', userId)])) as string[],
+      async () => (await command(this.client, ['HKEYS', this.redis.key('user-rooms', userId)])) as string[],
       () => this.local.roomsOf(userId),
     );
   }
 
   async isOnline(userId: string): Promise<boolean> {
     return this.orLocal(
-      async () => Number(await command(this.client, ['EXISTS', this.key('user-rooms', userId)])) === 1,
+      async () => Number(await command(this.client, ['EXISTS', this.redis.key('user-rooms', userId)])) === 1,
       () => this.local.isOnline(userId),
     );
   }
@@ -119,8 +123,9 @@ export class RedisPresenceStore extends PresenceStore {
    * Runs a Redis operation; while Redis is unreachable, answers from this instance's own
    * connections instead (degraded: other instances' users are missing), logging once per outage.
    * A failed write leaves Redis behind: it is re-synced from here once Redis answers again.
+   * `inRedis` is called synchronously, so a write it queues is queued in the caller's step.
    */
-  private async orLocal<T>(inRedis: () => Promise<T>, here: T | (() => Promise<T>), { write = false } = {}): Promise<T> {
+  private async orLocal<T>(inRedis: () => Promise<T>, here: T | (() => T), { write = false } = {}): Promise<T> {
     try {
       // A disconnected client would queue the command until Redis is back: answer now instead.
       if (!isClientReady(this.client)) throw new Error('not connected');
@@ -133,48 +138,69 @@ export class RedisPresenceStore extends PresenceStore {
         this.logger.warn(`Redis unreachable (${(error as Error).message}): presence answers from this instance's connections only until it is back.`);
       }
       if (write) this.needsResync = true;
-      return typeof here === 'function' ? (here as () => Promise<T>)() : here;
+      return typeof here === 'function' ? (here as () => T)() : here;
     }
   }
 
   private redisAnswered(): void {
     if (!this.degraded) return;
     this.degraded = false;
-    this.recoveredAt = Date.now();
+    this.recoveredAt = this.clock.now();
     this.logger.log('Redis is back: presence is shared again.');
   }
 
-  /** Puts exactly this instance's connections back into Redis (after an outage, or when Redis lost them). */
-  private async resync(): Promise<void> {
+  /**
+   * Makes Redis hold exactly this instance's connections again (after an outage, or when Redis
+   * lost them): the ones it holds here are written back, the ones it no longer holds are removed.
+   * The snapshot is taken as the re-sync is queued, alone: every write queued before it lands
+   * first, every write queued after it (a connection leaving, or leaving and joining again,
+   * meanwhile) lands after it, so nothing that left is written back. Returns the leaves of
+   * connections that left while Redis missed it, for the other instances to hear.
+   */
+  private resync(): Promise<ReapedLeave[]> {
     this.needsResync = false;
-    await this.removeInstance(this.instanceId);
-    const entries = this.local.entries();
-    for (const entry of entries) await this.joinInRedis(entry);
-    this.logger.log(`Presence re-synced to Redis: ${entries.length} connection(s) of this instance.`);
+    const snapshot = this.local.entries();
+    return this.writes
+      .runAlone(async () => {
+        const held = new Set(snapshot.map(({ room, userId, meta }) => this.redis.member(room, userId, meta.connectionId)));
+        const inRedis = await this.redis.membersOf(this.instanceId);
+        const gone = inRedis.filter((member) => !held.has(member)).map((member) => JSON.parse(member) as PresenceMember);
+        const leaves = await this.redis.remove(this.instanceId, gone);
+        await this.redis.add(this.instanceId, snapshot);
+        this.logger.log(`Presence re-synced to Redis: ${snapshot.length} connection(s) of this instance.`);
+        return leaves;
+      })
+      .catch((error: unknown) => {
+        this.needsResync = true; // Redis failed midway: try again at the next heartbeat
+        throw error;
+      });
   }
 
   override start(onReaped: (leaves: ReapedLeave[]) => void): void {
     let beaten = false;
     const beat = async () => {
+      // An unready client would hold the heartbeat until Redis is back, then write a stale time.
+      if (!isClientReady(this.client)) return;
       try {
-        const added = Number(await command(this.client, ['ZADD', this.key('instances'), String(Date.now()), this.instanceId]));
-        this.lastBeatAt = Date.now();
+        const added = Number(await command(this.client, ['ZADD', this.redis.key('instances'), String(this.clock.now()), this.instanceId]));
+        this.lastBeatAt = this.clock.now();
         this.redisAnswered();
         // Our heartbeat entry was gone: Redis lost its data, or another instance reaped us during an outage.
         if (added === 1 && beaten) this.needsResync = true;
         beaten = true;
-        if (this.needsResync) await this.resync();
+        const report = (leaves: ReapedLeave[]) => {
+          if (leaves.length > 0) onReaped(leaves);
+        };
+        if (this.needsResync && !this.stopped) report(await this.resync());
         // Right after an outage every heartbeat is stale: give the others a ttl to beat again before reaping.
-        if (Date.now() - this.recoveredAt < this.ttlMs) return;
-        const leaves = await this.reapDeadInstances();
-        if (leaves.length > 0) onReaped(leaves);
+        if (this.clock.now() - this.recoveredAt >= this.ttlMs && !this.stopped) report(await this.reapDeadInstances());
       } catch (error) {
         // Redis is down: the client logs it; presence catches up at the next beat.
         this.logger.debug(`presence heartbeat failed: ${(error as Error).message}`);
       }
     };
-    void beat();
-    this.timer = setInterval(beat, Math.max(100, Math.floor(this.ttlMs / 3))).unref();
+    this.heartbeat = new HeartbeatLoop(beat, Math.max(100, Math.floor(this.ttlMs / 3)), this.clock);
+    this.heartbeat.start();
   }
 
   override lastHeartbeatAt(): number {
@@ -182,12 +208,16 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   override async stop(): Promise<ReapedLeave[]> {
-    clearInterval(this.timer);
+    this.stopped = true;
+    const lastBeat = this.heartbeat?.stop();
     // Redis unreachable: a queued command would hold app.close() until it is back. The survivors reap us after ttlMs.
     if (this.degraded || !isClientReady(this.client)) return [];
     try {
-      await command(this.client, ['ZREM', this.key('instances'), this.instanceId]);
-      return await this.removeInstance(this.instanceId);
+      // A heartbeat still in flight could otherwise add this instance back after it is removed.
+      await lastBeat;
+      await command(this.client, ['ZREM', this.redis.key('instances'), this.instanceId]);
+      // After the writes already queued, so none of them lands once the instance is gone.
+      return await this.writes.runAlone(() => this.redis.removeInstance(this.instanceId));
     } catch {
       return []; // Redis unreachable: the survivors reap us after ttlMs
     }
@@ -195,51 +225,15 @@ export class RedisPresenceStore extends PresenceStore {
 
   /** Exactly one survivor claims a dead instance (ZREM answers 1 to one caller only). */
   private async reapDeadInstances(): Promise<ReapedLeave[]> {
-    const dead = (await command(this.client, ['ZRANGEBYSCORE', this.key('instances'), '-inf', String(Date.now() - this.ttlMs)])) as string[];
+    const dead = (await command(this.client, ['ZRANGEBYSCORE', this.redis.key('instances'), '-inf', String(this.clock.now() - this.ttlMs)])) as string[];
     const leaves: ReapedLeave[] = [];
     for (const instanceId of dead) {
-      if (Number(await command(this.client, ['ZREM', this.key('instances'), instanceId])) !== 1) continue;
+      // A heartbeat that waited on a slow Redis lands with the time it was sent at: this instance is alive all the same.
+      if (instanceId === this.instanceId) continue;
+      if (Number(await command(this.client, ['ZREM', this.redis.key('instances'), instanceId])) !== 1) continue;
       this.logger.warn(`Instance ${instanceId} stopped heartbeating: removing its presence`);
-      leaves.push(...(await this.removeInstance(instanceId)));
+      leaves.push(...(await this.redis.removeInstance(instanceId)));
     }
     return leaves;
-  }
-
-  private async removeInstance(instanceId: string): Promise<ReapedLeave[]> {
-    const members = (await command(this.client, ['SMEMBERS', this.key('instance', instanceId)])) as string[];
-    const leaves: ReapedLeave[] = [];
-    for (const raw of members) {
-      const member = JSON.parse(raw) as Member;
-      if (await this.leaveFor(instanceId, member)) leaves.push({ room: member[0], userId: member[1] });
-    }
-    await command(this.client, ['DEL', this.key('instance', instanceId)]);
-    return leaves;
-  }
-
-  private async leaveFor(instanceId: string, [room, userId, connectionId]: Member): Promise<boolean> {
-    const last = await evalScript(this.client, LEAVE_SCRIPT, this.roomKeys(room, userId, instanceId), [
-      connectionId,
-      userId,
-      room,
-      this.member(room, userId, connectionId),
-    ]);
-    return Number(last) === 1;
-  }
-
-  private async entry(room: string, connectionId: string): Promise<StoredEntry | undefined> {
-    const raw = (await command(this.client, ['HGET', this.key('room', room), connectionId])) as string | null;
-    return raw ? (JSON.parse(raw) as StoredEntry) : undefined;
-  }
-
-  private member(room: string, userId: string, connectionId: string): string {
-    return JSON.stringify([room, userId, connectionId] satisfies Member);
-  }
-
-  private roomKeys(room: string, userId: string, instanceId: string): string[] {
-    return [this.key('room', room), this.key('room-users', room), this.key('user-rooms', userId), this.key('instance', instanceId)];
-  }
-
-  private key(kind: 'room' | 'room-users' | 'user-rooms' | 'instance' | 'instances', id = ''): string {
-    return `${this.prefix}:${kind}${id ? `:${id}` : ''}`;
   }
 }

@@ -1,0 +1,120 @@
+import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import { groupByUser, type PresenceEntry } from './presence.store.js';
+
+/** One room's connections, also grouped per user, so no operation but `list` walks the room. */
+interface RoomPresence {
+  readonly connections: Map<string, PresenceEntry>;
+  // userId → that user's connections in the room (its size is their connection count)
+  readonly users: Map<string, Map<string, PresenceEntry>>;
+}
+
+/**
+ * Presence entries of one process, indexed both ways: `join`, `leave`, `update`, `count` and
+ * `isOnline` cost the same in a room of ten or of a hundred thousand; `roomsOf` and `userIn` cost
+ * the user's own rooms and connections; only `list` walks a room, because it returns all of it. Synchronous, so a store built
+ * on it can change it and queue the matching shared write in one step.
+ */
+export class PresenceIndex {
+  // room key (namespace and room) → its connections and per-user counts
+  private readonly rooms = new Map<string, RoomPresence>();
+  // userId → the room keys where they have at least one connection
+  private readonly roomsOfUser = new Map<string, Set<string>>();
+
+  /** Adds the connection; `true` when it is the user's first connection in the room. */
+  join(entry: PresenceEntry): boolean {
+    const room = this.rooms.get(entry.room);
+    const previous = room?.connections.get(entry.meta.connectionId);
+    // The same connection joining again replaces its entry; it is not a new connection of the user.
+    if (room && previous?.userId === entry.userId) {
+      room.connections.set(entry.meta.connectionId, entry);
+      room.users.get(entry.userId)?.set(entry.meta.connectionId, entry);
+      return false;
+    }
+    if (room && previous) this.remove(entry.room, room, previous);
+    return this.add(entry);
+  }
+
+  /** Adds a connection the room does not have; `true` when it is its user's first there. */
+  private add(entry: PresenceEntry): boolean {
+    let room = this.rooms.get(entry.room);
+    if (!room) {
+      room = { connections: new Map(), users: new Map() };
+      this.rooms.set(entry.room, room);
+    }
+    room.connections.set(entry.meta.connectionId, entry);
+    const userConnections = room.users.get(entry.userId);
+    if (userConnections) {
+      userConnections.set(entry.meta.connectionId, entry);
+      return false;
+    }
+    room.users.set(entry.userId, new Map([[entry.meta.connectionId, entry]]));
+    let userRooms = this.roomsOfUser.get(entry.userId);
+    if (!userRooms) {
+      userRooms = new Set();
+      this.roomsOfUser.set(entry.userId, userRooms);
+    }
+    userRooms.add(entry.room);
+    return true;
+  }
+
+  /** Removes the connection; `true` when it was the user's last one in the room. */
+  leave(roomKey: string, connectionId: string): boolean {
+    const room = this.rooms.get(roomKey);
+    const entry = room?.connections.get(connectionId);
+    if (!room || !entry) return false;
+    return this.remove(roomKey, room, entry);
+  }
+
+  /** Removes the entry and what indexes it; `true` when it was its user's last connection in the room. */
+  private remove(roomKey: string, room: RoomPresence, entry: PresenceEntry): boolean {
+    room.connections.delete(entry.meta.connectionId);
+    const userConnections = room.users.get(entry.userId);
+    userConnections?.delete(entry.meta.connectionId);
+    if (userConnections && userConnections.size > 0) return false;
+    room.users.delete(entry.userId);
+    if (room.connections.size === 0) this.rooms.delete(roomKey);
+    const userRooms = this.roomsOfUser.get(entry.userId);
+    userRooms?.delete(roomKey);
+    if (userRooms?.size === 0) this.roomsOfUser.delete(entry.userId);
+    return true;
+  }
+
+  /** Replaces the connection's metadata; returns its entry, or `undefined` when it is not in the room. */
+  update(roomKey: string, connectionId: string, meta: PresenceMetaInput): PresenceEntry | undefined {
+    const entry = this.rooms.get(roomKey)?.connections.get(connectionId);
+    if (entry) entry.meta = { ...meta, connectionId, joinedAt: entry.meta.joinedAt };
+    return entry;
+  }
+
+  /** The room's users, oldest first. */
+  list(roomKey: string): PresenceUser[] {
+    return groupByUser([...(this.rooms.get(roomKey)?.connections.values() ?? [])]);
+  }
+
+  /** How many users and connections the room has. */
+  count(roomKey: string): PresenceCount {
+    const room = this.rooms.get(roomKey);
+    return { users: room?.users.size ?? 0, connections: room?.connections.size ?? 0 };
+  }
+
+  /** The user's entry in the room (all their connections), or `undefined`. */
+  userIn(roomKey: string, userId: string): PresenceUser | undefined {
+    const connections = this.rooms.get(roomKey)?.users.get(userId);
+    return connections ? groupByUser([...connections.values()])[0] : undefined;
+  }
+
+  /** The keys of the rooms the user has a connection in. */
+  roomsOf(userId: string): string[] {
+    return [...(this.roomsOfUser.get(userId) ?? [])];
+  }
+
+  /** Whether the user has a connection in any room. */
+  isOnline(userId: string): boolean {
+    return this.roomsOfUser.has(userId);
+  }
+
+  /** Every entry. */
+  entries(): PresenceEntry[] {
+    return [...this.rooms.values()].flatMap((room) => [...room.connections.values()]);
+  }
+}
