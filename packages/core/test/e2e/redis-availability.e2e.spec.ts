@@ -132,3 +132,46 @@ describe.each(REDIS_CLIENT_KINDS)('Redis gone when the app closes (%s)', (kind) 
     },
   );
 });
+
+describe.each(['node-redis client', 'ioredis client'] as const)('Redis outages while the app runs (%s without an offline queue)', (kind) => {
+  it('what the adapter sent during an outage is lost: one line per outage however many were lost, no unhandled rejection, and delivery resumes', async () => {
+    const server = await RedisTestServer.start();
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    // Commands fail at once while Redis is down, instead of waiting for it.
+    const user = userRedisClient(kind, server.url, 'reject');
+    const keyPrefix = `outages-${kind.replace(/\W/g, '')}`;
+    // The first instance publishes with your client; the second, on its own clients, listens.
+    const options = [redisOptionsFor(server.url, user, { keyPrefix }), redisOptionsFor(server.url, undefined, { keyPrefix })];
+    const instances = await startInstances(2, () => options.shift());
+    const ours = () => lostLines(errors).filter((line: string) => line.startsWith('Redis (your client): '));
+    try {
+      await waitUntilMeshed(instances);
+      const socket = await connectAs(instances[0]!, 'x');
+      await socket.emitWithAck('join', 'room');
+      for (const outage of [1, 2]) {
+        await server.stop();
+        await until(() => !user.isReady(), 5000, 'the client to see the outage');
+        for (let i = 0; i < 5; i++) expect(await socket.emitWithAck('shout', { room: 'room', text: `lost ${i}` })).toBe('sent');
+        await until(() => ours().length === outage || rejections.length > 0, 5000, `the line for outage ${outage}`);
+        expect(rejections).toEqual([]);
+        await server.restart();
+        // Publishes succeed again: the outage is over, and the next failure starts another one.
+        await waitUntilMeshed(instances, 20_000);
+      }
+      expect(rejections).toEqual([]);
+      expect(ours()).toHaveLength(2);
+      expect(ours()[0]).toMatch(/^Redis \(your client\): the Socket\.IO adapter's publish failed \(/);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      await Promise.all(instances.map((instance) => instance.close()));
+      await user.destroy();
+      vi.restoreAllMocks();
+      await server.stop();
+    }
+  }, 60_000);
+});
