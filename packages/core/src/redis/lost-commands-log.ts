@@ -21,11 +21,6 @@ export class LostCommandsLog {
     private readonly sink: LostCommandsSink = (line) => new Logger('RealtimeRedis').error(line),
   ) {}
 
-  /** Whether commands are failing right now (since the last success). */
-  get failing(): boolean {
-    return this.lost > 0;
-  }
-
   /** A fire-and-forget `command` was rejected with `error`; logs if it is the first of this outage. */
   failed(command: string, error: unknown): void {
     if (this.lost++ > 0) return;
