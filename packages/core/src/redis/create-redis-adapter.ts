@@ -3,6 +3,7 @@ import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } fro
 import { resolveRedisOptions } from './resolve-redis-options.js';
 import { guardAdapterClient } from './guard-adapter-client.js';
 import { LostCommandsLog } from './lost-commands-log.js';
+import { StreamsAdapterConnections } from './streams-adapter-connections.js';
 import { closeClient, connectWithin, createClientFromUrl, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
 
 /** What Socket.IO's `io.adapter()` (or the `adapter` server option) takes. */
@@ -19,7 +20,10 @@ export interface RealtimeRedisAdapter {
   readonly keyPrefix: string;
   /** The connected client the adapter publishes with (yours, when you passed one). */
   readonly client: AnyRedisClient;
-  /** Quits the clients this factory created. A client you passed in stays open. */
+  /**
+   * Quits the clients this factory created, and those the streams adapter made from yours. A
+   * client you passed in stays open. Call it after the Socket.IO servers are closed.
+   */
   close(): Promise<void>;
 }
 
@@ -45,7 +49,10 @@ export async function createRedisAdapter(options: RealtimeRedisOptions | Resolve
     owned.push(client);
     return client;
   };
+  // The connections the streams adapter makes for itself, from whichever client it was given.
+  const streamsConnections = new StreamsAdapterConnections();
   const close = async () => {
+    streamsConnections.closeAll();
     await Promise.all(owned.splice(0).map(closeClient));
   };
 
@@ -56,7 +63,7 @@ export async function createRedisAdapter(options: RealtimeRedisOptions | Resolve
     const client = (resolved.client as AnyRedisClient | undefined) ?? own(await createClientFromUrl(resolved.url!, resolved.connectTimeoutMs));
     await connectWithin(client, resolved.connectTimeoutMs, label);
     // The adapters get guarded stand-ins, never the clients themselves (yours stays as you made it).
-    const adapterClient = guardAdapterClient(client, lostCommands);
+    const adapterClient = guardAdapterClient(client, lostCommands, (duplicate) => streamsConnections.adopt(duplicate));
     const adapter = await buildAdapter(resolved, adapterClient, async () => {
       const subscriber = own(client.duplicate());
       await connectWithin(subscriber, resolved.connectTimeoutMs, label);

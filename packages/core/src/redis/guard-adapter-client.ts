@@ -14,6 +14,9 @@ const FIRE_AND_FORGET: ReadonlySet<PropertyKey> = new Set([
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
+/** Given each duplicate made through a guarded client; what it returns is guarded and handed out. */
+export type AdoptDuplicate = <D extends object>(duplicate: D) => D;
+
 /**
  * The client as a Socket.IO Redis adapter should see it: a Proxy whose fire-and-forget commands
  * report a failure to `log` instead of leaving a rejected promise nobody handles (which ends the
@@ -30,9 +33,10 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
  * The guarded command returns the client's own promise, so a caller that does await it (the
  * sharded adapter's publish) still sees the rejection.
  *
- * @param onDuplicate called with each duplicate made through the Proxy, before it is guarded.
+ * @param adoptDuplicate given each duplicate made through the Proxy (the module tracks those the
+ *   streams adapter makes, to close them); what it returns is guarded and handed out.
  */
-export function guardAdapterClient<T extends object>(client: T, log: LostCommandsLog, onDuplicate?: (duplicate: object) => void): T {
+export function guardAdapterClient<T extends object>(client: T, log: LostCommandsLog, adoptDuplicate: AdoptDuplicate = (duplicate) => duplicate): T {
   // Stable identities: the same guarded function on every read while the client's method is the same.
   const guarded = new Map<PropertyKey, { original: AnyFunction; guarded: AnyFunction }>();
   return new Proxy(client, {
@@ -44,7 +48,7 @@ export function guardAdapterClient<T extends object>(client: T, log: LostCommand
       const cached = guarded.get(property);
       if (cached?.original === value) return cached.guarded;
       const original = value as AnyFunction;
-      const wrapper = isDuplicate ? guardDuplicate(original, log, onDuplicate) : guardCommand(String(property), original, log);
+      const wrapper = isDuplicate ? guardDuplicate(original, log, adoptDuplicate) : guardCommand(String(property), original, log);
       guarded.set(property, { original, guarded: wrapper });
       return wrapper;
     },
@@ -59,11 +63,10 @@ function guardCommand(name: string, command: AnyFunction, log: LostCommandsLog):
   };
 }
 
-function guardDuplicate(duplicate: AnyFunction, log: LostCommandsLog, onDuplicate?: (duplicate: object) => void): AnyFunction {
+function guardDuplicate(duplicate: AnyFunction, log: LostCommandsLog, adoptDuplicate: AdoptDuplicate): AnyFunction {
   return function (this: unknown, ...args: unknown[]) {
     const copy = Reflect.apply(duplicate, this, args) as object;
-    onDuplicate?.(copy);
-    return guardAdapterClient(copy, log, onDuplicate);
+    return guardAdapterClient(adoptDuplicate(copy), log, adoptDuplicate);
   };
 }
 
