@@ -21,8 +21,8 @@ export interface RealtimeRedisAdapter {
   /** The connected client the adapter publishes with (yours, when you passed one). */
   readonly client: AnyRedisClient;
   /**
-   * Quits the clients this factory created, and those the streams adapter made from yours. A
-   * client you passed in stays open. Call it after the Socket.IO servers are closed.
+   * Quits the clients this factory created, and the connections the streams adapter opened for
+   * itself. A client you passed in stays open. Call it after the Socket.IO servers are closed.
    */
   close(): Promise<void>;
 }
