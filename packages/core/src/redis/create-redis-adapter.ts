@@ -1,6 +1,9 @@
 import type { ServerOptions } from 'socket.io';
 import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } from './redis-options.interface.js';
 import { resolveRedisOptions } from './resolve-redis-options.js';
+import { guardAdapterClient } from './guard-adapter-client.js';
+import { LostCommandsLog } from './lost-commands-log.js';
+import { StreamsAdapterConnections } from './streams-adapter-connections.js';
 import { closeClient, connectWithin, createClientFromUrl, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
 
 /** What Socket.IO's `io.adapter()` (or the `adapter` server option) takes. */
@@ -17,7 +20,10 @@ export interface RealtimeRedisAdapter {
   readonly keyPrefix: string;
   /** The connected client the adapter publishes with (yours, when you passed one). */
   readonly client: AnyRedisClient;
-  /** Quits the clients this factory created. A client you passed in stays open. */
+  /**
+   * Quits the clients this factory created, and the connections the streams adapter opened for
+   * itself. A client you passed in stays open. Call it after the Socket.IO servers are closed.
+   */
   close(): Promise<void>;
 }
 
@@ -43,18 +49,25 @@ export async function createRedisAdapter(options: RealtimeRedisOptions | Resolve
     owned.push(client);
     return client;
   };
+  // The connections the streams adapter makes for itself, from whichever client it was given.
+  const streamsConnections = new StreamsAdapterConnections();
   const close = async () => {
+    streamsConnections.closeAll();
     await Promise.all(owned.splice(0).map(closeClient));
   };
+
+  // One log for every connection behind this adapter: an outage is one line, not one per client.
+  const lostCommands = new LostCommandsLog(label);
 
   try {
     const client = (resolved.client as AnyRedisClient | undefined) ?? own(await createClientFromUrl(resolved.url!, resolved.connectTimeoutMs));
     await connectWithin(client, resolved.connectTimeoutMs, label);
-    if (owned.includes(client)) handleFireAndForgetFailures(client);
-    const adapter = await buildAdapter(resolved, client, async () => {
-      const subscriber = handleFireAndForgetFailures(own(client.duplicate()));
+    // The adapters get guarded stand-ins, never the clients themselves (yours stays as you made it).
+    const adapterClient = guardAdapterClient(client, lostCommands, (duplicate) => streamsConnections.adopt(duplicate));
+    const adapter = await buildAdapter(resolved, adapterClient, async () => {
+      const subscriber = own(client.duplicate());
       await connectWithin(subscriber, resolved.connectTimeoutMs, label);
-      return subscriber;
+      return guardAdapterClient(subscriber, lostCommands);
     });
     return { adapter, mode: resolved.adapter, label, keyPrefix: resolved.keyPrefix, client, close };
   } catch (error) {
@@ -102,27 +115,4 @@ async function importPeer<T>(load: () => Promise<T>, name: string, mode: RedisAd
   } catch {
     throw new Error(`redis.adapter '${mode}' needs the ${name} package: install it next to @nestjs-realtime/core.`);
   }
-}
-
-/** What the Socket.IO Redis adapters call without handling the promise they get back (the streams adapter saves recovery sessions with SET). */
-const FIRE_AND_FORGET = ['publish', 'sPublish', 'set', 'subscribe', 'pSubscribe', 'sSubscribe', 'unsubscribe', 'pUnsubscribe', 'sUnsubscribe'];
-
-/**
- * The Redis adapters publish and (un)subscribe without handling the promise: a command that fails
- * (queued while Redis is down, then rejected when the client closes) would be an unhandled
- * rejection, which ends the process. The client's own error listener already reports the outage,
- * once. Only clients this factory created are patched; yours are used as they are.
- */
-function handleFireAndForgetFailures(client: AnyRedisClient): AnyRedisClient {
-  const target = client as unknown as Record<string, unknown>;
-  for (const name of FIRE_AND_FORGET) {
-    const command = target[name];
-    if (typeof command !== 'function') continue;
-    target[name] = function (this: unknown, ...args: unknown[]) {
-      const result = (command as (...a: unknown[]) => unknown).apply(this, args);
-      if (result instanceof Promise) result.catch(() => undefined);
-      return result;
-    };
-  }
-  return client;
 }

@@ -131,16 +131,27 @@ export async function closeClient(client: AnyRedisClient): Promise<void> {
   try {
     if (isIoRedis(client)) {
       if (client.status === 'ready') await withDeadline(client.quit(), 1000);
-      else client.disconnect();
+      else dropClient(client);
       return;
     }
     if (client.isOpen && client.isReady !== false) await withDeadline((client.close ?? client.quit)!.call(client), 1000);
-    else (client.destroy ?? client.disconnect)?.call(client);
+    else dropClient(client);
   } catch {
     // The connection is broken already: drop it.
-    if (isIoRedis(client)) client.disconnect();
-    else (client.destroy ?? client.disconnect)?.call(client);
+    dropClient(client);
   }
+}
+
+/**
+ * Closes a client at once, rejecting what it had queued. A client that is closed already is left
+ * as it is (node-redis throws when destroyed twice).
+ */
+export function dropClient(client: AnyRedisClient): void {
+  if (isIoRedis(client)) {
+    if (client.status !== 'end') client.disconnect();
+    return;
+  }
+  if (client.isOpen) (client.destroy ?? client.disconnect)?.call(client);
 }
 
 function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -5,6 +5,7 @@ import { MemoryPresenceStore, PresenceStore, RealtimeModule } from '../../src/in
 import { RedisTestServer, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { collect, connectAs, startInstances, until, waitUntilMeshed } from '../support/cluster.js';
 import { freePort } from '../support/http-probe.js';
+import { methodsOf, REDIS_CLIENT_KINDS, redisOptionsFor, userRedisClient } from '../support/redis-clients.js';
 
 describe('Redis unreachable at boot', () => {
   afterEach(() => vi.restoreAllMocks());
@@ -87,28 +88,90 @@ describe('Redis restarted while instances run', () => {
   }, 60_000);
 });
 
-describe('Redis gone when the app closes', () => {
-  it.each(['pubsub', 'sharded', 'streams'] as const)('%s: app.close() does not wait for Redis, and what was queued for it is not an unhandled rejection', async (mode) => {
+/** The line the module logs when Redis did not carry out what an adapter sent and never checked. */
+const LOST = /^Redis .*: the Socket\.IO adapter's \w+ failed \(.*\); events for other instances are lost/;
+const lostLines = (errors: ReturnType<typeof vi.spyOn>) => errors.mock.calls.map((call: unknown[]) => String(call[0])).filter((line: string) => LOST.test(line));
+
+describe.each(REDIS_CLIENT_KINDS)('Redis gone when the app closes (%s)', (kind) => {
+  it.each(['pubsub', 'sharded', 'streams'] as const)(
+    '%s: app.close() does not wait for Redis; what was queued for it is logged once, not an unhandled rejection; your client is not modified',
+    async (mode) => {
+      const server = await RedisTestServer.start();
+      const rejections: unknown[] = [];
+      const onRejection = (reason: unknown) => rejections.push(reason);
+      process.on('unhandledRejection', onRejection);
+      const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+      const user = kind === 'url' ? undefined : userRedisClient(kind, server.url);
+      const methodsBefore = user && methodsOf(user.client);
+      try {
+        const keyPrefix = `queued-${kind.replace(/\W/g, '')}-${mode}`;
+        const [instance] = (await startInstances(1, redisOptionsFor(server.url, user, { adapter: mode, keyPrefix }))) as [RealtimeTestingApp];
+        const socket = await connectAs(instance, 'x');
+        await socket.emitWithAck('join', 'room');
+        await server.stop();
+        // Each broadcast is delivered here, and its publish waits in the client's offline queue.
+        for (let i = 0; i < 3; i++) await socket.emitWithAck('shout', { room: 'room', text: `while Redis is down ${i}` });
+        // Closing must not wait for Redis (it is not coming back) nor leave the queued commands unhandled.
+        await instance.close();
+        // Your client stays open after app.close(); your own shutdown then rejects what it had queued.
+        await user?.destroy();
+        await until(() => lostLines(errors).length > 0 || rejections.length > 0, 5000, 'the lost commands to be reported');
+        // Rejections left unhandled in the same turn are reported before the next one.
+        await new Promise((resolve) => setImmediate(resolve));
+
+        expect(rejections).toEqual([]);
+        // Several publishes (and unsubscribes, and session saves) were lost: one line says so.
+        expect(lostLines(errors)).toHaveLength(1);
+        if (user) expect(methodsOf(user.client)).toEqual(methodsBefore);
+      } finally {
+        process.off('unhandledRejection', onRejection);
+        vi.restoreAllMocks();
+        await user?.destroy();
+        await server.stop();
+      }
+    },
+  );
+});
+
+describe.each(['node-redis client', 'ioredis client'] as const)('Redis outages while the app runs (%s without an offline queue)', (kind) => {
+  it('what the adapter sent during an outage is lost: one line per outage however many were lost, no unhandled rejection, and delivery resumes', async () => {
     const server = await RedisTestServer.start();
     const rejections: unknown[] = [];
     const onRejection = (reason: unknown) => rejections.push(reason);
     process.on('unhandledRejection', onRejection);
-    vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    vi.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    // Commands fail at once while Redis is down, instead of waiting for it.
+    const user = userRedisClient(kind, server.url, 'reject');
+    const keyPrefix = `outages-${kind.replace(/\W/g, '')}`;
+    // The first instance publishes with your client; the second, on its own clients, listens.
+    const options = [redisOptionsFor(server.url, user, { keyPrefix }), redisOptionsFor(server.url, undefined, { keyPrefix })];
+    const instances = await startInstances(2, () => options.shift());
+    const ours = () => lostLines(errors).filter((line: string) => line.startsWith('Redis (your client): '));
     try {
-      const [instance] = (await startInstances(1, { url: server.url, adapter: mode, keyPrefix: `queued-${mode}` })) as [RealtimeTestingApp];
-      const socket = await connectAs(instance, 'x');
+      await waitUntilMeshed(instances);
+      const socket = await connectAs(instances[0]!, 'x');
       await socket.emitWithAck('join', 'room');
-      await server.stop();
-      // The broadcast is delivered here and its publish waits in the client's offline queue.
-      await socket.emitWithAck('shout', { room: 'room', text: 'while Redis is down' });
-      // Closing must not wait for Redis (it is not coming back) nor leave the queued commands unhandled.
-      await instance.close();
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (const outage of [1, 2]) {
+        await server.stop();
+        await until(() => !user.isReady(), 5000, 'the client to see the outage');
+        for (let i = 0; i < 5; i++) expect(await socket.emitWithAck('shout', { room: 'room', text: `lost ${i}` })).toBe('sent');
+        await until(() => ours().length === outage || rejections.length > 0, 5000, `the line for outage ${outage}`);
+        expect(rejections).toEqual([]);
+        await server.restart();
+        // Publishes succeed again: the outage is over, and the next failure starts another one.
+        await waitUntilMeshed(instances, 20_000);
+      }
       expect(rejections).toEqual([]);
+      expect(ours()).toHaveLength(2);
+      expect(ours()[0]).toMatch(/^Redis \(your client\): the Socket\.IO adapter's publish failed \(/);
     } finally {
       process.off('unhandledRejection', onRejection);
+      await Promise.all(instances.map((instance) => instance.close()));
+      await user.destroy();
       vi.restoreAllMocks();
       await server.stop();
     }
-  });
+  }, 60_000);
 });
