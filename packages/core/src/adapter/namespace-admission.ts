@@ -30,6 +30,13 @@ export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop):
     socket.handshake.address = clientIp(socket.request, trusted);
     next();
   });
+  // A claim ends when its socket connects: nothing is kept per connection once it is in.
+  namespace.on('connection', (socket: Socket) => {
+    const pending = joining.get(socket.client);
+    if (pending?.get(namespace.name) !== socket) return;
+    pending.delete(namespace.name);
+    if (pending.size === 0) joining.delete(socket.client);
+  });
 }
 
 /**

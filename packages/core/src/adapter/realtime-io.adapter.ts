@@ -6,6 +6,7 @@ import type { Namespace, Server, ServerOptions, Socket } from 'socket.io';
 import { applyErrorContractToGateways } from '../errors/apply-error-contract.js';
 import { clientIp } from '../proxy/trust-proxy.js';
 import { isNativeWsClient } from '../connection/client-transport.js';
+import { connectionOf } from '../connection/connection-registry.js';
 import { cookieOriginRisk } from '../handshake/origin-allowlist.js';
 import { browserRequestCheck, sessionRequestGuard } from '../handshake/request-checks.js';
 import { REALTIME_ADAPTER } from '../transport/adapter-check.js';
@@ -142,7 +143,10 @@ export class RealtimeIoAdapter extends IoAdapter {
 
   override bindClientDisconnect(client: Socket, callback: (...args: unknown[]) => unknown): void {
     if (isNativeWsClient(client)) return this.adapterOptions.nativeWs?.bindClientDisconnect(client, callback);
-    super.bindClientDisconnect(client, callback);
+    // After the connection's teardown, from its one disconnect listener.
+    const connection = connectionOf(client);
+    if (connection) connection.afterClose(callback);
+    else super.bindClientDisconnect(client, callback);
   }
 
   private createNativeWsServer(port: number, options: CreateOptions): Server {

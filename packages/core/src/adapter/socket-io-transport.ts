@@ -40,8 +40,8 @@ export class SocketIoTransport {
       const { data, ack } = mapPayload(args);
       messagesPipeline.receive(connection, event, data, ack);
     };
-    this.disconnectListener = function (this: Socket) {
-      connectionOf(this)?.close((what, error) => messagesPipeline.logError(`${what} failed on disconnect`, error));
+    this.disconnectListener = function (this: Socket, reason: unknown) {
+      connectionOf(this)?.close((what, error) => messagesPipeline.logError(`${what} failed on disconnect`, error), reason);
     };
   }
 

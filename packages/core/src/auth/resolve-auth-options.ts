@@ -36,7 +36,9 @@ const DEFAULT_ALGORITHMS: Record<KeySource, JwtAlgorithm[] | undefined> = {
 
 /** The default `validate`: the claims become the user, `sub` becomes its `id`; no `sub`, no user. */
 export const defaultValidate: ValidateUser = (claims: JwtClaims) =>
-  typeof claims.sub === 'string' && claims.sub !== '' ? { ...claims, id: claims.sub } : null;
+    // Object.assign rather than a spread: V8 gives every spread clone its own hidden class once
+  // optimized, a cost each connection's user object would carry.
+  typeof claims.sub === 'string' && claims.sub !== '' ? Object.assign({}, claims, { id: claims.sub }) : null;
 
 /** The one key source the group was given; the group check has made sure there is exactly one. */
 const keySourceOf = (given: GivenOptions): KeySource => KEY_SOURCES.find((key) => given[key] !== undefined)!;

@@ -29,7 +29,8 @@ export interface MessageBudget {
  * 3. the token timers stop;
  * 4. the user's connection slot is freed (`limits.maxConnectionsPerUser`);
  * 5. the connection leaves its presence rooms, which tells the rooms;
- * 6. the transport forgets the client (native clients by user).
+ * 6. the transport forgets the client (native clients by user);
+ * 7. the gateways' `handleDisconnect` hooks run (`afterClose`).
  */
 export abstract class RealtimeConnection<Client extends SocketWithData = SocketWithData> {
   /** The handlers of every gateway serving this connection's namespace (or path). */
@@ -43,6 +44,8 @@ export abstract class RealtimeConnection<Client extends SocketWithData = SocketW
   /** Frees the user's slot under `limits.maxConnectionsPerUser`. */
   releaseSlot?: () => void;
   private streams?: Set<Subscription>;
+  /** The gateways' `handleDisconnect`, as Nest bound them (see `afterClose`). */
+  private disconnectCallbacks?: ((...args: unknown[]) => unknown)[];
   private closed = false;
 
   constructor(
@@ -87,8 +90,18 @@ export abstract class RealtimeConnection<Client extends SocketWithData = SocketW
     this.streams?.delete(subscription);
   }
 
-  /** The one teardown (see the class comment for its order). Never throws: it runs in a disconnect listener. */
-  close(onError: (what: string, error: unknown) => void): void {
+  /**
+   * Runs `callback` with the transport's disconnect arguments once the teardown is done: how
+   * adapters bind Nest's disconnect hooks, so the connection needs one disconnect listener, not one
+   * per gateway. Nothing runs for a connection that closed before it was bound, as with Nest's
+   * adapters, whose listener would come too late.
+   */
+  afterClose(callback: (...args: unknown[]) => unknown): void {
+    if (!this.closed) (this.disconnectCallbacks ??= []).push(callback);
+  }
+
+  /** The one teardown (see the class comment for its order), then the gateways' disconnect hooks. Never throws: it runs in a disconnect listener. */
+  close(onError: (what: string, error: unknown) => void, ...disconnectArgs: unknown[]): void {
     if (this.closed) return;
     this.closed = true;
     const step = (what: string, run: () => void) => {
@@ -107,6 +120,8 @@ export abstract class RealtimeConnection<Client extends SocketWithData = SocketW
     const presence = this.presence;
     if (presence && presence.rooms.size > 0) step('Leaving presence rooms', () => presence.leaveAll(presence.rooms));
     step('Forgetting the client', () => this.forget());
+    for (const callback of this.disconnectCallbacks ?? []) step('handleDisconnect', () => callback(...disconnectArgs));
+    this.disconnectCallbacks = undefined;
   }
 
   get isClosed(): boolean {

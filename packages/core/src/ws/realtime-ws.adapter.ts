@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { STATUS_CODES, type IncomingMessage, type Server as HttpServer, createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Logger, type INestApplicationContext } from '@nestjs/common';
@@ -18,7 +18,7 @@ import { RealtimeException } from '../errors/realtime.exception.js';
 import type { NativeWsClient } from '../connection/client-transport.js';
 import { clientIp } from '../proxy/trust-proxy.js';
 import { AUTH_REFRESH_EVENT } from '../protocol/index.js';
-import { chooseProtocol, upgradeHandshake, type UpgradeHandshake } from './upgrade-handshake.js';
+import { chooseProtocol, retainedHandshake, upgradeHandshake, type UpgradeHandshake } from './upgrade-handshake.js';
 import { WsConnection, type ServedWsClient } from './ws-connection.js';
 import { parseFrame, type WsMessageParser } from './ws-frame.js';
 
@@ -84,9 +84,9 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
       const connection = connectionOf(this);
       if (connection) adapter.receive(connection as WsConnection, raw);
     };
-    this.onClose = function () {
+    this.onClose = function (...closeArgs: unknown[]) {
       const messages = adapter.runtime.messages;
-      connectionOf(this)?.close((what, error) => messages.logError(`${what} failed on close`, error));
+      connectionOf(this)?.close((what, error) => messages.logError(`${what} failed on close`, error), ...closeArgs);
     };
   }
 
@@ -161,23 +161,25 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
       return;
     }
     const { handshake, options } = this.runtime;
-    // The client may hang up while its token is being verified.
-    socket.on('error', () => socket.destroy());
+    // The client may hang up while its token is being verified (a shared listener: a closure
+    // would keep the whole upgrade request alive as long as the connection).
+    socket.on('error', destroySocket);
     const ip = clientIp(req, options.trustProxy);
     const refused = await handshake.admitRequest(req, ip, this.requestCheck);
     if (refused) return rejectUpgrade(socket, refused);
     const offer = upgradeHandshake(req, url, ip);
     const outcome = await handshake.authenticate({ credentials: offer, info: { ...offer, namespace: server.path }, transport: 'ws' });
     if ('refusal' in outcome) return rejectUpgrade(socket, outcome.refusal);
+    socket.off('error', destroySocket);
     server.handleUpgrade(req, socket, head, (ws) => this.accept(server, ws as Client, req, offer, outcome.authenticated));
   }
 
   private accept(server: PathServer, client: Client, req: IncomingMessage, offer: UpgradeHandshake, authenticated?: Authenticated): void {
-    client.id = randomUUID();
+    client.id = connectionId();
     client.data = {};
     if (authenticated) setAuthenticated(client, authenticated);
     const clients = this.runtime.nativeClients;
-    const connection = new WsConnection(client, server.path, offer, {
+    const connection = new WsConnection(client, server.path, retainedHandshake(offer), {
       unbind: () => {
         client.off('message', this.onMessage);
         client.off('close', this.onClose);
@@ -191,6 +193,22 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     clients.add(client, authenticated?.user.id);
     if (!this.runtime.handshake.admitConnection(connection)) return;
     server.emit('connection', client, req);
+  }
+
+  // Nest logs each client's errors through a closure per client; one shared listener does the same.
+  override bindErrorHandler(server: WebSocketServer): WebSocketServer {
+    const logger = this.realtimeLogger;
+    const logClientError = (error: unknown) => logger.error(error);
+    server.on('connection', (client: WebSocket) => client.on('error', logClientError));
+    server.on('error', logClientError);
+    return server;
+  }
+
+  /** Nest's disconnect hook runs after the connection's teardown, from its one `close` listener. */
+  override bindClientDisconnect(client: Client, callback: (...args: unknown[]) => unknown): void {
+    const connection = connectionOf(client);
+    if (connection) connection.afterClose(callback);
+    else super.bindClientDisconnect(client, callback);
   }
 
   /** Nest's handlers for the client: the message pipeline runs them as frames arrive. */
@@ -218,6 +236,15 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     await this.foundRuntime?.nativeClients.close();
     await super.dispose();
   }
+}
+
+/** 22 URL-safe characters (128 random bits), one flat string. */
+function connectionId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 function normalizePath(path: string): string {

@@ -20,6 +20,17 @@ export function upgradeHandshake(req: IncomingMessage, url: URL, address: string
   };
 }
 
+/**
+ * What a connection keeps of its upgrade for `validate()` on `auth:refresh`: the headers without
+ * the WebSocket handshake's own (`Sec-WebSocket-Protocol` carries the token), so the token and the
+ * upgrade request are not held for the connection's lifetime.
+ */
+export function retainedHandshake({ headers, query, address }: UpgradeHandshake): WsHandshake {
+  const kept: IncomingMessage['headers'] = {};
+  for (const name in headers) if (!name.startsWith('sec-websocket-')) kept[name] = headers[name];
+  return { headers: kept, query, address };
+}
+
 /** The token offered as `Sec-WebSocket-Protocol: bearer, <token>`. */
 function protocolToken(header: string | undefined): string | undefined {
   const offered = header?.split(',').map((value) => value.trim()) ?? [];
