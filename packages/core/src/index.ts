@@ -17,7 +17,7 @@ export {
   ROOM_MESSAGE_EVENT,
 } from './protocol/index.js';
 export type { AuthFailureReason, RealtimeErrorCode, RealtimeErrorPayload } from './protocol/index.js';
-export { REALTIME_OPTIONS } from './realtime.constants.js';
+export { REALTIME_OPTIONS } from './options/realtime-options.token.js';
 export type {
   RealtimeModuleAsyncOptions,
   RealtimeModuleExtras,
@@ -31,7 +31,7 @@ export type {
   RealtimeTransport,
   ResolvedRealtimeOptions,
 } from './options/realtime-module-options.interface.js';
-export { RealtimeConfigError } from './options/realtime-config.error.js';
+export { RealtimeConfigError } from './config/realtime-config.error.js';
 export { resolveRealtimeOptions } from './options/resolve-realtime-options.js';
 export { RealtimeIoAdapter } from './adapter/realtime-io.adapter.js';
 export type { RealtimeIoAdapterOptions } from './adapter/realtime-io.adapter.js';
@@ -49,18 +49,18 @@ export type {
   ResolvedAuthOptions,
   TokenSource,
   ValidateUser,
-} from './auth/auth-options.interface.js';
+} from './options/auth-options.interface.js';
 export { RealtimeException } from './errors/realtime.exception.js';
 export { WsException } from '@nestjs/websockets';
 export { RealtimeExceptionFilter } from './errors/realtime-exception.filter.js';
-export { RealtimeValidationPipe, type RealtimeValidationPipeOptions } from './errors/realtime-validation.pipe.js';
-export type { ValidationErrorDetails } from './errors/realtime-validation.pipe.js';
+export { RealtimeValidationPipe, type RealtimeValidationPipeOptions } from './validation/realtime-validation.pipe.js';
+export type { ValidationErrorDetails } from './validation/realtime-validation.pipe.js';
 export { AuthFailure } from './auth/auth-failure.js';
 export { RealtimeService } from './service/realtime.service.js';
 export type { RealtimeScope, RealtimeSocketInfo, RealtimeTarget } from './service/realtime.service.js';
 export { createRedisAdapter } from './redis/create-redis-adapter.js';
 export type { RealtimeRedisAdapter, SocketIoAdapterFactory } from './redis/create-redis-adapter.js';
-export type { RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './redis/redis-options.interface.js';
+export type { RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './options/redis-options.interface.js';
 export { RealtimeEmitter } from './service/realtime-emitter.js';
 export type { RealtimeEmitterOptions } from './service/realtime-emitter.js';
 export { PresenceService } from './presence/presence.service.js';
@@ -68,25 +68,17 @@ export { PresenceStore } from './presence/presence.store.js';
 export type { PresenceEntry, ReapedLeave } from './presence/presence.store.js';
 export { MemoryPresenceStore } from './presence/memory-presence.store.js';
 export { RedisPresenceStore } from './presence/redis-presence.store.js';
-export type {
-  PresenceCount,
-  PresenceMeta,
-  PresenceMetaInput,
-  PresenceScope,
-  PresenceStoreKind,
-  PresenceUser,
-  RealtimePresenceOptions,
-  ResolvedPresenceOptions,
-} from './presence/presence.interfaces.js';
+export type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceScope, PresenceUser } from './presence/presence.interfaces.js';
+export type { PresenceStoreKind, RealtimePresenceOptions, ResolvedPresenceOptions } from './options/presence-options.interface.js';
 export { RealtimeGateway } from './gateways/realtime.gateway.js';
 export { RoomsGateway } from './gateways/rooms.gateway.js';
 export { checkRoomName } from './gateways/room-name.js';
 export { RateLimit } from './rate-limit/rate-limit.decorator.js';
 export { RealtimeHealthIndicator } from './health/realtime-health.indicator.js';
 export type { RealtimeHealthDetails, RealtimeHealthResult } from './health/realtime-health.indicator.js';
-export type { RealtimeDrainOptions, ResolvedDrainOptions } from './drain/drain-options.interface.js';
-export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './rate-limit/rate-limit-options.interface.js';
-export type { OverConnectionLimit, RealtimeLimitsOptions, ResolvedLimitsOptions } from './limits/limits-options.interface.js';
+export type { RealtimeDrainOptions, ResolvedDrainOptions } from './options/drain-options.interface.js';
+export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './options/rate-limit-options.interface.js';
+export type { OverConnectionLimit, RealtimeLimitsOptions, ResolvedLimitsOptions } from './options/limits-options.interface.js';
 export type { RealtimeTrustProxy, TrustedHop } from './proxy/trust-proxy.js';
 export { contractTarget } from './contract/realtime-contract.js';
 export type {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { REALTIME_OPTIONS } from './realtime.constants.js';
+import { REALTIME_OPTIONS } from './options/realtime-options.token.js';
 import { PresenceStore } from './presence/presence.store.js';
 import { RedisPresenceStore } from './presence/redis-presence.store.js';
 import { RealtimeRedisConnection } from './redis/realtime-redis-connection.js';

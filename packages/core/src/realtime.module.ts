@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConfigurableRealtimeModule, RAW_REALTIME_OPTIONS } from './realtime.module-definition.js';
-import { REALTIME_OPTIONS } from './realtime.constants.js';
+import { REALTIME_OPTIONS } from './options/realtime-options.token.js';
 import { resolveRealtimeOptions } from './options/resolve-realtime-options.js';
 import type { RealtimeModuleOptions, ResolvedRealtimeOptions } from './options/realtime-module-options.interface.js';
 import { RealtimeRedisConnection } from './redis/realtime-redis-connection.js';

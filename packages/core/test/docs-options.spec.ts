@@ -3,8 +3,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { realtimeOptionGroup } from '../src/options/resolve-realtime-options.js';
-import { authOptionGroup } from '../src/auth/resolve-auth-options.js';
-import { redisOptionGroup } from '../src/redis/resolve-redis-options.js';
+import { authOptionGroup } from '../src/options/resolve-auth-options.js';
+import { redisOptionGroup } from '../src/options/resolve-redis-options.js';
 import {
   OPTION_TABLES,
   descriptionsOf,

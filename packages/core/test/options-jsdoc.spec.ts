@@ -5,12 +5,12 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { realtimeOptionGroup } from '../src/options/resolve-realtime-options.js';
 import { recoveryOptionGroup } from '../src/options/socket-io-options.js';
-import { authOptionGroup } from '../src/auth/resolve-auth-options.js';
-import { redisOptionGroup } from '../src/redis/resolve-redis-options.js';
-import { presenceOptionGroup } from '../src/presence/resolve-presence-options.js';
-import { rateLimitOptionGroup } from '../src/rate-limit/resolve-rate-limit-options.js';
-import { limitsOptionGroup } from '../src/limits/resolve-limits-options.js';
-import { drainOptionGroup } from '../src/drain/resolve-drain-options.js';
+import { authOptionGroup } from '../src/options/resolve-auth-options.js';
+import { redisOptionGroup } from '../src/options/resolve-redis-options.js';
+import { presenceOptionGroup } from '../src/options/resolve-presence-options.js';
+import { rateLimitOptionGroup } from '../src/options/resolve-rate-limit-options.js';
+import { limitsOptionGroup } from '../src/options/resolve-limits-options.js';
+import { drainOptionGroup } from '../src/options/resolve-drain-options.js';
 import { literal, type DocumentedOption } from './support/option-tables.js';
 
 const src = join(dirname(fileURLToPath(import.meta.url)), '../src');
@@ -19,12 +19,12 @@ const src = join(dirname(fileURLToPath(import.meta.url)), '../src');
 const interfaces: [string, { specs: Record<string, DocumentedOption> }, string][] = [
   ['options/realtime-module-options.interface.ts', realtimeOptionGroup, 'RealtimeModuleOptions'],
   ['options/realtime-module-options.interface.ts', recoveryOptionGroup, 'RealtimeConnectionStateRecovery'],
-  ['auth/auth-options.interface.ts', authOptionGroup, 'RealtimeAuthOptions'],
-  ['redis/redis-options.interface.ts', redisOptionGroup, 'RealtimeRedisOptions'],
-  ['presence/presence.interfaces.ts', presenceOptionGroup, 'RealtimePresenceOptions'],
-  ['rate-limit/rate-limit-options.interface.ts', rateLimitOptionGroup, 'RealtimeRateLimitOptions'],
-  ['limits/limits-options.interface.ts', limitsOptionGroup, 'RealtimeLimitsOptions'],
-  ['drain/drain-options.interface.ts', drainOptionGroup, 'RealtimeDrainOptions'],
+  ['options/auth-options.interface.ts', authOptionGroup, 'RealtimeAuthOptions'],
+  ['options/redis-options.interface.ts', redisOptionGroup, 'RealtimeRedisOptions'],
+  ['options/presence-options.interface.ts', presenceOptionGroup, 'RealtimePresenceOptions'],
+  ['options/rate-limit-options.interface.ts', rateLimitOptionGroup, 'RealtimeRateLimitOptions'],
+  ['options/limits-options.interface.ts', limitsOptionGroup, 'RealtimeLimitsOptions'],
+  ['options/drain-options.interface.ts', drainOptionGroup, 'RealtimeDrainOptions'],
 ];
 
 /** The `@default` text of each optional property of an interface, as an editor shows it. */

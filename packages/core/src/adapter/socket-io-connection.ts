@@ -1,6 +1,6 @@
 import type { WsResponse } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import type { HandshakeInfo } from '../auth/auth-options.interface.js';
+import type { HandshakeInfo } from '../options/auth-options.interface.js';
 import { RealtimeConnection, type AckCallback, type MessageHandler } from '../connection/realtime-connection.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import type { TokenSource } from './auth-options.interface.js';
+import type { TokenSource } from '../options/auth-options.interface.js';
 
 export type HandshakeLike = Pick<Socket['handshake'], 'auth' | 'headers' | 'query'>;
 

@@ -4,7 +4,7 @@ import { deliverError } from '../errors/deliver-error.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import { reportError } from '../errors/report-error.js';
 import { AUTH_EXPIRED_EVENT, AUTH_EXPIRING_EVENT, AUTH_REFRESH_EVENT, SUBJECT_MISMATCH, WS_CLOSE_AUTH_EXPIRED } from '../protocol/index.js';
-import type { ResolvedAuthOptions } from './auth-options.interface.js';
+import type { ResolvedAuthOptions } from '../options/auth-options.interface.js';
 import { AuthFailure } from './auth-failure.js';
 import type { TokenVerifier } from './token-verifier.js';
 

@@ -1,7 +1,7 @@
 import { createPublicKey, createSecretKey } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
-import type { HandshakeInfo, JwtClaims, ResolvedAuthOptions } from './auth-options.interface.js';
+import type { HandshakeInfo, JwtClaims, ResolvedAuthOptions } from '../options/auth-options.interface.js';
 import { AuthFailure } from './auth-failure.js';
 import { JwksKeyStore } from './jwks-key-store.js';
 import { logSafe } from '../logging/log-safe.js';

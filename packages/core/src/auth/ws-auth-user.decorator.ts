@@ -1,6 +1,6 @@
 import { createParamDecorator, type ExecutionContext, type PipeTransform, type Type } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import type { RealtimeUser } from './auth-options.interface.js';
+import type { RealtimeUser } from '../options/auth-options.interface.js';
 import { userOf } from '../connection/identity.js';
 
 const authUser = createParamDecorator((field: string | undefined, context: ExecutionContext) => {

@@ -1,5 +1,5 @@
 import type { Socket } from 'socket.io';
-import type { RealtimeUser } from '../auth/auth-options.interface.js';
+import type { RealtimeUser } from '../options/auth-options.interface.js';
 
 /** What the handshake (or the last refresh) established, kept in `socket.data.auth`. */
 export interface SocketAuthState {

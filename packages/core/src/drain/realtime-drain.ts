@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { NativeWsClients } from '../connection/native-ws-clients.js';

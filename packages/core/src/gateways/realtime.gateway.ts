@@ -1,7 +1,7 @@
 import { Inject, Logger } from '@nestjs/common';
 import { WebSocketServer, type OnGatewayConnection, type OnGatewayDisconnect, type OnGatewayInit } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
-import type { RealtimeUser } from '../auth/auth-options.interface.js';
+import type { RealtimeUser } from '../options/auth-options.interface.js';
 import { userOf } from '../connection/identity.js';
 import { logSafe } from '../logging/log-safe.js';
 import { PresenceService } from '../presence/presence.service.js';

@@ -1,12 +1,12 @@
 import { Inject } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import type { RealtimeUser } from '../auth/auth-options.interface.js';
+import type { RealtimeUser } from '../options/auth-options.interface.js';
 import { AuthFailure } from '../auth/auth-failure.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { PresenceUser } from '../presence/presence.interfaces.js';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { checkRoomName } from './room-name.js';
 import { ROOM_MESSAGE_EVENT } from '../protocol/index.js';

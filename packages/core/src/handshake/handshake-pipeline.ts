@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import type { HandshakeInfo } from '../auth/auth-options.interface.js';
+import type { HandshakeInfo } from '../options/auth-options.interface.js';
 import { AuthFailure } from '../auth/auth-failure.js';
 import { extractToken, type HandshakeLike } from '../auth/extract-token.js';
 import { TokenLifetime } from '../auth/token-lifetime.js';
@@ -12,7 +12,7 @@ import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.j
 import { logSafe } from '../logging/log-safe.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { DISCONNECTED_EVENT, namespaceName, TOO_MANY_CONNECTIONS, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../protocol/index.js';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { refuse, refusalOf, type HandshakeRefusal } from './handshake-refusal.js';
 import type { RequestCheck } from './request-checks.js';

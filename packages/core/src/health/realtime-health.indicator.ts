@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { PresenceStore } from '../presence/presence.store.js';
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { TokenBucket } from '../rate-limit/token-bucket.js';
 import { TOO_MANY_CONNECTIONS } from '../protocol/index.js';

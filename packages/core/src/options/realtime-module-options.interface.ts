@@ -1,12 +1,12 @@
 import type { ServerOptions } from 'socket.io';
-import type { RealtimeAuthOptions } from '../auth/auth-options.interface.js';
-import type { RealtimeRedisOptions } from '../redis/redis-options.interface.js';
-import type { RealtimePresenceOptions } from '../presence/presence.interfaces.js';
-import type { RealtimeRateLimitOptions } from '../rate-limit/rate-limit-options.interface.js';
-import type { RealtimeDrainOptions } from '../drain/drain-options.interface.js';
-import type { RealtimeLimitsOptions } from '../limits/limits-options.interface.js';
+import type { RealtimeAuthOptions } from './auth-options.interface.js';
+import type { RealtimeRedisOptions } from './redis-options.interface.js';
+import type { RealtimePresenceOptions } from './presence-options.interface.js';
+import type { RealtimeRateLimitOptions } from './rate-limit-options.interface.js';
+import type { RealtimeDrainOptions } from './drain-options.interface.js';
+import type { RealtimeLimitsOptions } from './limits-options.interface.js';
 import type { RealtimeTrustProxy } from '../proxy/trust-proxy.js';
-import type { ResolvedOptions } from './option-group.js';
+import type { ResolvedOptions } from '../config/option-group.js';
 import type { realtimeOptionGroup } from './resolve-realtime-options.js';
 
 /** Socket.IO's CORS setting: the `cors` package options or a per-request delegate. */

@@ -1,19 +1,19 @@
 import type { RealtimeModuleOptions, ResolvedRealtimeOptions } from './realtime-module-options.interface.js';
-import { defineOptionGroup, type OptionSpecs } from './option-group.js';
-import { checkBoolean, checkNonEmptyString } from './option-checks.js';
+import { defineOptionGroup, type OptionSpecs } from '../config/option-group.js';
+import { checkBoolean, checkNonEmptyString } from '../config/option-checks.js';
 import { socketIoOptionSpecs } from './socket-io-options.js';
-import { authOptionGroup } from '../auth/resolve-auth-options.js';
-import type { ResolvedAuthOptions } from '../auth/auth-options.interface.js';
-import { resolveRedisOptions } from '../redis/resolve-redis-options.js';
-import type { ResolvedRedisOptions } from '../redis/redis-options.interface.js';
-import { resolvePresenceOptions } from '../presence/resolve-presence-options.js';
-import type { ResolvedPresenceOptions } from '../presence/presence.interfaces.js';
-import { rateLimitOptionGroup } from '../rate-limit/resolve-rate-limit-options.js';
-import type { ResolvedRateLimitOptions } from '../rate-limit/rate-limit-options.interface.js';
-import { drainOptionGroup } from '../drain/resolve-drain-options.js';
-import type { ResolvedDrainOptions } from '../drain/drain-options.interface.js';
-import { limitsOptionGroup } from '../limits/resolve-limits-options.js';
-import type { ResolvedLimitsOptions } from '../limits/limits-options.interface.js';
+import { authOptionGroup } from './resolve-auth-options.js';
+import type { ResolvedAuthOptions } from './auth-options.interface.js';
+import { resolveRedisOptions } from './resolve-redis-options.js';
+import type { ResolvedRedisOptions } from './redis-options.interface.js';
+import { resolvePresenceOptions } from './resolve-presence-options.js';
+import type { ResolvedPresenceOptions } from './presence-options.interface.js';
+import { rateLimitOptionGroup } from './resolve-rate-limit-options.js';
+import type { ResolvedRateLimitOptions } from './rate-limit-options.interface.js';
+import { drainOptionGroup } from './resolve-drain-options.js';
+import type { ResolvedDrainOptions } from './drain-options.interface.js';
+import { limitsOptionGroup } from './resolve-limits-options.js';
+import type { ResolvedLimitsOptions } from './limits-options.interface.js';
 import { resolveTrustProxy, type TrustedHop } from '../proxy/trust-proxy.js';
 
 /** The module options that are not Socket.IO server options: default, check and doc line of each. */

@@ -5,9 +5,9 @@ import type {
   RealtimeParser,
   RealtimeTransport,
 } from './realtime-module-options.interface.js';
-import { RealtimeConfigError } from './realtime-config.error.js';
-import { defineOptionGroup, type OptionSpecs } from './option-group.js';
-import { checkBoolean, checkDurationMs, checkOneOf, checkPositiveInteger, checkUniqueList, isPlainObject } from './option-checks.js';
+import { RealtimeConfigError } from '../config/realtime-config.error.js';
+import { defineOptionGroup, type OptionSpecs } from '../config/option-group.js';
+import { checkBoolean, checkDurationMs, checkOneOf, checkPositiveInteger, checkUniqueList, isPlainObject } from '../config/option-checks.js';
 
 const TRANSPORTS: readonly RealtimeTransport[] = ['polling', 'websocket', 'webtransport'];
 const PARSERS: readonly RealtimeParser[] = ['default', 'msgpack'];

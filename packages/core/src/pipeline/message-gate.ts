@@ -6,7 +6,7 @@ import { checkPayloadShape, type PayloadShapeLimits } from '../limits/payload-sh
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { RealtimeRateLimiting } from '../rate-limit/realtime-rate-limiting.js';
 import { refuseRateLimited } from '../rate-limit/refuse-rate-limited.js';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 
 /**
  * What every message a client sends passes before anything handles it, on both transports and

@@ -5,7 +5,7 @@ import { userOf } from '../connection/identity.js';
 import { connectionOf } from '../connection/connection-registry.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { PresenceCount, PresenceMetaInput, PresenceScope, PresenceUser } from './presence.interfaces.js';
 import { PresenceStore, type ReapedLeave } from './presence.store.js';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import proxyAddr from 'proxy-addr';
-import { RealtimeConfigError } from '../options/realtime-config.error.js';
+import { RealtimeConfigError } from '../config/realtime-config.error.js';
 
 /**
  * Which proxies in front of the app may say who the client is (`X-Forwarded-For`), as Express's

@@ -1,7 +1,7 @@
 import type { ModulesContainer } from '@nestjs/core';
 import { GATEWAY_METADATA, GATEWAY_OPTIONS } from '@nestjs/websockets/constants.js';
 import { messageHandlers } from '../gateways/message-handlers.js';
-import type { RateLimitBudget } from './rate-limit-options.interface.js';
+import type { RateLimitBudget } from '../options/rate-limit-options.interface.js';
 import { RATE_LIMIT_METADATA } from './rate-limit.decorator.js';
 import { namespaceName } from '../protocol/index.js';
 

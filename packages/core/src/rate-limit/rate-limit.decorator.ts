@@ -1,5 +1,5 @@
-import type { RateLimitBudget } from './rate-limit-options.interface.js';
-import { checkBudget } from './resolve-rate-limit-options.js';
+import type { RateLimitBudget } from '../options/rate-limit-options.interface.js';
+import { checkBudget } from '../options/resolve-rate-limit-options.js';
 
 export const RATE_LIMIT_METADATA = 'realtime:rate_limit';
 

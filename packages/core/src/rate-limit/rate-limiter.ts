@@ -1,4 +1,4 @@
-import type { RateLimitBudget, ResolvedRateLimitOptions } from './rate-limit-options.interface.js';
+import type { RateLimitBudget, ResolvedRateLimitOptions } from '../options/rate-limit-options.interface.js';
 import type { EventRateLimits } from './event-rate-limits.js';
 import { TokenBucket } from './token-bucket.js';
 import type { UserMessageCounter } from './user-message-counter.js';

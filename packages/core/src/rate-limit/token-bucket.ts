@@ -1,4 +1,4 @@
-import type { RateLimitBudget } from './rate-limit-options.interface.js';
+import type { RateLimitBudget } from '../options/rate-limit-options.interface.js';
 
 /**
  * A token bucket: `points` tokens, refilled continuously at `points / durationMs`. O(1) and

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { evalScript, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
-import type { RateLimitBudget } from './rate-limit-options.interface.js';
+import type { RateLimitBudget } from '../options/rate-limit-options.interface.js';
 
 /** Counts a user's messages in fixed windows: 0 when allowed, else the wait until the window ends. */
 export interface UserMessageCounter {

@@ -1,6 +1,6 @@
 import type { ServerOptions } from 'socket.io';
-import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } from './redis-options.interface.js';
-import { resolveRedisOptions } from './resolve-redis-options.js';
+import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } from '../options/redis-options.interface.js';
+import { resolveRedisOptions } from '../options/resolve-redis-options.js';
 import { guardAdapterClient } from './guard-adapter-client.js';
 import { LostCommandsLog } from './lost-commands-log.js';
 import { StreamsAdapterConnections } from './streams-adapter-connections.js';

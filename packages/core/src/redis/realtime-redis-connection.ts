@@ -1,5 +1,5 @@
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import type { ResolvedRedisOptions } from './redis-options.interface.js';
+import type { ResolvedRedisOptions } from '../options/redis-options.interface.js';
 import { createRedisAdapter, type RealtimeRedisAdapter } from './create-redis-adapter.js';
 
 /**

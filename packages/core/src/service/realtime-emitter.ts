@@ -1,7 +1,7 @@
 import { Server } from 'socket.io';
 import { createRedisAdapter, type RealtimeRedisAdapter } from '../redis/create-redis-adapter.js';
 import { subscriberCount } from '../redis/redis-client.js';
-import type { RealtimeRedisOptions } from '../redis/redis-options.interface.js';
+import type { RealtimeRedisOptions } from '../options/redis-options.interface.js';
 import type { RealtimeTarget } from './realtime.service.js';
 import { NATIVE_WS_BRIDGE_NAMESPACE, NATIVE_WS_DELIVER_EVENT, type NativeWsDelivery } from '../connection/native-ws-clients.js';
 import { namespaceName, userRoom } from '../protocol/index.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import type { RealtimeUser } from '../auth/auth-options.interface.js';
+import type { RealtimeUser } from '../options/auth-options.interface.js';
 import { RealtimeServers } from './realtime-servers.js';
 import { NativeWsClients } from '../connection/native-ws-clients.js';
 import { userRoom, DISCONNECTED_EVENT } from '../protocol/index.js';

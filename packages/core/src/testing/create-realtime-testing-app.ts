@@ -2,7 +2,7 @@ import type { INestApplication, ModuleMetadata, WebSocketAdapter } from '@nestjs
 import { Test, type TestingModuleBuilder } from '@nestjs/testing';
 import type { Socket } from 'socket.io-client';
 import { RealtimeIoAdapter } from '../adapter/realtime-io.adapter.js';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { JwtSignOptions } from '@nestjs/jwt';
 import { loadSocketParser } from '../adapter/socket-parser.js';

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { JwtService, type JwtSignOptions } from '@nestjs/jwt';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 
 /**

@@ -4,7 +4,7 @@ import { HandshakePipeline } from '../handshake/handshake-pipeline.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { MessagePipeline } from '../pipeline/message-pipeline.js';
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
-import { REALTIME_OPTIONS } from '../realtime.constants.js';
+import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { NativeWsClients } from '../connection/native-ws-clients.js';
 

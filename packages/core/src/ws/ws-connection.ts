@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { HandshakeInfo } from '../auth/auth-options.interface.js';
+import type { HandshakeInfo } from '../options/auth-options.interface.js';
 import { sendFrame, type NativeWsClient } from '../connection/client-transport.js';
 import { RealtimeConnection, type AckCallback, type MessageHandler } from '../connection/realtime-connection.js';
 import { EXCEPTION_EVENT } from '../protocol/index.js';

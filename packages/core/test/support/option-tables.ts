@@ -1,12 +1,12 @@
-import type { OptionDoc } from '../../src/options/option-group.js';
+import type { OptionDoc } from '../../src/config/option-group.js';
 import { socketIoOptionSpecs, recoveryOptionGroup } from '../../src/options/socket-io-options.js';
 import { featureOptionSpecs } from '../../src/options/resolve-realtime-options.js';
-import { authOptionGroup } from '../../src/auth/resolve-auth-options.js';
-import { redisOptionGroup } from '../../src/redis/resolve-redis-options.js';
-import { presenceOptionGroup } from '../../src/presence/resolve-presence-options.js';
-import { rateLimitOptionGroup } from '../../src/rate-limit/resolve-rate-limit-options.js';
-import { limitsOptionGroup } from '../../src/limits/resolve-limits-options.js';
-import { drainOptionGroup } from '../../src/drain/resolve-drain-options.js';
+import { authOptionGroup } from '../../src/options/resolve-auth-options.js';
+import { redisOptionGroup } from '../../src/options/resolve-redis-options.js';
+import { presenceOptionGroup } from '../../src/options/resolve-presence-options.js';
+import { rateLimitOptionGroup } from '../../src/options/resolve-rate-limit-options.js';
+import { limitsOptionGroup } from '../../src/options/resolve-limits-options.js';
+import { drainOptionGroup } from '../../src/options/resolve-drain-options.js';
 
 /** What the tables read of an option spec. */
 export interface DocumentedOption {

@@ -4,7 +4,7 @@
  */
 import type { JwtService } from '@nestjs/jwt';
 import { expectTypeOf } from 'vitest';
-import { defineOptionGroup } from '../../src/options/option-group.js';
+import { defineOptionGroup } from '../../src/config/option-group.js';
 import type {
   JwtAlgorithm,
   OverConnectionLimit,

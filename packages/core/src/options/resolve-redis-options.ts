@@ -1,6 +1,6 @@
-import { RealtimeConfigError } from '../options/realtime-config.error.js';
-import { defineOptionGroup } from '../options/option-group.js';
-import { checkDurationMs, checkNonEmptyString, checkOneOf } from '../options/option-checks.js';
+import { RealtimeConfigError } from '../config/realtime-config.error.js';
+import { defineOptionGroup } from '../config/option-group.js';
+import { checkDurationMs, checkNonEmptyString, checkOneOf } from '../config/option-checks.js';
 import type { RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './redis-options.interface.js';
 
 const MODES: readonly RedisAdapterMode[] = ['pubsub', 'sharded', 'streams'];

@@ -1,4 +1,4 @@
-import type { ResolvedOptions } from '../options/option-group.js';
+import type { ResolvedOptions } from '../config/option-group.js';
 import type { redisOptionGroup } from './resolve-redis-options.js';
 
 /** A node-redis (`redis` v5+) client or an ioredis client. Typed loosely: both are optional peers. */

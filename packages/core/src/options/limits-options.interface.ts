@@ -1,5 +1,5 @@
-import type { ResolvedOptions } from '../options/option-group.js';
-import type { RateLimitBudget } from '../rate-limit/rate-limit-options.interface.js';
+import type { ResolvedOptions } from '../config/option-group.js';
+import type { RateLimitBudget } from './rate-limit-options.interface.js';
 import type { limitsOptionGroup } from './resolve-limits-options.js';
 
 /** What happens when a user opens one connection more than `maxConnectionsPerUser`. */

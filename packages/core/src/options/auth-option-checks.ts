@@ -1,7 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { JwtService } from '@nestjs/jwt';
-import { RealtimeConfigError } from '../options/realtime-config.error.js';
-import { checkNonEmptyString } from '../options/option-checks.js';
+import { RealtimeConfigError } from '../config/realtime-config.error.js';
+import { checkNonEmptyString } from '../config/option-checks.js';
 import { namespaceName } from '../protocol/index.js';
 
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { JwtService } from '@nestjs/jwt';
-import type { ResolvedOptions } from '../options/option-group.js';
+import type { ResolvedOptions } from '../config/option-group.js';
 import type { authOptionGroup } from './resolve-auth-options.js';
 
 /** Where the handshake token may come from. */

@@ -1,7 +1,7 @@
-import { RealtimeConfigError } from '../options/realtime-config.error.js';
-import { defineOptionGroup } from '../options/option-group.js';
-import { checkDurationMs, checkOneOf } from '../options/option-checks.js';
-import type { PresenceStoreKind, RealtimePresenceOptions, ResolvedPresenceOptions } from './presence.interfaces.js';
+import { RealtimeConfigError } from '../config/realtime-config.error.js';
+import { defineOptionGroup } from '../config/option-group.js';
+import { checkDurationMs, checkOneOf } from '../config/option-checks.js';
+import type { PresenceStoreKind, RealtimePresenceOptions, ResolvedPresenceOptions } from './presence-options.interface.js';
 
 const STORES: readonly PresenceStoreKind[] = ['memory', 'redis'];
 

@@ -1,4 +1,4 @@
-import type { ResolvedOptions } from '../options/option-group.js';
+import type { ResolvedOptions } from '../config/option-group.js';
 import type { rateLimitOptionGroup } from './resolve-rate-limit-options.js';
 
 /** A budget of messages: `points` per `durationMs`, refilled continuously (token bucket). */

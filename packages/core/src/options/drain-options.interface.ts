@@ -1,4 +1,4 @@
-import type { ResolvedOptions } from '../options/option-group.js';
+import type { ResolvedOptions } from '../config/option-group.js';
 import type { drainOptionGroup } from './resolve-drain-options.js';
 
 /** How an instance leaves on `app.close()` / SIGTERM. */

@@ -1,6 +1,6 @@
 import { ValidationPipe, type ArgumentMetadata, type ValidationPipeOptions } from '@nestjs/common';
 import { checkPayloadShape, DEFAULT_PAYLOAD_SHAPE_LIMITS, type PayloadShapeLimits } from '../limits/payload-shape.js';
-import { RealtimeException } from './realtime.exception.js';
+import { RealtimeException } from '../errors/realtime.exception.js';
 
 /** Options of `RealtimeValidationPipe`: Nest's `ValidationPipe` options, and the shape a body may have. */
 export interface RealtimeValidationPipeOptions extends ValidationPipeOptions {

@@ -1,6 +1,6 @@
-import { defineOptionGroup } from '../options/option-group.js';
-import { checkOneOf, checkPositiveInteger } from '../options/option-checks.js';
-import { checkBudget } from '../rate-limit/resolve-rate-limit-options.js';
+import { defineOptionGroup } from '../config/option-group.js';
+import { checkOneOf, checkPositiveInteger } from '../config/option-checks.js';
+import { checkBudget } from './resolve-rate-limit-options.js';
 import type { OverConnectionLimit, RealtimeLimitsOptions } from './limits-options.interface.js';
 
 const OVER_CONNECTION_LIMIT: readonly OverConnectionLimit[] = ['refuse-new', 'close-oldest'];

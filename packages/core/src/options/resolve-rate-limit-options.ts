@@ -1,5 +1,5 @@
-import { defineOptionGroup } from '../options/option-group.js';
-import { checkDurationMs, checkPositiveInteger } from '../options/option-checks.js';
+import { defineOptionGroup } from '../config/option-group.js';
+import { checkDurationMs, checkPositiveInteger } from '../config/option-checks.js';
 import type { RateLimitBudget, RealtimeRateLimitOptions } from './rate-limit-options.interface.js';
 
 const NOT_A_BUDGET = 'an object { points, durationMs }';

@@ -1,6 +1,6 @@
-import { RealtimeConfigError } from '../options/realtime-config.error.js';
-import { defineOptionGroup, type GivenOptions } from '../options/option-group.js';
-import { checkBoolean, checkDurationMs, checkFunction, checkOneOf, checkUniqueList } from '../options/option-checks.js';
+import { RealtimeConfigError } from '../config/realtime-config.error.js';
+import { defineOptionGroup, type GivenOptions } from '../config/option-group.js';
+import { checkBoolean, checkDurationMs, checkFunction, checkOneOf, checkUniqueList } from '../config/option-checks.js';
 import {
   checkAudience,
   checkCookieName,

@@ -1,5 +1,5 @@
-import { defineOptionGroup } from '../options/option-group.js';
-import { checkDurationMs, checkPositiveInteger } from '../options/option-checks.js';
+import { defineOptionGroup } from '../config/option-group.js';
+import { checkDurationMs, checkPositiveInteger } from '../config/option-checks.js';
 import type { RealtimeDrainOptions } from './drain-options.interface.js';
 
 /** The `drain` options: default, check and doc line of each. */
