@@ -51,8 +51,10 @@ describe('deeply nested payloads (security review, finding 5)', () => {
     }
     lag.disable();
     expect(handled.validated).toBe(before);
-    expect(pingMs).toBeLessThan(250);
-    expect(lag.max / 1e6).toBeLessThan(250);
+    // Before the fix the five blocked the loop for over five seconds; a bound well under that holds
+    // on a loaded CI machine (other test files run beside this one) and still catches the regression.
+    expect(pingMs).toBeLessThan(1000);
+    expect(lag.max / 1e6).toBeLessThan(1000);
     expect(await bystander.emitWithAck('save', { items: [1, 2, 3] })).toEqual({ saved: 3 });
     attacker.close();
   });
