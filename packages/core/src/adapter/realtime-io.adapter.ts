@@ -67,6 +67,11 @@ export class RealtimeIoAdapter extends IoAdapter {
     if (this.foundRuntime?.options.applyErrorContract) applyErrorContractToGateways(app);
   }
 
+  /** The validated module options. */
+  protected get options(): RealtimeRuntime['options'] {
+    return this.runtime.options;
+  }
+
   /** The module's collaborators, injected by Nest (see `RealtimeRuntime`). */
   protected get runtime(): RealtimeRuntime {
     if (!this.foundRuntime) throw missingModuleError(RealtimeIoAdapter.name);

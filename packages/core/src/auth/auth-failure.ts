@@ -14,8 +14,3 @@ export class AuthFailure extends RealtimeException {
     this.name = 'AuthFailure';
   }
 }
-
-/** The error a Socket.IO middleware passes to `next()`: the client gets it as `connect_error`. */
-export function connectError(failure: AuthFailure): Error & { data: { code: 'UNAUTHENTICATED'; reason: AuthFailureReason } } {
-  return Object.assign(new Error(failure.message), { data: { code: 'UNAUTHENTICATED' as const, reason: failure.reason } });
-}

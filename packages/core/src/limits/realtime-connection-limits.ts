@@ -12,11 +12,6 @@ export interface LimitedConnection {
   evict(reason: string): void;
 }
 
-/** What a Socket.IO client refused for `maxConnectionsPerUser` gets as `connect_error`. */
-export function tooManyConnectionsError(): Error & { data: { code: 'FORBIDDEN'; reason: string } } {
-  return Object.assign(new Error('Too many connections for this user'), { data: { code: 'FORBIDDEN' as const, reason: TOO_MANY_CONNECTIONS } });
-}
-
 /**
  * Connections per user and handshakes per IP, on this instance, shared by both transports.
  */
