@@ -72,6 +72,8 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   // Shared by every client (`this` is the client): an idle connection costs no closures.
   private readonly onMessage: (this: Client, raw: RawData) => void;
   private readonly onClose: (this: Client) => void;
+  // One object for every connection, which passes itself: no closures per connection.
+  private readonly connectionHooks: ConstructorParameters<typeof WsConnection>[3];
 
   constructor(app: INestApplicationContext, options: RealtimeWsAdapterOptions = {}) {
     // Nest's parser field, so `setMessageParser()` works as on `WsAdapter` (JSON by default).
@@ -83,6 +85,13 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     this.onMessage = function (raw) {
       const connection = connectionOf(this);
       if (connection) adapter.receive(connection as WsConnection, raw);
+    };
+    this.connectionHooks = {
+      unbind: ({ client }) => {
+        client.off('message', adapter.onMessage as never);
+        client.off('close', adapter.onClose as never);
+      },
+      forget: (connection) => adapter.runtime.nativeClients.remove(connection.client, connection.user?.id),
     };
     this.onClose = function (...closeArgs: unknown[]) {
       const messages = adapter.runtime.messages;
@@ -179,13 +188,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     client.data = {};
     if (authenticated) setAuthenticated(client, authenticated);
     const clients = this.runtime.nativeClients;
-    const connection = new WsConnection(client, server.path, retainedHandshake(offer), {
-      unbind: () => {
-        client.off('message', this.onMessage);
-        client.off('close', this.onClose);
-      },
-      forget: () => clients.remove(client, authenticated?.user.id),
-    });
+    const connection = new WsConnection(client, server.path, retainedHandshake(offer), this.connectionHooks);
     registerConnection(connection);
     // Before Nest's listeners: the teardown runs before handleDisconnect.
     client.on('message', this.onMessage);
