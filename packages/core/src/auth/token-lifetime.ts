@@ -30,19 +30,13 @@ export class TokenLifetime {
     const expiresAt = connection.authState?.expiresAt;
     if (!expiresAt || connection.isClosed) return;
     const disconnectAt = expiresAt + this.options.refreshGraceMs;
-    if (disconnectAt - Date.now() > MAX_TIMER_MS) {
-      connection.tokenTimer = unrefTimer(MAX_TIMER_MS, () => this.schedule(connection));
-      return;
-    }
     // One timer per connection at a time (they add up over thousands of idle connections): the
-    // notice, which then arms the disconnect.
-    connection.tokenTimer = unrefTimer(expiresAt - this.options.expiringNoticeMs - Date.now(), () => {
-      connection.emit(AUTH_EXPIRING_EVENT, { expiresAt });
-      connection.tokenTimer = unrefTimer(disconnectAt - Date.now(), () => {
-        connection.emit(AUTH_EXPIRED_EVENT, { expiresAt });
-        connection.disconnect(WS_CLOSE_AUTH_EXPIRED, AUTH_EXPIRED_EVENT);
-      });
-    });
+    // notice, which then arms the disconnect. Shared callbacks with arguments, not closures per
+    // connection.
+    connection.tokenTimer =
+      disconnectAt - Date.now() > MAX_TIMER_MS
+        ? unrefTimer(MAX_TIMER_MS, rescheduleLater, this, connection)
+        : unrefTimer(expiresAt - this.options.expiringNoticeMs - Date.now(), announceExpiring, expiresAt, disconnectAt, connection);
   }
 
   /** `auth:refresh { token }`: verified like a handshake token, and it must name the same user. */
@@ -67,6 +61,20 @@ export class TokenLifetime {
   }
 }
 
-function unrefTimer(delayMs: number, callback: () => void): NodeJS.Timeout {
-  return setTimeout(callback, Math.max(0, delayMs)).unref();
+function rescheduleLater(lifetime: TokenLifetime, connection: RealtimeConnection): void {
+  lifetime.schedule(connection);
+}
+
+function announceExpiring(expiresAt: number, disconnectAt: number, connection: RealtimeConnection): void {
+  connection.emit(AUTH_EXPIRING_EVENT, { expiresAt });
+  connection.tokenTimer = unrefTimer(disconnectAt - Date.now(), disconnectExpired, expiresAt, connection);
+}
+
+function disconnectExpired(expiresAt: number, connection: RealtimeConnection): void {
+  connection.emit(AUTH_EXPIRED_EVENT, { expiresAt });
+  connection.disconnect(WS_CLOSE_AUTH_EXPIRED, AUTH_EXPIRED_EVENT);
+}
+
+function unrefTimer<A extends unknown[]>(delayMs: number, callback: (...args: A) => void, ...args: A): NodeJS.Timeout {
+  return setTimeout(callback, Math.max(0, delayMs), ...args).unref();
 }

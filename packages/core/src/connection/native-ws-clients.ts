@@ -23,7 +23,8 @@ export type NativeWsDelivery =
  */
 @Injectable()
 export class NativeWsClients {
-  private readonly byUser = new Map<string, Set<NativeWsClient>>();
+  // A user's one client as itself, several in a Set: most users have one connection, and a Set costs more than it.
+  private readonly byUser = new Map<string, NativeWsClient | Set<NativeWsClient>>();
   private readonly connected = new Set<NativeWsClient>();
   private bridge?: Namespace;
 
@@ -42,9 +43,10 @@ export class NativeWsClients {
     this.connected.add(client);
     if (userId === undefined) return;
     const key = String(userId);
-    let clients = this.byUser.get(key);
-    if (!clients) this.byUser.set(key, (clients = new Set()));
-    clients.add(client);
+    const known = this.byUser.get(key);
+    if (!known) this.byUser.set(key, client);
+    else if (known instanceof Set) known.add(client);
+    else if (known !== client) this.byUser.set(key, new Set([known, client]));
   }
 
   /** Forgets a client that closed. */
@@ -52,8 +54,8 @@ export class NativeWsClients {
     this.connected.delete(client);
     if (userId === undefined) return;
     const key = String(userId);
-    const clients = this.byUser.get(key);
-    if (clients?.delete(client) && clients.size === 0) this.byUser.delete(key);
+    const known = this.byUser.get(key);
+    if (known === client || (known instanceof Set && known.delete(client) && known.size === 0)) this.byUser.delete(key);
   }
 
   /** Delivers here and, with Redis, on every other instance that serves native clients. */
@@ -69,7 +71,8 @@ export class NativeWsClients {
 
   /** This instance's native clients of the user. */
   clientsOf(userId: string | number): NativeWsClient[] {
-    return [...(this.byUser.get(String(userId)) ?? [])];
+    const known = this.byUser.get(String(userId));
+    return known === undefined ? [] : known instanceof Set ? [...known] : [known];
   }
 
   /** Stops listening to other instances (before the Redis clients close). */
