@@ -22,6 +22,8 @@ export class SocketIoTransport {
   private readonly refreshListener: Listener;
   private readonly unknownEventListener: Listener;
   private readonly disconnectListener: Listener;
+  // One function for every connection (a closure per connection would stay as long as it does).
+  private readonly unbindConnection = (socket: Socket, connection: SocketIoConnection): void => this.unbind(socket, connection);
 
   constructor(
     private readonly handshake: HandshakePipeline,
@@ -64,7 +66,7 @@ export class SocketIoTransport {
   }
 
   private connect(socket: Socket): void {
-    const connection = new SocketIoConnection(socket, (s, c) => this.unbind(s, c));
+    const connection = new SocketIoConnection(socket, this.unbindConnection);
     registerConnection(connection);
     socket.on('disconnect', this.disconnectListener);
     socket.onAny(this.unknownEventListener);
