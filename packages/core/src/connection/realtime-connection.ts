@@ -1,7 +1,6 @@
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Subscription } from 'rxjs';
-import type { HandshakeInfo } from '../options/auth-options.interface.js';
-import type { RealtimeUser } from '../options/auth-options.interface.js';
+import type { HandshakeInfo, RealtimeUser } from '../options/auth-options.interface.js';
 import { authStateOf, userOf, type SocketAuthState, type SocketWithData } from './identity.js';
 
 /** A gateway's handler for one event, as Nest wired it (guards, pipes, interceptors and filters included). */
