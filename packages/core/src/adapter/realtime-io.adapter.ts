@@ -7,7 +7,7 @@ import { applyErrorContractToGateways } from '../errors/apply-error-contract.js'
 import { clientIp } from '../proxy/trust-proxy.js';
 import { isNativeWsClient } from '../connection/client-transport.js';
 import { connectionOf } from '../connection/connection-registry.js';
-import { cookieOriginRisk } from '../handshake/origin-allowlist.js';
+import { cookieOriginWarning } from '../handshake/origin-allowlist.js';
 import { browserRequestCheck, sessionRequestGuard } from '../handshake/request-checks.js';
 import { REALTIME_ADAPTER } from '../transport/adapter-check.js';
 import type { NativeWsGatewayAdapter } from '../transport/native-ws-gateway-adapter.js';
@@ -126,13 +126,13 @@ export class RealtimeIoAdapter extends IoAdapter {
       admitNamespaceSocket(namespace, options.trustProxy);
       transport.install(namespace);
     });
-    const risk = handshake.authenticates && options.auth?.tokenSources.includes('cookie') ? cookieOriginRisk(serverOptions.cors) : undefined;
-    if (risk) {
-      this.realtimeLogger.warn(
-        `Socket.IO server on path ${serverOptions.path} accepts tokens from cookies but ${risk}: ` +
-          'any website can open a connection with your users\' cookies. Set cors.origin to an allowlist of your origins, or drop "cookie" from auth.tokenSources.',
-      );
-    }
+    const warning = cookieOriginWarning(
+      options.auth?.tokenSources,
+      serverOptions.cors,
+      `Socket.IO server on path ${serverOptions.path} accepts tokens from cookies but`,
+      'a connection',
+    );
+    if (warning) this.realtimeLogger.warn(warning);
     return io;
   }
 

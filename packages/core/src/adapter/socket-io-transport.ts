@@ -30,7 +30,6 @@ export class SocketIoTransport {
     private readonly messages: MessagePipeline,
     private readonly userRoomPrefix: string,
   ) {
-    const messagesPipeline = messages;
     this.refreshListener = this.listenerFor(AUTH_REFRESH_EVENT);
     // An event nothing listens to, sent with an ack, is answered NOT_FOUND (as native clients' are)
     // instead of leaving the client to time out; without an ack it is dropped, as Socket.IO does.
@@ -40,10 +39,10 @@ export class SocketIoTransport {
       const connection = connectionOf(this);
       if (!connection) return;
       const { data, ack } = mapPayload(args);
-      messagesPipeline.receive(connection, event, data, ack);
+      messages.receive(connection, event, data, ack);
     };
     this.disconnectListener = function (this: Socket, reason: unknown) {
-      connectionOf(this)?.close((what, error) => messagesPipeline.logError(`${what} failed on disconnect`, error), reason);
+      connectionOf(this)?.close((what, error) => messages.logError(`${what} failed on disconnect`, error), reason);
     };
   }
 
@@ -90,7 +89,7 @@ export class SocketIoTransport {
       // middlewares, even for packets they reject, which Nest's listeners never see.
       socket.on(event, this.listenerFor(event));
     }
-    connection.handlers = known.length === 0 ? handlers : [...known, ...handlers];
+    connection.addHandlers(handlers);
   }
 
   private unbind(socket: Socket, connection: SocketIoConnection): void {

@@ -71,6 +71,11 @@ export abstract class RealtimeConnection<Client extends SocketWithData = SocketW
   /** Forgets the client in the transport's registries (teardown step 6). */
   protected forget(): void {}
 
+  /** Adds a gateway's handlers (Nest binds each gateway of a namespace separately). */
+  addHandlers(handlers: readonly MessageHandler[]): void {
+    this.handlers = this.handlers.length === 0 ? handlers : [...this.handlers, ...handlers];
+  }
+
   get user(): RealtimeUser | undefined {
     return userOf(this.client);
   }

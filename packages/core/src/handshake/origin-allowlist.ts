@@ -76,6 +76,26 @@ export function cookieOriginRisk(cors: RealtimeCorsOptions | undefined): string 
   return originRisk(cors.origin);
 }
 
+/**
+ * The boot warning for tokens accepted from cookies under a `cors` setting that lets any website
+ * act as the visitor, or `undefined` when there is nothing to warn about.
+ * @param subject what accepts the cookies, ending where the risk is said (`… but`)
+ * @param opening what another website could open (`a connection`, `a WebSocket`)
+ */
+export function cookieOriginWarning(
+  tokenSources: readonly string[] | undefined,
+  cors: RealtimeCorsOptions | undefined,
+  subject: string,
+  opening: string,
+): string | undefined {
+  const risk = tokenSources?.includes('cookie') ? cookieOriginRisk(cors) : undefined;
+  if (risk === undefined) return undefined;
+  return (
+    `${subject} ${risk}: any website can open ${opening} with your users' cookies. ` +
+    'Set cors.origin to an allowlist of your origins, or drop "cookie" from auth.tokenSources.'
+  );
+}
+
 // Any origin a RegExp entry admits besides the ones it was written for shows a pattern like /.*/.
 const PROBE_ORIGIN = 'https://nestjs-realtime-origin-probe.invalid';
 

@@ -33,12 +33,8 @@ export class MessagePipeline {
     @Optional() @Inject(TokenLifetime) private readonly lifetime?: TokenLifetime | null,
   ) {}
 
-  /**
-   * A message the connection received.
-   * @param event `undefined` for a frame too malformed to name one, answered with `refusal`
-   * @param answerUnknown whether an event no handler serves is answered `NOT_FOUND` (Socket.IO: only when the client sent an ack)
-   */
-  receive(connection: RealtimeConnection, event: string, data: unknown, ack: AckCallback | undefined, answerUnknown = true): void {
+  /** A message the connection received (a frame too malformed to name an event goes to `refuse`). */
+  receive(connection: RealtimeConnection, event: string, data: unknown, ack: AckCallback | undefined): void {
     // Nest unsubscribes every handler on disconnect: an event emitted locally afterwards reaches none.
     if (connection.isClosed) return;
     if (event === AUTH_REFRESH_EVENT && this.lifetime) {
@@ -46,7 +42,7 @@ export class MessagePipeline {
       return this.admit(connection, event, data, ack, () => lifetime.refresh(connection, data, ack));
     }
     if (handles(connection.handlers, event)) return this.admit(connection, event, data, ack, () => this.runAll(connection, event, data, ack));
-    if (answerUnknown) this.admit(connection, event, data, ack, () => this.answer(connection, unknownEventError(event), event, ack));
+    this.admit(connection, event, data, ack, () => this.answer(connection, unknownEventError(event), event, ack));
   }
 
   /** A frame that names no event: it costs like a message, and is answered with `error`. */

@@ -7,7 +7,7 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import { setAuthenticated, type Authenticated } from '../connection/identity.js';
 import { connectionOf, registerConnection } from '../connection/connection-registry.js';
-import { cookieOriginRisk, createOriginCheck } from '../handshake/origin-allowlist.js';
+import { cookieOriginWarning, createOriginCheck } from '../handshake/origin-allowlist.js';
 import { browserRequestCheck, type RequestCheck } from '../handshake/request-checks.js';
 import { refusalStatus, type HandshakeRefusal } from '../handshake/handshake-refusal.js';
 import { REALTIME_ADAPTER } from '../transport/adapter-check.js';
@@ -109,18 +109,13 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     return this.foundRuntime;
   }
 
-  /** JSONP and the origin allowlist, built once (the cookie warning with it). */
-  private get requestCheck(): RequestCheck {
+  /** JSONP and the origin allowlist, built by the first gateway (which logs the cookie warning, at boot). */
+  private requestCheck(): RequestCheck {
     if (this.checkRequest) return this.checkRequest;
     const { auth, cors, allowRequestsWithoutOrigin } = this.runtime.options;
     this.checkRequest = browserRequestCheck(createOriginCheck(cors, allowRequestsWithoutOrigin));
-    const risk = auth?.tokenSources.includes('cookie') ? cookieOriginRisk(cors) : undefined;
-    if (risk) {
-      this.realtimeLogger.warn(
-        `Native WebSocket gateways accept tokens from cookies but the app ${risk}: ` +
-          'any website can open a WebSocket with your users\' cookies. Set cors.origin to an allowlist of your origins, or drop "cookie" from auth.tokenSources.',
-      );
-    }
+    const warning = cookieOriginWarning(auth?.tokenSources, cors, 'Native WebSocket gateways accept tokens from cookies but the app', 'a WebSocket');
+    if (warning) this.realtimeLogger.warn(warning);
     return this.checkRequest;
   }
 
@@ -132,7 +127,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     const gatewayPath = normalizePath(path ?? '/');
     if (isPublic === true) this.runtime.handshake.markPublic('ws', gatewayPath);
     this.runtime.nativeClients.listenToOtherInstances();
-    void this.requestCheck;
+    this.requestCheck();
     // Always through a path, so every upgrade comes to `upgrade()` (Nest would give a pathless
     // gateway on its own port a `ws` server of its own, which answers upgrades unauthenticated).
     const server = super.create(port, {
@@ -174,7 +169,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     // would keep the whole upgrade request alive as long as the connection).
     socket.on('error', destroySocket);
     const ip = clientIp(req, options.trustProxy);
-    const refused = await handshake.admitRequest(req, ip, this.requestCheck);
+    const refused = await handshake.admitRequest(req, ip, this.requestCheck());
     if (refused) return rejectUpgrade(socket, refused);
     const offer = upgradeHandshake(req, url, ip);
     const outcome = await handshake.authenticate({ credentials: offer, info: { ...offer, namespace: server.path }, transport: 'ws' });
@@ -216,8 +211,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
 
   /** Nest's handlers for the client: the message pipeline runs them as frames arrive. */
   override bindMessageHandlers(client: Client, handlers: MessageMappingProperties[]): void {
-    const connection = connectionOf(client);
-    if (connection) connection.handlers = connection.handlers.length === 0 ? handlers : [...connection.handlers, ...handlers];
+    connectionOf(client)?.addHandlers(handlers);
   }
 
   /**
