@@ -6,7 +6,8 @@ async function bootstrap() {
   const app = await NestFactory.create(AppModule);
   // Every gateway gets the module's options: handshake auth, the error contract, limits.
   app.useWebSocketAdapter(new RealtimeIoAdapter(app));
-  // On SIGTERM (a deploy, Ctrl+C) Nest closes the app: clients are told and disconnected cleanly.
+  // On SIGTERM (a deploy, Ctrl+C) Nest closes the app: clients get `server:draining`, then are
+  // disconnected in batches and reconnect (to another instance, behind a load balancer).
   app.enableShutdownHooks();
   await app.listen(process.env.PORT ?? 3000);
 }

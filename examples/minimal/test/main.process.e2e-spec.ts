@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectClient, freePort } from '@nestjs-realtime/core/testing';
+import { DRAINING_EVENT } from '@nestjs-realtime/core';
+import { connectClient, freePort, waitForEvent } from '@nestjs-realtime/core/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { appDir, login, startApp, type AppProcess } from './support/app-process.js';
 
@@ -20,7 +21,7 @@ describe('the built app (node dist/main.js)', () => {
     expect(main).toContain('require("@nestjs-realtime/core")');
   });
 
-  it('serves the chat: a signed-in client gets its acks, one without a token is refused; SIGTERM ends it cleanly', async () => {
+  it('serves the chat: a signed-in client gets its acks, one without a token is refused; SIGTERM drains it', async () => {
     const port = await freePort();
     app = startApp({ PORT: String(port), JWT_SECRET: 'a-secret-of-the-process-test-0123456789abcdef' });
     await app.printed(/Nest application successfully started/);
@@ -33,11 +34,14 @@ describe('the built app (node dist/main.js)', () => {
     expect(await socket.emitWithAck('joinRoom', { room: 'general' })).toMatchObject({ status: 'ok', room: 'general' });
     expect(await socket.emitWithAck('message', { room: 'general', text: 'hi' })).toMatchObject({ status: 'ok' });
 
+    const draining = waitForEvent(socket, DRAINING_EVENT);
     const disconnected = new Promise((resolve) => socket.once('disconnect', resolve));
     app.child.kill('SIGTERM');
-    // enableShutdownHooks(): Nest closes the app, then ends the process with the signal it got.
-    expect(await app.exited).toEqual({ code: null, signal: 'SIGTERM' });
+    // enableShutdownHooks(): Nest closes the app (clients are told, then disconnected), then ends
+    // the process with the signal it got.
+    expect(await draining).toMatchObject({ reconnectDelayMs: expect.any(Number) });
     expect(await disconnected).toBe('transport close');
+    expect(await app.exited).toEqual({ code: null, signal: 'SIGTERM' });
   }, 30_000);
 
   it('refuses to start without JWT_SECRET, saying so', async () => {
