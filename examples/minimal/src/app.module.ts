@@ -11,9 +11,9 @@ import { LoginController } from './login.controller.js';
     // JWT_SECRET stops the app with a message saying so.
     RealtimeModule.forRootAsync({
       useFactory: () => ({
-        // Clients send their token in the Socket.IO handshake (`auth: { token }`), never as a
-        // cookie: no browser attaches it to another site's requests.
-        auth: { secret: jwtSecret(), tokenSources: ['auth'] },
+        // Clients send their token in the Socket.IO handshake (`auth: { token }`) or an
+        // `Authorization: Bearer` header; cookies are read only if `tokenSources` lists them.
+        auth: { secret: jwtSecret() },
       }),
     }),
     // Signs the demo login's tokens with the same secret. A real app signs them in its own login.
