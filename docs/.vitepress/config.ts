@@ -1,9 +1,17 @@
 import { defineConfig } from 'vitepress';
+import { findBrokenAnchors } from './check-anchors.js';
 
 export default defineConfig({
   title: 'nestjs-realtime',
   description: 'The production realtime layer for NestJS',
   cleanUrls: true,
+  buildEnd({ outDir }) {
+    const broken = findBrokenAnchors(outDir);
+    if (broken.length > 0) {
+      const list = broken.map(({ page, href }) => `  ${page} → ${href}`).join('\n');
+      throw new Error(`${broken.length} link(s) point to an anchor their page does not have:\n${list}`);
+    }
+  },
   locales: {
     root: {
       label: 'English',

@@ -1,10 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pack, packagingDir, published, run, type PublishedPackage } from './support/workspace.js';
+import { pack, packagingDir, published, repoRoot, run, type PublishedPackage } from './support/workspace.js';
 
 interface AttwProblem {
   kind: string;
@@ -47,6 +48,15 @@ const declarations: Record<PublishedPackage, Record<string, RegExp>> = {
 
 const packages = Object.keys(published) as PublishedPackage[];
 
+const repository = 'https://github.com/nestjs-realtime/nestjs-realtime';
+
+interface PackedManifest {
+  homepage?: string;
+  repository?: { type: string; url: string; directory: string };
+  bugs?: { url: string };
+  files: string[];
+}
+
 describe('what npm users get, as attw and publint see it', () => {
   let workDir: string;
   const tarballs = {} as Record<PublishedPackage, string>;
@@ -85,6 +95,30 @@ describe('what npm users get, as attw and publint see it', () => {
         expect(reached, `${published[which].name} ${entrypoint} under ${mode}`).toMatch(declaration);
       }
     }
+  });
+
+  it.each(packages)('%s leads from npm to the repository, its docs and its issues, and packs every file it names', async (which) => {
+    const listing = await run('tar', ['-tzf', tarballs[which]], { cwd: workDir, timeout: 30_000 });
+    const packed = listing.stdout.split('\n').filter(Boolean);
+    const manifest = JSON.parse((await run('tar', ['-xzOf', tarballs[which], 'package/package.json'], { cwd: workDir, timeout: 30_000 })).stdout) as PackedManifest;
+
+    expect(manifest.repository).toEqual({ type: 'git', url: `git+${repository}.git`, directory: `packages/${which}` });
+    expect(manifest.bugs).toEqual({ url: `${repository}/issues` });
+    // The homepage is a guide of this repository, and that guide exists.
+    expect(manifest.homepage).toMatch(new RegExp(`^${repository}/blob/main/docs/guide/[\\w-]+\\.md$`));
+    expect(existsSync(join(repoRoot, manifest.homepage!.slice(`${repository}/blob/main/`.length)))).toBe(true);
+
+    expect(manifest.files).toContain('CHANGELOG.md');
+    for (const entry of manifest.files) {
+      expect(packed.some((file) => file === `package/${entry}` || file.startsWith(`package/${entry}/`)), `${entry} is in "files" but not packed`).toBe(true);
+    }
+    const changelog = await run('tar', ['-xzOf', tarballs[which], 'package/CHANGELOG.md'], { cwd: workDir, timeout: 30_000 });
+    expect(changelog.stdout).toBe(await readFile(join(repoRoot, 'CHANGELOG.md'), 'utf8'));
+
+    // Relative links cannot work on npm's page: the README links to the docs by their full address.
+    const readme = (await run('tar', ['-xzOf', tarballs[which], 'package/README.md'], { cwd: workDir, timeout: 30_000 })).stdout;
+    expect(readme.match(/\]\((?!https?:\/\/|#)[^)]*\)/g) ?? []).toEqual([]);
+    expect(readme).toContain(`${repository}/blob/main/docs/guide/`);
   });
 
   it.each(packages)('publint: %s has no errors and no warnings', async (which) => {

@@ -12,3 +12,4 @@ export type { EventName, EventPayload, NativeReply, RealtimeContract, RequestNam
 export { applyJoin, applyLeave, applyUpdate, EMPTY_PRESENCE, syncState } from './presence-state.js';
 export type { PresenceDiff, PresenceState, PresenceStep } from './presence-state.js';
 export * from './protocol.js';
+export type { ClientErrorCode, PresenceMeta, PresenceUser, RealtimeErrorCode, RealtimeErrorPayload, ServerErrorCode } from './protocol.js';

@@ -54,7 +54,7 @@ export { RealtimeException } from './errors/realtime.exception.js';
 export { WsException } from '@nestjs/websockets';
 export { RealtimeExceptionFilter } from './errors/realtime-exception.filter.js';
 export { RealtimeValidationPipe, type RealtimeValidationPipeOptions } from './validation/realtime-validation.pipe.js';
-export type { ValidationErrorDetails } from './validation/realtime-validation.pipe.js';
+export type { ValidationErrorDetails } from './errors/validation-error-details.js';
 export { AuthFailure } from './auth/auth-failure.js';
 export { RealtimeService } from './service/realtime.service.js';
 export type { RealtimeScope, RealtimeSocketInfo, RealtimeTarget } from './service/realtime.service.js';

@@ -1,4 +1,4 @@
-import { BadRequestException, HttpException, ImATeapotException, ServiceUnavailableException } from '@nestjs/common';
+import { BadRequestException, HttpException, ImATeapotException, ServiceUnavailableException, UnprocessableEntityException } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
 import { describe, expect, it } from 'vitest';
 import { RealtimeException } from './realtime.exception.js';
@@ -23,8 +23,21 @@ describe('toErrorPayload', () => {
     expect(map(new ImATeapotException('short and stout'))).toMatchObject({ code: 'BAD_REQUEST', message: 'short and stout' });
     expect(map(new ServiceUnavailableException('redis at 10.1.2.3 down'))).toMatchObject({ code: 'INTERNAL', message: 'Internal server error' });
     expect(map(new HttpException({ reason: 'no message' }, 404))).toMatchObject({ code: 'NOT_FOUND', message: 'Not found' });
-    expect(map(new BadRequestException(['a is bad', 'b is bad']))).toMatchObject({
-      code: 'BAD_REQUEST', message: 'Validation failed', details: { messages: ['a is bad', 'b is bad'] },
+    expect(map(new HttpException(null as unknown as string, 400))).toMatchObject({ code: 'BAD_REQUEST', message: 'Bad request' });
+  });
+
+  it('maps a validation pipe\'s failure to BAD_REQUEST with the messages per field, whatever the status', () => {
+    const expected = { code: 'BAD_REQUEST', message: 'Validation failed', details: { fields: { 'author.name': ['author.name must be a string'] }, messages: ['author.name must be a string', 'Say something'] } };
+    // Nest's ValidationPipe: list format, grouped format, another status.
+    expect(map(new BadRequestException(['author.name must be a string', 'Say something']))).toMatchObject(expected);
+    expect(map(new BadRequestException({ message: { 'author.name': ['name must be a string'] }, error: 'Bad Request', statusCode: 400 }))).toMatchObject({
+      code: 'BAD_REQUEST', message: 'Validation failed', details: { fields: { 'author.name': ['name must be a string'] }, messages: ['name must be a string'] },
+    });
+    expect(map(new UnprocessableEntityException(['author.name must be a string', 'Say something']))).toMatchObject(expected);
+    // RealtimeValidationPipe: the body's own details.
+    const details = { fields: { 'author.name': ['name must be a string'] }, messages: ['name must be a string'] };
+    expect(map(new BadRequestException({ message: details.messages, error: 'Bad Request', statusCode: 400, details }))).toEqual({
+      status: 'error', code: 'BAD_REQUEST', message: 'Validation failed', details, event: 'evt', requestId: 'rid',
     });
   });
 

@@ -1,20 +1,13 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
+import { CODE_BY_HTTP_STATUS } from './http-refusal.js';
 import { RealtimeException } from './realtime.exception.js';
+import { VALIDATION_FAILED_MESSAGE, validationDetailsOfBody } from './validation-error-details.js';
 import { type RealtimeErrorCode, errorPayload, type RealtimeErrorPayload } from '../protocol/index.js';
 
 /** Nest's message when a guard returns false. */
 const GUARD_DENIED_MESSAGE = 'Forbidden resource';
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
-
-const CODE_BY_HTTP_STATUS: Partial<Record<number, RealtimeErrorCode>> = {
-  [HttpStatus.BAD_REQUEST]: 'BAD_REQUEST',
-  [HttpStatus.UNAUTHORIZED]: 'UNAUTHENTICATED',
-  [HttpStatus.FORBIDDEN]: 'FORBIDDEN',
-  [HttpStatus.NOT_FOUND]: 'NOT_FOUND',
-  [HttpStatus.PAYLOAD_TOO_LARGE]: 'PAYLOAD_TOO_LARGE',
-  [HttpStatus.TOO_MANY_REQUESTS]: 'RATE_LIMITED',
-};
 
 const DEFAULT_MESSAGES: Partial<Record<RealtimeErrorCode, string>> = {
   UNAUTHENTICATED: 'Authentication required',
@@ -68,8 +61,11 @@ function describeHttpException(exception: HttpException): Described {
   const code = CODE_BY_HTTP_STATUS[status] ?? 'BAD_REQUEST';
   const response = exception.getResponse();
   if (typeof response === 'string') return { code, message: response };
-  const { message } = response as { message?: unknown };
-  // ValidationPipe's default: { message: ['name must be a string', …], error: 'Bad Request' }.
-  if (Array.isArray(message)) return { code, message: 'Validation failed', details: { messages: message.map(String) } };
+  // `new HttpException(null, 400)` is allowed.
+  const body: object = response ?? {};
+  // A validation pipe's failure (Nest's or ours), wherever the app put the pipe: its messages per field.
+  const validation = validationDetailsOfBody(body);
+  if (validation) return { code, message: VALIDATION_FAILED_MESSAGE, details: validation };
+  const { message } = body as { message?: unknown };
   return { code, message: typeof message === 'string' ? message : (DEFAULT_MESSAGES[code] ?? exception.message) };
 }

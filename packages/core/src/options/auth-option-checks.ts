@@ -3,6 +3,7 @@ import type { JwtService } from '@nestjs/jwt';
 import { RealtimeConfigError } from '../config/realtime-config.error.js';
 import { checkNonEmptyString } from '../config/option-checks.js';
 import { namespaceName } from '../protocol/index.js';
+import type { TokenSource } from './auth-options.interface.js';
 
 // RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
 const MIN_SECRET_BYTES = 32;
@@ -63,10 +64,21 @@ export function checkAudience(value: unknown): string | RegExp | (string | RegEx
   throw new RealtimeConfigError('auth.audience', value, 'a non-empty string, RegExp, or array of them');
 }
 
-/** `auth.cookieName`: an RFC 6265 cookie name, which is an HTTP token. */
-export function checkCookieName(value: unknown): string {
+/**
+ * `auth.cookieName`: an RFC 6265 cookie name, which is an HTTP token. Given while the `cookie`
+ * source is off, it would read nothing: a setup that expects cookie tokens and gets none.
+ */
+export function checkCookieName(value: unknown, given: boolean, tokenSources: readonly TokenSource[]): string {
   if (typeof value !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(value)) {
     throw new RealtimeConfigError('auth.cookieName', value, 'a cookie name (letters, digits and !#$%&\'*+-.^_`|~)');
+  }
+  if (given && !tokenSources.includes('cookie')) {
+    throw new RealtimeConfigError(
+      'auth.cookieName',
+      value,
+      `it only with "cookie" in auth.tokenSources, which is ${JSON.stringify(tokenSources)} (the cookie source is off unless listed): ` +
+        "add \"cookie\", e.g. tokenSources: ['auth', 'header', 'cookie'], or remove auth.cookieName",
+    );
   }
   return value;
 }

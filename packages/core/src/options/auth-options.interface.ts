@@ -91,13 +91,16 @@ export interface RealtimeAuthOptions {
    */
   audience?: string | RegExp | (string | RegExp)[];
   /**
-   * Where the token is looked for, in order; the first source that has one wins. `query` is off by
-   * default because query strings end up in access logs.
-   * @default ['auth', 'header', 'cookie']
+   * Where the token is looked for, in order; the first source that has one wins. `cookie` is off
+   * by default: a browser sends cookies with any website's connection, so turn it on together with
+   * a `cors.origin` allowlist (the library warns at boot otherwise). `query` is off by default
+   * because query strings end up in access logs.
+   * @default ['auth', 'header']
    */
   tokenSources?: TokenSource[];
   /**
-   * Cookie that carries the token when `tokenSources` includes `cookie`.
+   * Cookie that carries the token when `tokenSources` includes `cookie`; setting it without
+   * `cookie` in `tokenSources` is refused at boot.
    * @default 'access_token'
    */
   cookieName?: string;

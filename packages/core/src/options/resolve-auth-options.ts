@@ -14,6 +14,9 @@ import {
 import type { JwtAlgorithm, JwtClaims, RealtimeAuthOptions, TokenSource, ValidateUser } from './auth-options.interface.js';
 
 const TOKEN_SOURCES: readonly TokenSource[] = ['auth', 'header', 'cookie', 'query'];
+// Cookies and query strings only when asked for: a cookie is sent by the browser to any page's
+// connection (see the origin allowlist), a query string ends up in access logs.
+const DEFAULT_TOKEN_SOURCES: TokenSource[] = ['auth', 'header'];
 const HMAC_ALGORITHMS: readonly JwtAlgorithm[] = ['HS256', 'HS384', 'HS512'];
 const PUBLIC_KEY_ALGORITHMS: readonly JwtAlgorithm[] = [
   'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512',
@@ -87,15 +90,16 @@ export const authOptionGroup = defineOptionGroup<RealtimeAuthOptions>()(
       doc: { type: '`string` \\| `RegExp` \\| array', default: 'not checked', text: 'Required `aud`.' },
     },
     tokenSources: {
-      default: ['auth', 'header', 'cookie'],
+      default: DEFAULT_TOKEN_SOURCES,
       check: (value, option) =>
         checkUniqueList(option, value, (source, entry) => checkOneOf(entry, source, TOKEN_SOURCES), `a non-empty array of ${TOKEN_SOURCES.join(', ')}`),
-      doc: { type: "`('auth' \\| 'header' \\| 'cookie' \\| 'query')[]`", text: 'Where the token is looked for, in order.' },
+      doc: { type: "`('auth' \\| 'header' \\| 'cookie' \\| 'query')[]`", text: 'Where the token is looked for, in order; `cookie` and `query` only when listed.' },
     },
     cookieName: {
       default: 'access_token',
-      check: (value) => checkCookieName(value),
-      doc: { type: '`string`', text: 'Cookie read by the `cookie` source.' },
+      // `tokenSources` is checked first (declaration order): `given.tokenSources` is valid or unset.
+      check: (value, _option, given) => checkCookieName(value, given.cookieName !== undefined, (given.tokenSources as TokenSource[] | undefined) ?? DEFAULT_TOKEN_SOURCES),
+      doc: { type: '`string`', text: 'Cookie read by the `cookie` source (set it only with `cookie` in `tokenSources`).' },
     },
     validate: {
       default: defaultValidate,

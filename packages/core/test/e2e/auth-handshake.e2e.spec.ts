@@ -43,9 +43,9 @@ describe('handshake authentication', () => {
       expect(await socket.emitWithAck('whoami')).toMatchObject({ id: 'bob' });
     });
 
-    it('authenticates from the access_token cookie', async () => {
-      const socket = await rt.connect({ extraHeaders: { Cookie: `theme=dark; access_token=${good('carol')}` } });
-      expect(await socket.emitWithAck('whoami')).toMatchObject({ id: 'carol' });
+    it('ignores the access_token cookie: the cookie source is off unless tokenSources lists it', async () => {
+      const { data } = await refusal(rt.connect({ extraHeaders: { Cookie: `theme=dark; access_token=${good('carol')}` } }));
+      expect(data).toEqual({ code: 'UNAUTHENTICATED', reason: 'missing_token' });
     });
 
     it('refuses a query-string token while query is not enabled', async () => {
@@ -85,8 +85,8 @@ describe('handshake authentication', () => {
       expect(refused).toEqual({ message: 'Authentication required: no token was sent', data: { code: 'UNAUTHENTICATED', reason: 'missing_token' } });
     });
 
-    it('a refused header token is not rescued by a later source', async () => {
-      const refused = await refusal(rt.connect({ auth: { token: 'garbage' }, extraHeaders: { Cookie: `access_token=${good('zed')}` } }));
+    it('a refused token is not rescued by a later source', async () => {
+      const refused = await refusal(rt.connect({ auth: { token: 'garbage' }, extraHeaders: { Authorization: `Bearer ${good('zed')}` } }));
       expect(refused.data).toEqual({ code: 'UNAUTHENTICATED', reason: 'invalid_token' });
     });
   });
@@ -147,6 +147,14 @@ describe('token source options', () => {
     rt = await bootWith({ tokenSources: ['header', 'auth'] });
     const socket = await rt.connect({ auth: { token: sign({ sub: 'from-auth' }) }, extraHeaders: { Authorization: `Bearer ${sign({ sub: 'from-header' })}` } });
     expect(await socket.emitWithAck('whoami')).toMatchObject({ id: 'from-header' });
+  });
+
+  it('reads the access_token cookie once tokenSources lists cookie, after the sources before it', async () => {
+    rt = await bootWith({ tokenSources: ['auth', 'header', 'cookie'] });
+    const viaCookie = await rt.connect({ extraHeaders: { Cookie: `theme=dark; access_token=${sign({ sub: 'carol' })}` } });
+    expect(await viaCookie.emitWithAck('whoami')).toMatchObject({ id: 'carol' });
+    const both = await rt.connect({ auth: { token: sign({ sub: 'from-auth' }) }, extraHeaders: { Cookie: `access_token=${sign({ sub: 'from-cookie' })}` } });
+    expect(await both.emitWithAck('whoami')).toMatchObject({ id: 'from-auth' });
   });
 
   it('reads the query when enabled, and a custom cookie name', async () => {

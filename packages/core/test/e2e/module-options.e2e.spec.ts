@@ -1,12 +1,14 @@
-import { Inject, Injectable, Logger, Module } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type INestApplication } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { MessageBody, SubscribeMessage, WebSocketGateway, WebSocketServer } from '@nestjs/websockets';
 import type { Server } from 'socket.io';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { REALTIME_OPTIONS, RealtimeModule, RealtimeService, type RealtimeModuleOptions, type ResolvedRealtimeOptions } from '../../src/index.js';
+import { REALTIME_OPTIONS, RealtimeIoAdapter, RealtimeModule, RealtimeService, type RealtimeModuleOptions, type ResolvedRealtimeOptions } from '../../src/index.js';
+import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import { createRealtimeTestingApp, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { RootEchoGateway } from '../support/echo-gateways.js';
+import { NativeGateway } from '../support/native-ws-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
 
 @Injectable()
@@ -128,17 +130,43 @@ describe('other server options', () => {
     expect(await got).toBe(1);
   });
 
-  it('warns at boot when cookie tokens are accepted without an origin allowlist', async () => {
-    const warn = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    rt = await createRealtimeTestingApp({ imports: [RealtimeModule.forRoot({ auth: { secret: SECRET } })], providers: [RootEchoGateway] });
-    expect(warn).toHaveBeenCalledWith(expect.stringContaining('accepts tokens from cookies but has no cors.origin allowlist'));
-    await rt.close();
-    warn.mockClear();
+  describe('warnings at boot', () => {
+    /** Every warning the app's loggers print, whichever logger and whichever way it is called. */
+    const captureWarnings = () => {
+      const warnings: string[] = [];
+      const record = (...args: unknown[]) => void warnings.push(args.map(String).join(' '));
+      vi.spyOn(Logger.prototype, 'warn').mockImplementation(record);
+      vi.spyOn(Logger, 'warn').mockImplementation(record);
+      return warnings;
+    };
+    const bothTransports = (app: INestApplication) => new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) });
+    const boot = (auth: RealtimeModuleOptions['auth'], cors?: RealtimeModuleOptions['cors']) =>
+      createRealtimeTestingApp(
+        { imports: [RealtimeModule.forRoot({ auth, ...(cors ? { cors } : {}) })], providers: [RootEchoGateway, NativeGateway] },
+        { adapter: bothTransports },
+      );
 
-    rt = await createRealtimeTestingApp({
-      imports: [RealtimeModule.forRoot({ cors: { origin: ['https://app.example.com'] }, auth: { secret: SECRET } })],
-      providers: [RootEchoGateway],
+    it('prints none for a default setup (auth with a secret, no cors), on either transport', async () => {
+      const warnings = captureWarnings();
+      rt = await boot({ secret: SECRET });
+      expect(rt.app.get<ResolvedRealtimeOptions>(REALTIME_OPTIONS).auth?.tokenSources).toEqual(['auth', 'header']);
+      expect(warnings).toEqual([]);
     });
-    expect(warn).not.toHaveBeenCalledWith(expect.stringContaining('cookies'));
+
+    it('warns, once per transport, when the cookie source is on without an origin allowlist', async () => {
+      const warnings = captureWarnings();
+      rt = await boot({ secret: SECRET, tokenSources: ['auth', 'header', 'cookie'] });
+      // Sorted: the order the gateways' servers are created in is Nest's.
+      expect([...warnings].sort()).toEqual([
+        expect.stringContaining('Native WebSocket gateways accept tokens from cookies but the app has no cors.origin allowlist'),
+        expect.stringContaining('Socket.IO server on path /socket.io accepts tokens from cookies but has no cors.origin allowlist'),
+      ]);
+    });
+
+    it('prints none for the cookie source behind an allowlist of origins', async () => {
+      const warnings = captureWarnings();
+      rt = await boot({ secret: SECRET, tokenSources: ['cookie'] }, { origin: ['https://app.example.com'] });
+      expect(warnings).toEqual([]);
+    });
   });
 });

@@ -14,7 +14,6 @@ import { MessageBody, SubscribeMessage, WebSocketGateway, WsException } from '@n
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Min, ValidateNested } from 'class-validator';
 import { concat, interval, map, take, throwError, type Observable } from 'rxjs';
-import { expect } from 'vitest';
 import { RealtimeException, RealtimeValidationPipe } from '../../src/index.js';
 
 class DenyAll implements CanActivate {
@@ -155,7 +154,18 @@ export const ERROR_PATHS: [string, unknown, Record<string, unknown>][] = [
   ['nest-validation', invalidBody, {
     code: 'BAD_REQUEST',
     message: 'Validation failed',
-    details: { messages: expect.arrayContaining(['text must be longer than or equal to 1 characters', 'priority must not be less than 0']) },
+    details: {
+      fields: {
+        text: ['text must be longer than or equal to 1 characters'],
+        priority: ['priority must not be less than 0'],
+        'author.name': ['author.name must be longer than or equal to 2 characters'],
+      },
+      messages: [
+        'text must be longer than or equal to 1 characters',
+        'priority must not be less than 0',
+        'author.name must be longer than or equal to 2 characters',
+      ],
+    },
   }],
   ['validated', invalidBody, {
     code: 'BAD_REQUEST',
