@@ -43,8 +43,9 @@ function exportedNames(program: ts.Program, source: string): string[] {
  * main core entry everything before the first subpath's section.
  */
 function sectionOf(text: string, entry: string): string {
-  const heading = /^## `@nestjs-realtime\/[^`]+`$/gm;
-  const starts = [...text.matchAll(heading)].map((match) => ({ at: match.index, title: match[0] }));
+  // zh-CN headings carry their English twin's id: `## \`…\` {#…}`.
+  const heading = /^## (`@nestjs-realtime\/[^`]+`)(?: \{#[^}]+\})?$/gm;
+  const starts = [...text.matchAll(heading)].map((match) => ({ at: match.index, title: `## ${match[1]}` }));
   if (entry === '@nestjs-realtime/core') return text.slice(0, starts[0]?.at ?? text.length);
   const start = starts.find((candidate) => candidate.title === `## \`${entry}\``);
   if (!start) throw new Error(`No section "## \`${entry}\`"`);
