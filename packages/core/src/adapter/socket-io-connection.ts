@@ -1,6 +1,7 @@
 import type { WsResponse } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import type { HandshakeInfo } from '../options/auth-options.interface.js';
+import { disconnectClient } from '../connection/client-transport.js';
 import { RealtimeConnection, type AckCallback, type MessageHandler } from '../connection/realtime-connection.js';
 
 /**
@@ -39,8 +40,8 @@ export class SocketIoConnection extends RealtimeConnection<Socket> {
     else if (ack && handler.isAckHandledManually !== true) ack(response);
   }
 
-  disconnect(): void {
-    this.client.disconnect(true);
+  disconnect(code: number, reason: string): void {
+    disconnectClient(this.client, code, reason);
   }
 
   handshakeInfo(): HandshakeInfo {

@@ -1,3 +1,5 @@
+import { WS_CLOSE_RATE_LIMITED } from '../protocol/index.js';
+
 /**
  * A native WebSocket client (the `ws` package's `WebSocket`) as served by `RealtimeWsAdapter`,
  * typed structurally so the main entry needs neither `ws` nor its types. Like a Socket.IO socket
@@ -18,7 +20,6 @@ export interface EventEmittingClient {
 
 /** `WebSocket.OPEN` */
 const OPEN = 1;
-
 
 /** Tells a native WebSocket from a Socket.IO socket (only the latter has a namespace). */
 export function isNativeWsClient(client: unknown): client is NativeWsClient {
@@ -41,8 +42,16 @@ export function emitToClient(client: NativeWsClient | EventEmittingClient, event
   else client.emit(event, ...args);
 }
 
-/** Disconnects a client of either transport; a native one is closed with `code` and `reason`. */
-export function disconnectClient(client: NativeWsClient | { disconnect(close: true): unknown }, code: number, reason: string): void {
+/**
+ * Disconnects a client of either transport; a native one is closed with `code` and `reason`.
+ *
+ * A Socket.IO socket is one namespace of its client's connection (a browser tab multiplexes
+ * `/chat` and `/notifications` over one): only that namespace socket is disconnected, and the
+ * tab's others stay. A flood (`WS_CLOSE_RATE_LIMITED`) ends the whole connection instead: its
+ * budget is per namespace socket, and a namespace reconnects over a live connection at once, with a
+ * fresh budget and past `limits.handshakesPerIp`; coming back must take a new handshake.
+ */
+export function disconnectClient(client: NativeWsClient | { disconnect(close?: boolean): unknown }, code: number, reason: string): void {
   if (isNativeWsClient(client)) client.close(code, reason);
-  else client.disconnect(true);
+  else client.disconnect(code === WS_CLOSE_RATE_LIMITED);
 }

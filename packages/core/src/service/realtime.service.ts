@@ -66,14 +66,17 @@ export class RealtimeService {
   /**
    * Disconnects every socket of the user, on every instance. They first receive
    * `realtime:disconnected { reason }` (best effort across instances: the two travel separately).
+   * With a namespace, only the user's sockets there go: the rest of each tab stays connected.
+   * Without, the user's whole connections close (every namespace of their tabs).
    */
   async disconnectUser(userId: string | number, reason?: string, scope: RealtimeScope = {}): Promise<void> {
     const room = this.userRoom(userId);
-    for (const namespace of this.servers.namespaces(scope.namespace)) {
-      namespace.to(room).emit(DISCONNECTED_EVENT, { reason: reason ?? null });
-      namespace.in(room).disconnectSockets(true);
-    }
-    if (scope.namespace === undefined) {
+    const namespaces = this.servers.namespaces(scope.namespace);
+    const wholeConnections = scope.namespace === undefined;
+    // Every namespace is told before any connection closes: closing one takes its tab's other namespaces along.
+    for (const namespace of namespaces) namespace.to(room).emit(DISCONNECTED_EVENT, { reason: reason ?? null });
+    for (const namespace of namespaces) namespace.in(room).disconnectSockets(wholeConnections);
+    if (wholeConnections) {
       this.nativeWs.deliver({ userId: String(userId), disconnect: { event: DISCONNECTED_EVENT, reason: reason ?? null } });
     }
   }
