@@ -62,7 +62,11 @@ export abstract class RealtimeConnection<Client extends SocketWithData = SocketW
   abstract invoke(handler: MessageHandler, data: unknown, ack: AckCallback | undefined): unknown;
   /** Answers with a handler's result (or one item of its stream); throws when it cannot be encoded. */
   abstract reply(handler: MessageHandler, response: unknown, ack: AckCallback | undefined): void;
-  /** Closes the connection from the server's side (a native client gets `code` and `reason`). */
+  /**
+   * Closes the connection from the server's side: a native client gets `code` and `reason`; a
+   * Socket.IO namespace socket is disconnected alone, except for a flood (`WS_CLOSE_RATE_LIMITED`),
+   * which closes its whole connection (see `disconnectClient`).
+   */
   abstract disconnect(code: number, reason: string): void;
   /** What `auth.validate()` is shown of the handshake. */
   abstract handshakeInfo(): HandshakeInfo;

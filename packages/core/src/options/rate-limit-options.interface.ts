@@ -16,7 +16,9 @@ export interface RateLimitBudget {
 export interface RealtimeRateLimitOptions extends RateLimitBudget {
   /**
    * After this many refused messages in a row, the connection is told why
-   * (`realtime:disconnected { reason: 'rate_limited' }`) and disconnected. `0` never disconnects.
+   * (`realtime:disconnected { reason: 'rate_limited' }`) and disconnected: on Socket.IO its whole
+   * connection closes, every namespace of the tab, so coming back takes a new handshake (counted by
+   * `limits.handshakesPerIp`). `0` never disconnects.
    * @default 10
    */
   disconnectAfter?: number;

@@ -34,7 +34,7 @@ export const rateLimitOptionGroup = defineOptionGroup<RealtimeRateLimitOptions>(
       check: (value, option) => (value === 0 ? 0 : checkPositiveInteger(option, value, 'refused messages in a row, or 0')),
       doc: {
         type: '`number`',
-        text: "Refused messages in a row after which the connection gets `realtime:disconnected { reason: 'rate_limited' }` and is disconnected; `0` never.",
+        text: "Refused messages in a row after which the connection gets `realtime:disconnected { reason: 'rate_limited' }` and is disconnected (on Socket.IO its whole connection, every namespace of the tab); `0` never.",
       },
     },
     perUser: {
