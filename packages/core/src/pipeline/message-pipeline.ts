@@ -53,7 +53,10 @@ export class MessagePipeline {
   private dispatch(connection: RealtimeConnection, event: string, data: unknown, ack: AckCallback | undefined, observation?: MessageObservation): Promise<void> | undefined {
     if (event === AUTH_REFRESH_EVENT && this.lifetime) {
       const lifetime = this.lifetime;
-      return this.admit(connection, event, data, ack, () => lifetime.refresh(connection, data, ack));
+      return this.admit(connection, event, data, ack, () => {
+        const refreshed = lifetime.refresh(connection, data, ack);
+        observation?.wait(refreshed);
+      });
     }
     if (handles(connection.handlers, event)) return this.admit(connection, event, data, ack, () => this.runAll(connection, event, data, ack, observation));
     return this.admit(connection, event, data, ack, () => this.answer(connection, unknownEventError(event), event, ack));

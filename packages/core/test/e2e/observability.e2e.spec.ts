@@ -118,6 +118,15 @@ describe('with an OpenTelemetry SDK registered before the app boots', () => {
     expect(recorded).not.toContain('drop table');
   });
 
+  it("observes the library's own auth:refresh until the token was verified", async () => {
+    const socket = await connect('metered', 'ada');
+    expect(await socket.emitWithAck('auth:refresh', { token: sign({ sub: 'ada' }) })).toMatchObject({ status: 'ok' });
+    expect(await socket.emitWithAck('auth:refresh', { token: sign({ sub: 'eve' }) })).toMatchObject({ code: 'FORBIDDEN' });
+    const refresh = { ...METERED, 'realtime.event': 'auth:refresh' };
+    await eventually(() => otel.value('realtime.messages.received', { ...refresh, 'realtime.outcome': 'FORBIDDEN' }), (n) => n === 1, 'the refused refresh');
+    expect(await otel.value('realtime.messages.received', { ...refresh, 'realtime.outcome': 'ok' })).toBe(1);
+  });
+
   it('counts presence joins and leaves through RoomsGateway, without room names by default', async () => {
     const socket = await connect('chat', 'pam');
     await socket.emitWithAck('joinRoom', { room: 'lobby' });
