@@ -1,12 +1,20 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Attributes, Context, Span } from '@opentelemetry/api';
 import type { RealtimeErrorPayload } from '../protocol/index.js';
-import type { OpenTelemetryApi } from './load-opentelemetry-api.js';
 import { ATTRIBUTE, RATE_LIMITED_OUTCOME } from './telemetry-names.js';
 
-/** Where a message's outcome is recorded when it is known: `RealtimeTelemetry`. */
-export interface MessageOutcomeSink {
-  messageEnded(attributes: Attributes, seconds: number, rateLimited: boolean): void;
+/** Attributes as the library records them: bounded strings. */
+export type TelemetryAttributes = Record<string, string>;
+
+/** What is known of a message once it ended, for its metrics and span. */
+export interface MessageResult {
+  /** The message's attributes, its outcome (and `error.type` when it failed) included. */
+  attributes: TelemetryAttributes;
+  seconds: number;
+  rateLimited: boolean;
+  /** The error contract's `requestId`, when the client was answered with an error. */
+  requestId?: string;
+  /** What the client was told of its failure: never the internal message. */
+  error?: { name: string; message: string };
 }
 
 // The message being handled, for the places that learn its outcome far from the pipeline: the
@@ -21,8 +29,9 @@ export function observedMessage(): MessageObservation | undefined {
 
 /**
  * One received message, from the pipeline's first look until every handler settled: its
- * outcome (`ok`, the error contract's code, or `rate_limited`), its duration and its span. The
- * handler runs inside the span's context, so spans made in the handler are its children.
+ * outcome (`ok`, the error contract's code, or `rate_limited`) and its duration, handed to
+ * `ended` (which records the metrics and ends the span). Its types are the library's own, so the
+ * published declarations do not need `@opentelemetry/api`.
  */
 export class MessageObservation {
   private outcome = 'ok';
@@ -31,20 +40,18 @@ export class MessageObservation {
   // The pipeline's own turn counts as one: the observation ends when it and every handler are done.
   private pending = 1;
   private readonly started = performance.now();
-  private readonly context?: Context;
 
   constructor(
-    private readonly api: OpenTelemetryApi,
-    private readonly sink: MessageOutcomeSink,
-    private readonly attributes: Attributes,
-    private readonly span: Span | undefined,
-  ) {
-    if (span) this.context = api.trace.setSpan(api.context.active(), span);
-  }
+    private readonly attributes: TelemetryAttributes,
+    private readonly ended: (result: MessageResult) => void,
+    /** Runs the handling inside the message span's context, when there is a span. */
+    private readonly enter?: (handle: () => void) => void,
+  ) {}
 
-  /** Runs the message's handling in its async context and its span's. */
+  /** Runs the message's handling in its async context (and its span's). */
   run(handle: () => void): void {
-    current.run(this, () => (this.context ? this.api.context.with(this.context, handle) : handle()));
+    const enter = this.enter;
+    current.run(this, enter ? () => enter(handle) : handle);
   }
 
   /** Waits for `work` (a handler's result, an admission waiting on Redis) before the message ends. */
@@ -85,17 +92,14 @@ export class MessageObservation {
   }
 
   private end(): void {
-    const attributes: Attributes = { ...this.attributes, [ATTRIBUTE.outcome]: this.outcome };
+    const attributes: TelemetryAttributes = { ...this.attributes, [ATTRIBUTE.outcome]: this.outcome };
     if (this.outcome !== 'ok') attributes[ATTRIBUTE.errorType] = this.outcome;
-    this.sink.messageEnded(attributes, (performance.now() - this.started) / 1000, this.outcome === RATE_LIMITED_OUTCOME);
-    const span = this.span;
-    if (!span) return;
-    span.setAttributes(attributes);
-    if (this.requestId) span.setAttribute(ATTRIBUTE.requestId, this.requestId);
-    if (this.error) {
-      span.recordException(this.error);
-      span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: this.error.message });
-    }
-    span.end();
+    this.ended({
+      attributes,
+      seconds: (performance.now() - this.started) / 1000,
+      rateLimited: this.outcome === RATE_LIMITED_OUTCOME,
+      ...(this.requestId ? { requestId: this.requestId } : {}),
+      ...(this.error ? { error: this.error } : {}),
+    });
   }
 }

@@ -3,7 +3,7 @@ import type { Attributes, Counter, Histogram, Meter, Span, Tracer, UpDownCounter
 import type { RealtimeConnection, ConnectionTransport } from '../connection/realtime-connection.js';
 import type { ResolvedObservabilityOptions } from '../options/observability-options.interface.js';
 import { loadOpenTelemetryApi, type OpenTelemetryApi } from './load-opentelemetry-api.js';
-import { MessageObservation, type MessageOutcomeSink } from './message-observation.js';
+import { MessageObservation, type MessageResult, type TelemetryAttributes } from './message-observation.js';
 import { refusalReasonOf, type RefusalLike } from './refusal-reason.js';
 import { ATTRIBUTE, DURATION_BUCKETS, HANDSHAKE_SPAN, INSTRUMENTATION_SCOPE, METRIC, UNKNOWN_EVENT } from './telemetry-names.js';
 
@@ -27,7 +27,7 @@ function transportName(transport: ConnectionTransport): string {
  * and an SDK is registered at boot (`create` resolves `null` otherwise): the pipelines test one
  * reference per message and do nothing else, so without an SDK observability costs nothing.
  */
-export class RealtimeTelemetry implements MessageOutcomeSink {
+export class RealtimeTelemetry {
   private static readonly logger = new Logger('RealtimeObservability');
 
   /** The telemetry for these options, or `null` when it is off or no SDK is registered. */
@@ -91,27 +91,47 @@ export class RealtimeTelemetry implements MessageOutcomeSink {
    */
   observeMessage(connection: RealtimeConnection, event: string, handled: boolean): MessageObservation {
     const name = handled ? event : UNKNOWN_EVENT;
-    const attributes: Attributes = {
+    const attributes: TelemetryAttributes = {
       [ATTRIBUTE.namespace]: connection.scope,
       [ATTRIBUTE.event]: name,
       [ATTRIBUTE.transport]: transportName(connection.transport),
     };
     const span = this.tracer?.startSpan(`${connection.scope} ${name}`, { kind: this.api.SpanKind.SERVER, attributes });
-    return new MessageObservation(this.api, this, attributes, span);
+    if (!span) return new MessageObservation(attributes, (result) => this.messageEnded(result));
+    const { context, trace } = this.api;
+    const spanContext = trace.setSpan(context.active(), span);
+    return new MessageObservation(
+      attributes,
+      (result) => {
+        this.messageEnded(result);
+        this.endMessageSpan(span, result);
+      },
+      (handle) => context.with(spanContext, handle),
+    );
   }
 
-  messageEnded(attributes: Attributes, seconds: number, rateLimited: boolean): void {
+  private messageEnded({ attributes, seconds, rateLimited }: MessageResult): void {
     const instruments = this.instruments;
     if (!instruments) return;
     instruments.messagesReceived.add(1, attributes);
     instruments.messageDuration.record(seconds, attributes);
     if (rateLimited) {
       instruments.rateLimitRefusals.add(1, {
-        [ATTRIBUTE.namespace]: attributes[ATTRIBUTE.namespace],
-        [ATTRIBUTE.event]: attributes[ATTRIBUTE.event],
-        [ATTRIBUTE.transport]: attributes[ATTRIBUTE.transport],
+        [ATTRIBUTE.namespace]: attributes[ATTRIBUTE.namespace]!,
+        [ATTRIBUTE.event]: attributes[ATTRIBUTE.event]!,
+        [ATTRIBUTE.transport]: attributes[ATTRIBUTE.transport]!,
       });
     }
+  }
+
+  private endMessageSpan(span: Span, { attributes, requestId, error }: MessageResult): void {
+    span.setAttributes(attributes);
+    if (requestId) span.setAttribute(ATTRIBUTE.requestId, requestId);
+    if (error) {
+      span.recordException(error);
+      span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: error.message });
+    }
+    span.end();
   }
 
   presenceJoined(namespace: string, room: string): void {
