@@ -21,6 +21,7 @@ import { TokenLifetime } from './auth/token-lifetime.js';
 import { RealtimeRuntime } from './transport/realtime-runtime.js';
 import { RealtimeAdapterCheck } from './transport/adapter-check.js';
 import { RealtimeBootLog } from './realtime-boot-log.js';
+import { RealtimeTelemetry } from './observability/realtime-telemetry.js';
 
 /**
  * The realtime layer. Import it once with `RealtimeModule.forRoot(options)` or
@@ -58,6 +59,12 @@ import { RealtimeBootLog } from './realtime-boot-log.js';
       provide: TokenLifetime,
       inject: [REALTIME_OPTIONS, TokenVerifier],
       useFactory: ({ auth }: ResolvedRealtimeOptions, verifier: TokenVerifier | null) => (auth && verifier ? new TokenLifetime(verifier, auth) : null),
+    },
+    // Null when observability is off or no OpenTelemetry SDK is registered at boot.
+    {
+      provide: RealtimeTelemetry,
+      inject: [REALTIME_OPTIONS],
+      useFactory: ({ observability }: ResolvedRealtimeOptions) => RealtimeTelemetry.create(observability),
     },
     HandshakePipeline,
     MessageGate,

@@ -11,6 +11,7 @@ import { presenceOptionGroup } from '../src/options/resolve-presence-options.js'
 import { rateLimitOptionGroup } from '../src/options/resolve-rate-limit-options.js';
 import { limitsOptionGroup } from '../src/options/resolve-limits-options.js';
 import { drainOptionGroup } from '../src/options/resolve-drain-options.js';
+import { observabilityOptionGroup } from '../src/options/resolve-observability-options.js';
 import { literal, type DocumentedOption } from './support/option-tables.js';
 
 const src = join(dirname(fileURLToPath(import.meta.url)), '../src');
@@ -25,6 +26,7 @@ const interfaces: [string, { specs: Record<string, DocumentedOption> }, string][
   ['options/rate-limit-options.interface.ts', rateLimitOptionGroup, 'RealtimeRateLimitOptions'],
   ['options/limits-options.interface.ts', limitsOptionGroup, 'RealtimeLimitsOptions'],
   ['options/drain-options.interface.ts', drainOptionGroup, 'RealtimeDrainOptions'],
+  ['options/observability-options.interface.ts', observabilityOptionGroup, 'RealtimeObservabilityOptions'],
 ];
 
 /** The `@default` text of each optional property of an interface, as an editor shows it. */

@@ -109,7 +109,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     const gatewayAllowRequest = serverOptions.allowRequest;
     // Stage 1 of the handshake pipeline, when an Engine.IO session opens; then the gateway's own check.
     const allowRequest: NonNullable<ServerOptions['allowRequest']> = (req, callback) => {
-      handshake.admitRequest(req, clientIp(req, options.trustProxy), check).then((refusal) => {
+      handshake.admitRequest(req, clientIp(req, options.trustProxy), check, 'socket.io').then((refusal) => {
         if (refusal) return callback(refusal.message, false);
         if (gatewayAllowRequest) return gatewayAllowRequest(req, callback);
         callback(null, true);

@@ -2,7 +2,7 @@ import type { WsResponse } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
 import type { HandshakeInfo } from '../options/auth-options.interface.js';
 import { disconnectClient } from '../connection/client-transport.js';
-import { RealtimeConnection, type AckCallback, type MessageHandler } from '../connection/realtime-connection.js';
+import { RealtimeConnection, type AckCallback, type MessageHandler, type ConnectionTransport } from '../connection/realtime-connection.js';
 
 /**
  * A Socket.IO namespace socket as a connection: Socket.IO's framing of the one pipeline. Handlers
@@ -16,6 +16,10 @@ export class SocketIoConnection extends RealtimeConnection<Socket> {
     private readonly unbindListeners: (socket: Socket, connection: SocketIoConnection) => void,
   ) {
     super(socket, socket.nsp.name);
+  }
+
+  get transport(): ConnectionTransport {
+    return 'socket.io';
   }
 
   get id(): string {

@@ -3,6 +3,9 @@ import type { Subscription } from 'rxjs';
 import type { HandshakeInfo, RealtimeUser } from '../options/auth-options.interface.js';
 import { authStateOf, userOf, type SocketAuthState, type SocketWithData } from './identity.js';
 
+/** The transport a connection came through: Socket.IO, or a native WebSocket. */
+export type ConnectionTransport = 'socket.io' | 'ws';
+
 /** A gateway's handler for one event, as Nest wired it (guards, pipes, interceptors and filters included). */
 export type MessageHandler = MessageMappingProperties;
 
@@ -26,7 +29,8 @@ export interface MessageBudget {
  * 1. streams of Observable results stop (nothing more is sent, as Nest's `takeUntil(disconnect)`);
  * 2. the message listeners are removed (Nest unsubscribes every handler);
  * 3. the token timers stop;
- * 4. the user's connection slot is freed (`limits.maxConnectionsPerUser`);
+ * 4. the user's connection slot is freed (`limits.maxConnectionsPerUser`), and the connection
+ *    leaves the `realtime.connections` metric;
  * 5. the connection leaves its presence rooms, which tells the rooms;
  * 6. the transport forgets the client (native clients by user);
  * 7. the gateways' `handleDisconnect` hooks run (`afterClose`).
@@ -42,6 +46,8 @@ export abstract class RealtimeConnection<Client extends SocketWithData = SocketW
   presence?: { rooms: Set<string>; leaveAll(rooms: Set<string>): void };
   /** Frees the user's slot under `limits.maxConnectionsPerUser`. */
   releaseSlot?: () => void;
+  /** Takes the connection out of the `realtime.connections` metric (set only when observability is on). */
+  uncount?: () => void;
   private streams?: Set<Subscription>;
   /** The gateways' `handleDisconnect`, as Nest bound them (see `afterClose`). */
   private disconnectCallbacks?: ((...args: unknown[]) => unknown)[];
@@ -54,6 +60,8 @@ export abstract class RealtimeConnection<Client extends SocketWithData = SocketW
   ) {}
 
   abstract readonly id: string;
+  /** Which transport serves it (a getter: nothing more to keep per connection). */
+  abstract get transport(): ConnectionTransport;
   /** Whether the client can still receive. */
   abstract get open(): boolean;
   /** Sends an event (a native client gets the `{ event, data }` frame). */
@@ -126,6 +134,7 @@ export abstract class RealtimeConnection<Client extends SocketWithData = SocketW
     clearTimeout(this.tokenTimer);
     this.tokenTimer = undefined;
     if (this.releaseSlot) step('Freeing the connection slot', this.releaseSlot);
+    if (this.uncount) step('Counting the connection out', this.uncount);
     const presence = this.presence;
     if (presence && presence.rooms.size > 0) step('Leaving presence rooms', () => presence.leaveAll(presence.rooms));
     step('Forgetting the client', () => this.forget());

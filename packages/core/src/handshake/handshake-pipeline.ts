@@ -6,10 +6,11 @@ import { extractToken, type HandshakeLike } from '../auth/extract-token.js';
 import { TokenLifetime } from '../auth/token-lifetime.js';
 import { TokenVerifier } from '../auth/token-verifier.js';
 import type { Authenticated } from '../connection/identity.js';
-import type { RealtimeConnection } from '../connection/realtime-connection.js';
+import type { RealtimeConnection, ConnectionTransport } from '../connection/realtime-connection.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
 import { logSafe } from '../logging/log-safe.js';
+import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { DISCONNECTED_EVENT, namespaceName, TOO_MANY_CONNECTIONS, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../protocol/index.js';
 import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
@@ -18,7 +19,7 @@ import { refuse, refusalOf, type HandshakeRefusal } from './handshake-refusal.js
 import type { RequestCheck } from './request-checks.js';
 
 /** Which transport a handshake came through: public gateways are declared per transport. */
-export type HandshakeTransport = 'socket.io' | 'ws';
+export type HandshakeTransport = ConnectionTransport;
 
 /** What a handshake offers to authenticate with, as either transport received it. */
 export interface HandshakeOffer {
@@ -52,6 +53,8 @@ export class HandshakePipeline {
     // Both are null without `auth`.
     @Optional() @Inject(TokenVerifier) private readonly verifier?: TokenVerifier | null,
     @Optional() @Inject(TokenLifetime) private readonly lifetime?: TokenLifetime | null,
+    // Null unless observability is on and an OpenTelemetry SDK is registered.
+    @Optional() @Inject(RealtimeTelemetry) private readonly telemetry?: RealtimeTelemetry | null,
   ) {
     for (const namespace of options.auth?.publicNamespaces ?? []) this.markPublic('socket.io', namespace);
   }
@@ -68,7 +71,13 @@ export class HandshakePipeline {
   }
 
   /** Stage 1. Resolves with the refusal, or `undefined` when the request may go on. */
-  async admitRequest(req: IncomingMessage, ip: string | undefined, check: RequestCheck): Promise<HandshakeRefusal | undefined> {
+  async admitRequest(req: IncomingMessage, ip: string | undefined, check: RequestCheck, transport: HandshakeTransport): Promise<HandshakeRefusal | undefined> {
+    const refusal = await this.checkRequest(req, ip, check);
+    if (refusal) this.telemetry?.handshakeRefused(transport, undefined, refusal);
+    return refusal;
+  }
+
+  private async checkRequest(req: IncomingMessage, ip: string | undefined, check: RequestCheck): Promise<HandshakeRefusal | undefined> {
     if (this.servers.draining) return { code: 'UNAVAILABLE', message: 'Server is shutting down' };
     if (!this.limits.admitHandshake(ip)) return { code: 'RATE_LIMITED', message: 'Too many connection attempts' };
     const refusal = await check(req).catch(() => 'Request check failed');
@@ -80,6 +89,14 @@ export class HandshakePipeline {
    * or the refusal.
    */
   async authenticate(offer: HandshakeOffer): Promise<{ authenticated?: Authenticated } | { refusal: HandshakeRefusal }> {
+    const telemetry = this.telemetry;
+    if (!telemetry) return this.decide(offer);
+    const outcome = await telemetry.traceHandshake(offer.transport, offer.info.namespace, () => this.decide(offer));
+    if ('refusal' in outcome) telemetry.handshakeRefused(offer.transport, offer.info.namespace, outcome.refusal);
+    return outcome;
+  }
+
+  private async decide(offer: HandshakeOffer): Promise<{ authenticated?: Authenticated } | { refusal: HandshakeRefusal }> {
     try {
       const authenticated = await this.identify(offer);
       if (authenticated && !this.limits.wouldAdmitUser(String(authenticated.user.id))) {
@@ -120,11 +137,17 @@ export class HandshakePipeline {
       };
       const admitted = this.limits.admitUser(String(user.id), { onClose: (release) => (connection.releaseSlot = release), evict });
       if (!admitted) {
+        this.telemetry?.handshakeRefused(connection.transport, connection.scope, {
+          code: 'FORBIDDEN',
+          message: 'Too many connections for this user',
+          reason: TOO_MANY_CONNECTIONS,
+        });
         evict(TOO_MANY_CONNECTIONS);
         return false;
       }
     }
     this.lifetime?.schedule(connection);
+    this.telemetry?.connectionOpened(connection);
     return true;
   }
 }

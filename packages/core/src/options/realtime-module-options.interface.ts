@@ -4,6 +4,7 @@ import type { RealtimeRedisOptions } from './redis-options.interface.js';
 import type { RealtimePresenceOptions } from './presence-options.interface.js';
 import type { RealtimeRateLimitOptions } from './rate-limit-options.interface.js';
 import type { RealtimeDrainOptions } from './drain-options.interface.js';
+import type { RealtimeObservabilityOptions } from './observability-options.interface.js';
 import type { RealtimeLimitsOptions } from './limits-options.interface.js';
 import type { RealtimeTrustProxy } from '../proxy/trust-proxy.js';
 import type { ResolvedOptions } from '../config/option-group.js';
@@ -147,6 +148,12 @@ export interface RealtimeModuleOptions {
    * @default `{ timeoutMs: 10000, batchSize: 500, reconnectDelayMs: 1000 }`
    */
   drain?: RealtimeDrainOptions;
+  /**
+   * OpenTelemetry metrics and traces of connections, handshakes, messages and presence (see
+   * `RealtimeObservabilityOptions`); needs the optional peer `@opentelemetry/api`.
+   * @default on when an OpenTelemetry SDK is registered at boot
+   */
+  observability?: RealtimeObservabilityOptions;
   /**
    * Which proxies may tell the client's IP address through `X-Forwarded-For`, as Express's
    * `trust proxy`: `1` behind one load balancer, addresses/CIDR ranges of your proxies, `true`

@@ -12,6 +12,8 @@ import { rateLimitOptionGroup } from './resolve-rate-limit-options.js';
 import type { ResolvedRateLimitOptions } from './rate-limit-options.interface.js';
 import { drainOptionGroup } from './resolve-drain-options.js';
 import type { ResolvedDrainOptions } from './drain-options.interface.js';
+import { observabilityOptionGroup } from './resolve-observability-options.js';
+import type { ResolvedObservabilityOptions } from './observability-options.interface.js';
 import { limitsOptionGroup } from './resolve-limits-options.js';
 import type { ResolvedLimitsOptions } from './limits-options.interface.js';
 import { resolveTrustProxy, type TrustedHop } from '../proxy/trust-proxy.js';
@@ -61,6 +63,15 @@ export const featureOptionSpecs = {
       type: 'object',
       default: 'see below',
       text: 'Connections per user, rooms per socket, handshakes per IP, payload depth and size (table below; guide: [Operating in production](./production#limits)).',
+    },
+  },
+  observability: {
+    default: {},
+    check: (value, option): ResolvedObservabilityOptions => observabilityOptionGroup.resolve(value, option),
+    doc: {
+      type: 'object',
+      default: 'see below',
+      text: 'OpenTelemetry metrics and traces, on when an SDK is registered at boot (table below; guide: [Observability](./observability)).',
     },
   },
   trustProxy: {

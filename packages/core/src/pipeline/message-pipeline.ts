@@ -6,6 +6,8 @@ import type { AckCallback, MessageHandler, RealtimeConnection } from '../connect
 import { deliverError } from '../errors/deliver-error.js';
 import { reportError } from '../errors/report-error.js';
 import { logSafe } from '../logging/log-safe.js';
+import { observedMessage, type MessageObservation } from '../observability/message-observation.js';
+import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
 import { AUTH_REFRESH_EVENT } from '../protocol/index.js';
 import { MessageGate } from './message-gate.js';
 import { unknownEventError } from './unknown-event.js';
@@ -21,7 +23,8 @@ import { unknownEventError } from './unknown-event.js';
  * - an Observable result is streamed until it ends or the connection closes;
  * - a failure that escapes the handler's exception filters is logged, and the event keeps working;
  * - an event nothing handles gets `NOT_FOUND`, when the client can hear it;
- * - `auth:refresh` goes to the token lifetime flow, through the same gate.
+ * - `auth:refresh` goes to the token lifetime flow, through the same gate;
+ * - with observability on, each message is observed (outcome, duration, span) until its handlers settled.
  */
 @Injectable()
 export class MessagePipeline {
@@ -31,18 +34,36 @@ export class MessagePipeline {
     private readonly gate: MessageGate,
     // Null without `auth`.
     @Optional() @Inject(TokenLifetime) private readonly lifetime?: TokenLifetime | null,
+    // Null unless observability is on and an OpenTelemetry SDK is registered.
+    @Optional() @Inject(RealtimeTelemetry) private readonly telemetry?: RealtimeTelemetry | null,
   ) {}
 
   /** A message the connection received (a frame too malformed to name an event goes to `refuse`). */
   receive(connection: RealtimeConnection, event: string, data: unknown, ack: AckCallback | undefined): void {
     // Nest unsubscribes every handler on disconnect: an event emitted locally afterwards reaches none.
     if (connection.isClosed) return;
+    const telemetry = this.telemetry;
+    if (!telemetry) return void this.dispatch(connection, event, data, ack);
+    const observation = telemetry.observeMessage(connection, event, this.isServed(connection, event));
+    observation.run(() => observation.wait(this.dispatch(connection, event, data, ack, observation)));
+    observation.done();
+  }
+
+  /** Resolves, when admission waits (on Redis), once the message was handled or refused. */
+  private dispatch(connection: RealtimeConnection, event: string, data: unknown, ack: AckCallback | undefined, observation?: MessageObservation): Promise<void> | undefined {
     if (event === AUTH_REFRESH_EVENT && this.lifetime) {
       const lifetime = this.lifetime;
-      return this.admit(connection, event, data, ack, () => lifetime.refresh(connection, data, ack));
+      return this.admit(connection, event, data, ack, () => {
+        const refreshed = lifetime.refresh(connection, data, ack);
+        observation?.wait(refreshed);
+      });
     }
-    if (handles(connection.handlers, event)) return this.admit(connection, event, data, ack, () => this.runAll(connection, event, data, ack));
-    this.admit(connection, event, data, ack, () => this.answer(connection, unknownEventError(event), event, ack));
+    if (handles(connection.handlers, event)) return this.admit(connection, event, data, ack, () => this.runAll(connection, event, data, ack, observation));
+    return this.admit(connection, event, data, ack, () => this.answer(connection, unknownEventError(event), event, ack));
+  }
+
+  private isServed(connection: RealtimeConnection, event: string): boolean {
+    return (event === AUTH_REFRESH_EVENT && !!this.lifetime) || handles(connection.handlers, event);
   }
 
   /** A frame that names no event: it costs like a message, and is answered with `error`. */
@@ -51,34 +72,36 @@ export class MessagePipeline {
     this.admit(connection, undefined, undefined, undefined, () => this.answer(connection, error, 'message', undefined));
   }
 
-  private admit(connection: RealtimeConnection, event: string | undefined, data: unknown, ack: unknown, handle: () => void): void {
+  private admit(connection: RealtimeConnection, event: string | undefined, data: unknown, ack: unknown, handle: () => void): Promise<void> | undefined {
     try {
       const admitted = this.gate.admit(connection, event, data, ack, handle);
       // A promise reaction that throws would be an unhandled rejection.
-      if (admitted) admitted.catch((error: unknown) => this.logError(`Admitting "${logSafe(event ?? 'message')}" failed`, error));
+      if (admitted) return admitted.catch((error: unknown) => this.logError(`Admitting "${logSafe(event ?? 'message')}" failed`, error));
     } catch (error) {
       // The client is gone or its ack threw: nothing left to tell it.
       this.logError(`Admitting "${logSafe(event ?? 'message')}" failed`, error);
     }
+    return undefined;
   }
 
   private answer(connection: RealtimeConnection, error: unknown, event: string, ack: AckCallback | undefined): void {
     deliverError(connection, reportError(error, event, connection.id), ack);
   }
 
-  private runAll(connection: RealtimeConnection, event: string, data: unknown, ack: AckCallback | undefined): void {
-    for (const handler of connection.handlers) if (handler.message === event) this.run(connection, handler, data, ack);
+  private runAll(connection: RealtimeConnection, event: string, data: unknown, ack: AckCallback | undefined, observation?: MessageObservation): void {
+    for (const handler of connection.handlers) if (handler.message === event) this.run(connection, handler, data, ack, observation);
   }
 
-  private run(connection: RealtimeConnection, handler: MessageHandler, data: unknown, ack: AckCallback | undefined): void {
+  private run(connection: RealtimeConnection, handler: MessageHandler, data: unknown, ack: AckCallback | undefined, observation?: MessageObservation): void {
     try {
       const result = connection.invoke(handler, data, ack);
       // Nest's callbacks are async functions: this is the usual path, one `then` and no Observable.
       if (isThenable(result)) {
-        Promise.resolve(result).then(
+        const settled = Promise.resolve(result).then(
           (value) => this.settle(connection, handler, value, ack),
           (error: unknown) => this.fail(handler, error),
         );
+        observation?.wait(settled);
       } else {
         this.settle(connection, handler, result, ack);
       }
@@ -142,6 +165,7 @@ export class MessagePipeline {
    * rethrows): an app bug, so it is logged, and the event keeps serving later messages.
    */
   private fail(handler: MessageHandler, error: unknown): void {
+    observedMessage()?.escaped(error);
     this.logError(`Handler of "${logSafe(String(handler.message))}" failed`, error);
   }
 

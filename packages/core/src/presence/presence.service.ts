@@ -1,9 +1,10 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { AuthFailure } from '../auth/auth-failure.js';
 import { userOf } from '../connection/identity.js';
 import { connectionOf } from '../connection/connection-registry.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
+import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
@@ -35,6 +36,8 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     private readonly store: PresenceStore,
     @Inject(RealtimeServers) private readonly servers: RealtimeServers,
     @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
+    // Null unless observability is on and an OpenTelemetry SDK is registered.
+    @Optional() @Inject(RealtimeTelemetry) private readonly telemetry?: RealtimeTelemetry | null,
   ) {}
 
   onModuleInit(): void {
@@ -63,6 +66,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
       userId,
       meta: { ...meta, connectionId: socket.id, joinedAt: Date.now() },
     });
+    this.telemetry?.presenceJoined(namespace, room);
     try {
       const users = await this.store.list(key);
       socket.emit(PRESENCE_STATE_EVENT, { room, users });
@@ -87,7 +91,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
 
   /** Removes the socket's connection from the room (of the socket's namespace). */
   async leave(socket: Socket, room: string): Promise<void> {
-    connectionOf(socket)?.presence?.rooms.delete(room);
+    if (connectionOf(socket)?.presence?.rooms.delete(room)) this.telemetry?.presenceLeft(socket.nsp.name, room);
     await socket.leave(room);
     await this.forget(socket.nsp.name, room, this.userIdOf(socket), socket.id);
   }
@@ -149,6 +153,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
         rooms: new Set(),
         leaveAll: (rooms) => {
           for (const joined of rooms) {
+            this.telemetry?.presenceLeft(namespace, joined);
             this.forget(namespace, joined, userId, socket.id).catch(() => undefined /* Redis gone: reaped later */);
           }
         },

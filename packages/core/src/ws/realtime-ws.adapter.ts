@@ -169,7 +169,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     // would keep the whole upgrade request alive as long as the connection).
     socket.on('error', destroySocket);
     const ip = clientIp(req, options.trustProxy);
-    const refused = await handshake.admitRequest(req, ip, this.requestCheck());
+    const refused = await handshake.admitRequest(req, ip, this.requestCheck(), 'ws');
     if (refused) return rejectUpgrade(socket, refused);
     const offer = upgradeHandshake(req, url, ip);
     const outcome = await handshake.authenticate({ credentials: offer, info: { ...offer, namespace: server.path }, transport: 'ws' });

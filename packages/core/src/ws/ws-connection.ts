@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { HandshakeInfo } from '../options/auth-options.interface.js';
 import { sendFrame, type NativeWsClient } from '../connection/client-transport.js';
-import { RealtimeConnection, type AckCallback, type MessageHandler } from '../connection/realtime-connection.js';
+import { RealtimeConnection, type AckCallback, type MessageHandler, type ConnectionTransport } from '../connection/realtime-connection.js';
 import { EXCEPTION_EVENT } from '../protocol/index.js';
 
 /** A native client as the `ws` package gives it. */
@@ -31,6 +31,10 @@ export class WsConnection extends RealtimeConnection<ServedWsClient> {
     private readonly hooks: { unbind(connection: WsConnection): void; forget(connection: WsConnection): void },
   ) {
     super(client, path);
+  }
+
+  get transport(): ConnectionTransport {
+    return 'ws';
   }
 
   get id(): string {

@@ -7,6 +7,7 @@ import { presenceOptionGroup } from '../../src/options/resolve-presence-options.
 import { rateLimitOptionGroup } from '../../src/options/resolve-rate-limit-options.js';
 import { limitsOptionGroup } from '../../src/options/resolve-limits-options.js';
 import { drainOptionGroup } from '../../src/options/resolve-drain-options.js';
+import { observabilityOptionGroup } from '../../src/options/resolve-observability-options.js';
 
 /** What the tables read of an option spec. */
 export interface DocumentedOption {
@@ -34,6 +35,7 @@ export const OPTION_TABLES: OptionTable[] = [
   { name: 'rateLimit', prefix: 'rateLimit.', options: rateLimitOptionGroup.specs },
   { name: 'limits', prefix: 'limits.', options: limitsOptionGroup.specs },
   { name: 'drain', prefix: 'drain.', options: drainOptionGroup.specs },
+  { name: 'observability', prefix: 'observability.', options: observabilityOptionGroup.specs },
 ];
 
 export type Locale = 'en' | 'zh-CN';
@@ -62,6 +64,7 @@ const ZH_CELLS: Record<string, string> = {
   'memory, or Redis with `redis`': '内存；配置 `redis` 时为 Redis',
   "`'redis'` with `redis`, else `'memory'`": "配置 `redis` 时为 `'redis'`，否则 `'memory'`",
   "`false`, or `true` with `redis.adapter: 'streams'`": "`false`；`redis.adapter: 'streams'` 时为 `true`",
+  'on when an OpenTelemetry SDK is registered at boot': '启动时已注册 OpenTelemetry SDK 则开启',
 };
 
 /** A default as a user would write it, e.g. `25000`, `'/socket.io'`, `['polling', 'websocket']`; `undefined` when it is no plain value. */

@@ -27,6 +27,7 @@ import type {
   TrustedHop,
   ValidateUser,
 } from '../../src/index.js';
+import type { ResolvedObservabilityOptions } from '../../src/options/observability-options.interface.js';
 
 interface ExampleOptions {
   mode?: 'fast' | 'safe';
@@ -106,6 +107,7 @@ expectTypeOf<ResolvedRealtimeOptions>().toEqualTypeOf<{
   presence: ResolvedPresenceOptions;
   drain: ResolvedDrainOptions;
   limits: ResolvedLimitsOptions;
+  observability: ResolvedObservabilityOptions;
   trustProxy: TrustedHop;
   userRoomPrefix: string;
   cors?: RealtimeCorsOptions | undefined;

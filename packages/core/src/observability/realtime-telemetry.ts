@@ -1,0 +1,188 @@
+import { Logger } from '@nestjs/common';
+import type { Attributes, Counter, Histogram, Meter, Span, Tracer, UpDownCounter } from '@opentelemetry/api';
+import type { RealtimeConnection, ConnectionTransport } from '../connection/realtime-connection.js';
+import type { ResolvedObservabilityOptions } from '../options/observability-options.interface.js';
+import { loadOpenTelemetryApi, type OpenTelemetryApi } from './load-opentelemetry-api.js';
+import { MessageObservation, type MessageResult, type TelemetryAttributes } from './message-observation.js';
+import { refusalReasonOf, type RefusalLike } from './refusal-reason.js';
+import { ATTRIBUTE, DURATION_BUCKETS, HANDSHAKE_SPAN, INSTRUMENTATION_SCOPE, METRIC, UNKNOWN_EVENT } from './telemetry-names.js';
+
+interface Instruments {
+  connections: UpDownCounter;
+  handshakes: Counter;
+  messagesReceived: Counter;
+  messageDuration: Histogram;
+  rateLimitRefusals: Counter;
+  presenceJoins: Counter;
+  presenceLeaves: Counter;
+}
+
+/** The value of `realtime.transport`. */
+function transportName(transport: ConnectionTransport): string {
+  return transport === 'ws' ? 'websocket' : 'socket.io';
+}
+
+/**
+ * The library's OpenTelemetry instruments and tracer. It exists only when observability is on
+ * and an SDK is registered at boot (`create` resolves `null` otherwise): the pipelines test one
+ * reference per message and do nothing else, so without an SDK observability costs nothing.
+ */
+export class RealtimeTelemetry {
+  private static readonly logger = new Logger('RealtimeObservability');
+
+  /** The telemetry for these options, or `null` when it is off or no SDK is registered. */
+  static async create(options: ResolvedObservabilityOptions): Promise<RealtimeTelemetry | null> {
+    if (options.enabled === false) return null;
+    const api = await loadOpenTelemetryApi(options.enabled === true);
+    if (!api) return null;
+    // The API hands out its no-op meter and a proxy tracer until an SDK registers providers; both
+    // are known objects, so "no SDK" is decided once here rather than paid for on every message.
+    const meter = api.metrics.getMeter(INSTRUMENTATION_SCOPE);
+    const tracer = api.trace.getTracer(INSTRUMENTATION_SCOPE);
+    const metered = meter !== api.createNoopMeter();
+    const traced = !(tracer instanceof api.ProxyTracer);
+    if (!metered && !traced) {
+      if (options.enabled === true) {
+        this.logger.warn('observability.enabled is true but no OpenTelemetry SDK is registered: register it before NestFactory.create().');
+      }
+      return null;
+    }
+    return new RealtimeTelemetry(api, metered ? instrumentsOf(meter) : undefined, traced ? tracer : undefined, options.roomNames);
+  }
+
+  private constructor(
+    private readonly api: OpenTelemetryApi,
+    private readonly instruments: Instruments | undefined,
+    private readonly tracer: Tracer | undefined,
+    private readonly roomNames: boolean,
+  ) {}
+
+  /** A handshake accepted: the connection is counted until its `close()`. */
+  connectionOpened(connection: RealtimeConnection): void {
+    const instruments = this.instruments;
+    if (!instruments) return;
+    const attributes = { [ATTRIBUTE.namespace]: connection.scope, [ATTRIBUTE.transport]: transportName(connection.transport) };
+    instruments.handshakes.add(1, { ...attributes, [ATTRIBUTE.outcome]: 'accepted' });
+    instruments.connections.add(1, attributes);
+    connection.uncount = () => instruments.connections.add(-1, attributes);
+  }
+
+  /** A handshake refused at any stage; `scope` is unknown before the namespace is (an Engine.IO session's request). */
+  handshakeRefused(transport: ConnectionTransport, scope: string | undefined, refusal: RefusalLike): void {
+    this.instruments?.handshakes.add(1, this.refusalAttributes(transport, scope, refusal));
+    if (!this.tracer || scope !== undefined) return;
+    // A request refused before any namespace: its span is the refusal alone.
+    this.endHandshakeSpan(this.tracer.startSpan(HANDSHAKE_SPAN, this.handshakeSpanOptions(transport, undefined)), transport, undefined, refusal);
+  }
+
+  /** Runs the authentication stage of a handshake in its span. */
+  async traceHandshake<T extends { refusal: RefusalLike } | object>(transport: ConnectionTransport, scope: string, authenticate: () => Promise<T>): Promise<T> {
+    const tracer = this.tracer;
+    if (!tracer) return authenticate();
+    const span = tracer.startSpan(HANDSHAKE_SPAN, this.handshakeSpanOptions(transport, scope));
+    const outcome = await this.api.context.with(this.api.trace.setSpan(this.api.context.active(), span), authenticate);
+    this.endHandshakeSpan(span, transport, scope, 'refusal' in outcome ? outcome.refusal : undefined);
+    return outcome;
+  }
+
+  /**
+   * Starts observing a message; `handled` says whether a handler serves `event` (otherwise it is
+   * recorded as `unknown`: the client's string never becomes an attribute).
+   */
+  observeMessage(connection: RealtimeConnection, event: string, handled: boolean): MessageObservation {
+    const name = handled ? event : UNKNOWN_EVENT;
+    const attributes: TelemetryAttributes = {
+      [ATTRIBUTE.namespace]: connection.scope,
+      [ATTRIBUTE.event]: name,
+      [ATTRIBUTE.transport]: transportName(connection.transport),
+    };
+    const span = this.tracer?.startSpan(`${connection.scope} ${name}`, { kind: this.api.SpanKind.SERVER, attributes });
+    if (!span) return new MessageObservation(attributes, (result) => this.messageEnded(result));
+    const { context, trace } = this.api;
+    const spanContext = trace.setSpan(context.active(), span);
+    return new MessageObservation(
+      attributes,
+      (result) => {
+        this.messageEnded(result);
+        this.endMessageSpan(span, result);
+      },
+      (handle) => context.with(spanContext, handle),
+    );
+  }
+
+  private messageEnded({ attributes, seconds, rateLimited }: MessageResult): void {
+    const instruments = this.instruments;
+    if (!instruments) return;
+    instruments.messagesReceived.add(1, attributes);
+    instruments.messageDuration.record(seconds, attributes);
+    if (rateLimited) {
+      instruments.rateLimitRefusals.add(1, {
+        [ATTRIBUTE.namespace]: attributes[ATTRIBUTE.namespace]!,
+        [ATTRIBUTE.event]: attributes[ATTRIBUTE.event]!,
+        [ATTRIBUTE.transport]: attributes[ATTRIBUTE.transport]!,
+      });
+    }
+  }
+
+  private endMessageSpan(span: Span, { attributes, requestId, error }: MessageResult): void {
+    span.setAttributes(attributes);
+    if (requestId) span.setAttribute(ATTRIBUTE.requestId, requestId);
+    if (error) {
+      span.recordException(error);
+      span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: error.message });
+    }
+    span.end();
+  }
+
+  presenceJoined(namespace: string, room: string): void {
+    this.instruments?.presenceJoins.add(1, this.roomAttributes(namespace, room));
+  }
+
+  presenceLeft(namespace: string, room: string): void {
+    this.instruments?.presenceLeaves.add(1, this.roomAttributes(namespace, room));
+  }
+
+  private roomAttributes(namespace: string, room: string): Attributes {
+    return this.roomNames ? { [ATTRIBUTE.namespace]: namespace, [ATTRIBUTE.room]: room } : { [ATTRIBUTE.namespace]: namespace };
+  }
+
+  private refusalAttributes(transport: ConnectionTransport, scope: string | undefined, refusal: RefusalLike): Attributes {
+    const attributes: Attributes = { [ATTRIBUTE.transport]: transportName(transport), [ATTRIBUTE.outcome]: 'refused', [ATTRIBUTE.errorType]: refusal.code };
+    if (scope !== undefined) attributes[ATTRIBUTE.namespace] = scope;
+    const reason = refusalReasonOf(refusal);
+    if (reason) attributes[ATTRIBUTE.reason] = reason;
+    return attributes;
+  }
+
+  private handshakeSpanOptions(transport: ConnectionTransport, scope: string | undefined) {
+    const attributes: Attributes = { [ATTRIBUTE.transport]: transportName(transport) };
+    if (scope !== undefined) attributes[ATTRIBUTE.namespace] = scope;
+    return { kind: this.api.SpanKind.SERVER, attributes };
+  }
+
+  private endHandshakeSpan(span: Span, transport: ConnectionTransport, scope: string | undefined, refusal: RefusalLike | undefined): void {
+    if (refusal) {
+      span.setAttributes(this.refusalAttributes(transport, scope, refusal));
+      span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: refusal.message });
+    } else {
+      span.setAttribute(ATTRIBUTE.outcome, 'accepted');
+    }
+    span.end();
+  }
+}
+
+function instrumentsOf(meter: Meter): Instruments {
+  return {
+    connections: meter.createUpDownCounter(METRIC.connections, { description: 'Open connections (Socket.IO namespace sockets and native WebSockets).', unit: '{connection}' }),
+    handshakes: meter.createCounter(METRIC.handshakes, { description: 'Handshakes, accepted or refused.', unit: '{handshake}' }),
+    messagesReceived: meter.createCounter(METRIC.messagesReceived, { description: 'Messages received from clients, by outcome.', unit: '{message}' }),
+    messageDuration: meter.createHistogram(METRIC.messageDuration, {
+      description: 'Time from receiving a message until its handlers settled.',
+      unit: 's',
+      advice: { explicitBucketBoundaries: DURATION_BUCKETS },
+    }),
+    rateLimitRefusals: meter.createCounter(METRIC.rateLimitRefusals, { description: 'Messages refused by the rate limit.', unit: '{message}' }),
+    presenceJoins: meter.createCounter(METRIC.presenceJoins, { description: 'Connections that joined a presence room.', unit: '{join}' }),
+    presenceLeaves: meter.createCounter(METRIC.presenceLeaves, { description: 'Connections that left a presence room.', unit: '{leave}' }),
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The names the library records under, in one place: they are a contract with dashboards and
+ * alerts (see the Observability guide). `error.type` is OpenTelemetry's semantic convention; the
+ * rest are the library's own, under `realtime.*`: a Socket.IO event is neither a broker message
+ * (`messaging.*`) nor an RPC method, and the conventions name no WebSocket attributes.
+ */
+export const INSTRUMENTATION_SCOPE = '@nestjs-realtime/core';
+
+export const METRIC = {
+  connections: 'realtime.connections',
+  handshakes: 'realtime.handshakes',
+  messagesReceived: 'realtime.messages.received',
+  messageDuration: 'realtime.message.duration',
+  rateLimitRefusals: 'realtime.rate_limit.refusals',
+  presenceJoins: 'realtime.presence.joins',
+  presenceLeaves: 'realtime.presence.leaves',
+} as const;
+
+export const ATTRIBUTE = {
+  namespace: 'realtime.namespace',
+  transport: 'realtime.transport',
+  event: 'realtime.event',
+  outcome: 'realtime.outcome',
+  reason: 'realtime.reason',
+  room: 'realtime.room',
+  requestId: 'realtime.request_id',
+  errorType: 'error.type',
+} as const;
+
+/** The event attribute of a message no handler serves: never the client's string (unbounded, attacker-chosen). */
+export const UNKNOWN_EVENT = 'unknown';
+
+/** The outcome of a message the rate limit refused. */
+export const RATE_LIMITED_OUTCOME = 'rate_limited';
+
+/** The span of a handshake. */
+export const HANDSHAKE_SPAN = 'realtime.handshake';
+
+// Seconds, as OpenTelemetry's HTTP server duration: most handlers answer within milliseconds.
+export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];

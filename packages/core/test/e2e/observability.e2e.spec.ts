@@ -1,0 +1,218 @@
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { RealtimeIoAdapter, RealtimeModule, type RealtimeModuleOptions } from '../../src/index.js';
+import { RealtimeWsAdapter } from '../../src/ws/index.js';
+import { ConnectRefusedError, createRealtimeTestingApp, type RealtimeTestingApp } from '../../src/testing/index.js';
+import { RealtimeTelemetry } from '../../src/observability/realtime-telemetry.js';
+import { eventually, InMemoryOpenTelemetry } from '../support/otel-sdk.js';
+import { ChatRoomsGateway } from '../support/presence-gateways.js';
+import { MeteredGateway, MeteredNativeGateway } from '../support/telemetry-gateways.js';
+import { SECRET, sign } from '../support/tokens.js';
+import { WsTestClient } from '../support/ws-client.js';
+
+const boot = (observability?: RealtimeModuleOptions['observability']) =>
+  createRealtimeTestingApp(
+    {
+      imports: [RealtimeModule.forRoot({ auth: { secret: SECRET }, ...(observability ? { observability } : {}) })],
+      providers: [MeteredGateway, MeteredNativeGateway, ChatRoomsGateway],
+    },
+    { adapter: (app) => new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) }) },
+  );
+
+const METERED = { 'realtime.namespace': '/metered', 'realtime.transport': 'socket.io' };
+
+describe('with an OpenTelemetry SDK registered before the app boots', () => {
+  let otel: InMemoryOpenTelemetry;
+  let rt: RealtimeTestingApp;
+  const natives: WsTestClient[] = [];
+  const connect = (namespace: string, id: string) => rt.connect({ namespace, user: { id } });
+  const openNative = () =>
+    WsTestClient.open(`${rt.url.replace('http', 'ws')}/metered`, { headers: { Authorization: `Bearer ${sign({ sub: 'nat' })}` } }).then((client) => {
+      natives.push(client);
+      return client;
+    });
+
+  beforeAll(async () => {
+    otel = InMemoryOpenTelemetry.install();
+    rt = await boot();
+  });
+  afterEach(() => {
+    for (const client of natives.splice(0)) client.close();
+  });
+  afterAll(async () => {
+    await rt?.close();
+    await otel?.uninstall();
+  });
+
+  it('counts an accepted handshake and the open connection, until it closes', async () => {
+    const before = await otel.value('realtime.connections', METERED);
+    const socket = await connect('metered', 'ada');
+    await eventually(() => otel.value('realtime.connections', METERED), (n) => n === before + 1, 'the connection counted');
+    expect(await otel.value('realtime.handshakes', { ...METERED, 'realtime.outcome': 'accepted' })).toBeGreaterThanOrEqual(1);
+    const accepted = otel.librarySpans().find((span) => span.name === 'realtime.handshake' && span.attributes['realtime.outcome'] === 'accepted');
+    expect(accepted?.attributes).toMatchObject({ 'realtime.namespace': '/metered', 'realtime.transport': 'socket.io' });
+
+    socket.close();
+    await eventually(() => otel.value('realtime.connections', METERED), (n) => n === before, 'the connection counted out');
+  });
+
+  it('counts a refused handshake with its error type and reason, and ends its span with an error', async () => {
+    const refused = { ...METERED, 'realtime.outcome': 'refused', 'error.type': 'UNAUTHENTICATED', 'realtime.reason': 'missing_token' };
+    await expect(rt.connect({ namespace: 'metered' })).rejects.toBeInstanceOf(ConnectRefusedError);
+    await eventually(() => otel.value('realtime.handshakes', refused), (n) => n === 1, 'the refusal counted');
+    const span = otel.librarySpans().find((candidate) => candidate.attributes['realtime.reason'] === 'missing_token');
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes).toMatchObject(refused);
+  });
+
+  it('records an answered message: count, duration and a SERVER span named after namespace and event', async () => {
+    const socket = await connect('metered', 'ada');
+    expect(await socket.emitWithAck('echo', 'hi')).toBe('hi');
+    const ok = { ...METERED, 'realtime.event': 'echo', 'realtime.outcome': 'ok' };
+    await eventually(() => otel.value('realtime.messages.received', ok), (n) => n === 1, 'the message counted');
+    expect(await otel.value('realtime.message.duration', ok)).toBe(1);
+    const span = otel.librarySpans().find((candidate) => candidate.name === '/metered echo');
+    expect(span?.kind).toBe(SpanKind.SERVER);
+    expect(span?.attributes).toMatchObject(ok);
+    expect(span?.status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+
+  it('records an INTERNAL error with its requestId; the span records it without the internal message', async () => {
+    const socket = await connect('metered', 'ada');
+    const answer = (await socket.emitWithAck('boom', null)) as { code: string; requestId: string };
+    expect(answer.code).toBe('INTERNAL');
+    const failed = { ...METERED, 'realtime.event': 'boom', 'realtime.outcome': 'INTERNAL', 'error.type': 'INTERNAL' };
+    await eventually(() => otel.value('realtime.messages.received', failed), (n) => n === 1, 'the failure counted');
+    const span = await eventually(() => otel.librarySpans().find((candidate) => candidate.name === '/metered boom'), Boolean, 'the span');
+    expect(span!.attributes).toMatchObject({ ...failed, 'realtime.request_id': answer.requestId });
+    expect(span!.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span!.events.map((event) => event.name)).toEqual(['exception']);
+    expect(JSON.stringify([span!.attributes, span!.events, span!.status])).not.toContain('hunter2');
+  });
+
+  it('runs the handler inside the message span: a span the handler makes is its child', async () => {
+    const socket = await connect('metered', 'ada');
+    expect(await socket.emitWithAck('traced', null)).toBe('done');
+    const message = await eventually(() => otel.librarySpans().find((span) => span.name === '/metered traced'), Boolean, 'the message span');
+    const child = otel.spans().find((span) => span.name === 'app work');
+    expect(child?.parentSpanContext?.spanId).toBe(message!.spanContext().spanId);
+    expect(child?.spanContext().traceId).toBe(message!.spanContext().traceId);
+  });
+
+  it('records a message refused by the rate limit as rate_limited, and counts the refusal', async () => {
+    const socket = await connect('metered', 'rita');
+    expect(await socket.emitWithAck('scarce', null)).toBe('ok');
+    expect(await socket.emitWithAck('scarce', null)).toMatchObject({ code: 'RATE_LIMITED' });
+    const event = { ...METERED, 'realtime.event': 'scarce' };
+    await eventually(() => otel.value('realtime.rate_limit.refusals', event), (n) => n === 1, 'the refusal counted');
+    expect(await otel.value('realtime.messages.received', { ...event, 'realtime.outcome': 'rate_limited' })).toBe(1);
+    expect(await otel.value('realtime.messages.received', { ...event, 'realtime.outcome': 'ok' })).toBe(1);
+  });
+
+  it("records an event no handler serves as `unknown`, never the client's string", async () => {
+    const socket = await connect('metered', 'ada');
+    expect(await socket.emitWithAck('drop table users', null)).toMatchObject({ code: 'NOT_FOUND' });
+    const unknown = { ...METERED, 'realtime.event': 'unknown', 'realtime.outcome': 'NOT_FOUND' };
+    await eventually(() => otel.value('realtime.messages.received', unknown), (n) => n === 1, 'the unknown event counted');
+    const recorded = JSON.stringify([await otel.metrics(), otel.spans().map((span) => [span.name, span.attributes])]);
+    expect(recorded).not.toContain('drop table');
+  });
+
+  it("observes the library's own auth:refresh until the token was verified", async () => {
+    const socket = await connect('metered', 'ada');
+    expect(await socket.emitWithAck('auth:refresh', { token: sign({ sub: 'ada' }) })).toMatchObject({ status: 'ok' });
+    expect(await socket.emitWithAck('auth:refresh', { token: sign({ sub: 'eve' }) })).toMatchObject({ code: 'FORBIDDEN' });
+    const refresh = { ...METERED, 'realtime.event': 'auth:refresh' };
+    await eventually(() => otel.value('realtime.messages.received', { ...refresh, 'realtime.outcome': 'FORBIDDEN' }), (n) => n === 1, 'the refused refresh');
+    expect(await otel.value('realtime.messages.received', { ...refresh, 'realtime.outcome': 'ok' })).toBe(1);
+  });
+
+  it('counts presence joins and leaves through RoomsGateway, without room names by default', async () => {
+    const socket = await connect('chat', 'pam');
+    await socket.emitWithAck('joinRoom', { room: 'lobby' });
+    await eventually(() => otel.value('realtime.presence.joins', { 'realtime.namespace': '/chat' }), (n) => n === 1, 'the join counted');
+    await socket.emitWithAck('leaveRoom', { room: 'lobby' });
+    await eventually(() => otel.value('realtime.presence.leaves', { 'realtime.namespace': '/chat' }), (n) => n === 1, 'the leave counted');
+    // A disconnect leaves the rooms the connection is still in.
+    await socket.emitWithAck('joinRoom', { room: 'lobby' });
+    socket.close();
+    await eventually(() => otel.value('realtime.presence.leaves', { 'realtime.namespace': '/chat' }), (n) => n === 2, 'the disconnect counted');
+    const points = [...(await otel.points('realtime.presence.joins')), ...(await otel.points('realtime.presence.leaves'))];
+    expect(points.every((point) => !('realtime.room' in point.attributes))).toBe(true);
+  });
+
+  it('records native WebSocket connections and messages with transport websocket', async () => {
+    const native = { 'realtime.namespace': '/metered', 'realtime.transport': 'websocket' };
+    const client = await openNative();
+    await eventually(() => otel.value('realtime.connections', native), (n) => n === 1, 'the native connection counted');
+    expect(await client.request('echo', 7)).toBe(7);
+    const ok = { ...native, 'realtime.event': 'echo', 'realtime.outcome': 'ok' };
+    await eventually(() => otel.value('realtime.messages.received', ok), (n) => n === 1, 'the native message counted');
+    expect(otel.librarySpans().find((span) => span.name === '/metered echo' && span.attributes['realtime.transport'] === 'websocket')).toBeDefined();
+    client.close();
+    await eventually(() => otel.value('realtime.connections', native), (n) => n === 0, 'the native connection counted out');
+  });
+});
+
+describe('room names as attributes', () => {
+  let otel: InMemoryOpenTelemetry;
+  let rt: RealtimeTestingApp;
+  beforeAll(async () => {
+    otel = InMemoryOpenTelemetry.install();
+    rt = await boot({ roomNames: true });
+  });
+  afterAll(async () => {
+    await rt?.close();
+    await otel?.uninstall();
+  });
+
+  it('records the room with roomNames: true', async () => {
+    const socket = await rt.connect({ namespace: 'chat', user: { id: 'pam' } });
+    await socket.emitWithAck('joinRoom', { room: 'lobby' });
+    await eventually(() => otel.value('realtime.presence.joins', { 'realtime.namespace': '/chat', 'realtime.room': 'lobby' }), (n) => n === 1, 'the join');
+  });
+});
+
+describe('observability: { enabled: false }', () => {
+  let otel: InMemoryOpenTelemetry;
+  let rt: RealtimeTestingApp;
+  beforeAll(async () => {
+    otel = InMemoryOpenTelemetry.install();
+    rt = await boot({ enabled: false });
+  });
+  afterAll(async () => {
+    await rt?.close();
+    await otel?.uninstall();
+  });
+
+  it('records nothing, though an SDK is registered', async () => {
+    expect(rt.app.get(RealtimeTelemetry)).toBeNull();
+    const socket = await rt.connect({ namespace: 'metered', user: { id: 'ada' } });
+    expect(await socket.emitWithAck('echo', 'hi')).toBe('hi');
+    await expect(rt.connect({ namespace: 'metered' })).rejects.toBeInstanceOf(ConnectRefusedError);
+    expect(await otel.metrics()).toEqual([]);
+    expect(otel.librarySpans()).toEqual([]);
+  });
+});
+
+describe('without an OpenTelemetry SDK', () => {
+  let rt: RealtimeTestingApp;
+  let otel: InMemoryOpenTelemetry | undefined;
+  beforeAll(async () => {
+    rt = await boot();
+  });
+  afterAll(async () => {
+    await rt?.close();
+    await otel?.uninstall();
+  });
+
+  it('does no observability work: messages and handshakes work, and an SDK registered after boot sees nothing', async () => {
+    expect(rt.app.get(RealtimeTelemetry)).toBeNull();
+    otel = InMemoryOpenTelemetry.install();
+    const socket = await rt.connect({ namespace: 'metered', user: { id: 'ada' } });
+    expect(await socket.emitWithAck('echo', 'hi')).toBe('hi');
+    expect(await socket.emitWithAck('boom', null)).toMatchObject({ code: 'INTERNAL' });
+    expect(await otel.metrics()).toEqual([]);
+    expect(otel.librarySpans()).toEqual([]);
+  });
+});

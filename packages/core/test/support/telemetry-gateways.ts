@@ -1,0 +1,42 @@
+import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { trace } from '@opentelemetry/api';
+import { RateLimit } from '../../src/index.js';
+
+/** Each outcome a message can have, on Socket.IO. */
+@WebSocketGateway({ namespace: 'metered' })
+export class MeteredGateway {
+  @SubscribeMessage('echo')
+  echo(@MessageBody() data: unknown) {
+    return data;
+  }
+
+  @SubscribeMessage('boom')
+  boom(): never {
+    throw new Error('db password is hunter2');
+  }
+
+  /** Makes a span of its own: it must be a child of the message's span. */
+  @SubscribeMessage('traced')
+  async traced() {
+    return trace.getTracer('app').startActiveSpan('app work', async (span) => {
+      await Promise.resolve();
+      span.end();
+      return 'done';
+    });
+  }
+
+  @RateLimit({ points: 1, durationMs: 60_000 })
+  @SubscribeMessage('scarce')
+  scarce() {
+    return 'ok';
+  }
+}
+
+/** The same echo on a native WebSocket path. */
+@WebSocketGateway({ transport: 'ws', path: '/metered' })
+export class MeteredNativeGateway {
+  @SubscribeMessage('echo')
+  echo(@MessageBody() data: unknown) {
+    return { event: 'echo', data };
+  }
+}
