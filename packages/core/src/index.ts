@@ -78,6 +78,7 @@ export { RealtimeHealthIndicator } from './health/realtime-health.indicator.js';
 export type { RealtimeHealthDetails, RealtimeHealthResult } from './health/realtime-health.indicator.js';
 export type { RealtimeDrainOptions, ResolvedDrainOptions } from './options/drain-options.interface.js';
 export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './options/rate-limit-options.interface.js';
+export type { RealtimeObservabilityOptions, ResolvedObservabilityOptions } from './options/observability-options.interface.js';
 export type { OverConnectionLimit, RealtimeLimitsOptions, ResolvedLimitsOptions } from './options/limits-options.interface.js';
 export type { RealtimeTrustProxy, TrustedHop } from './proxy/trust-proxy.js';
 export { contractTarget } from './contract/realtime-contract.js';

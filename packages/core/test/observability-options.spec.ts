@@ -3,9 +3,9 @@ import { RealtimeConfigError } from '../src/config/realtime-config.error.js';
 import { resolveRealtimeOptions } from '../src/options/resolve-realtime-options.js';
 
 describe('observability options', () => {
-  it('defaults to on-when-an-SDK-is-registered, without room names', () => {
-    expect(resolveRealtimeOptions({}).observability).toEqual({ roomNames: false });
-    expect(resolveRealtimeOptions({ observability: { enabled: false, roomNames: true } }).observability).toEqual({ enabled: false, roomNames: true });
+  it('defaults to off, without room names', () => {
+    expect(resolveRealtimeOptions({}).observability).toEqual({ enabled: false, roomNames: false });
+    expect(resolveRealtimeOptions({ observability: { enabled: true, roomNames: true } }).observability).toEqual({ enabled: true, roomNames: true });
   });
 
   it.each([

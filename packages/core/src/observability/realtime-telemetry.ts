@@ -30,11 +30,10 @@ function transportName(transport: ConnectionTransport): string {
 export class RealtimeTelemetry {
   private static readonly logger = new Logger('RealtimeObservability');
 
-  /** The telemetry for these options, or `null` when it is off or no SDK is registered. */
+  /** The telemetry for these options, or `null` when it is off (the default) or no SDK is registered. */
   static async create(options: ResolvedObservabilityOptions): Promise<RealtimeTelemetry | null> {
-    if (options.enabled === false) return null;
-    const api = await loadOpenTelemetryApi(options.enabled === true);
-    if (!api) return null;
+    if (!options.enabled) return null;
+    const api = await loadOpenTelemetryApi();
     // The API hands out its no-op meter and a proxy tracer until an SDK registers providers; both
     // are known objects, so "no SDK" is decided once here rather than paid for on every message.
     const meter = api.metrics.getMeter(INSTRUMENTATION_SCOPE);
@@ -42,9 +41,7 @@ export class RealtimeTelemetry {
     const metered = meter !== api.createNoopMeter();
     const traced = !(tracer instanceof api.ProxyTracer);
     if (!metered && !traced) {
-      if (options.enabled === true) {
-        this.logger.warn('observability.enabled is true but no OpenTelemetry SDK is registered: register it before NestFactory.create().');
-      }
+      this.logger.warn('observability.enabled is true but no OpenTelemetry SDK is registered: register it before NestFactory.create().');
       return null;
     }
     return new RealtimeTelemetry(api, metered ? instrumentsOf(meter) : undefined, traced ? tracer : undefined, options.roomNames);

@@ -4,10 +4,11 @@ import type { observabilityOptionGroup } from './resolve-observability-options.j
 /** OpenTelemetry metrics and traces (needs the optional peer `@opentelemetry/api`). */
 export interface RealtimeObservabilityOptions {
   /**
-   * Whether the library records metrics and traces. Left out, it does when an OpenTelemetry SDK
-   * (a meter or tracer provider) is registered when the module starts, and costs nothing
-   * otherwise; `false` turns it off; `true` fails at boot when `@opentelemetry/api` is not installed.
-   * @default on when an OpenTelemetry SDK is registered at boot
+   * Whether the library records metrics and traces through the OpenTelemetry SDK (a meter or
+   * tracer provider) registered before the module starts. Off by default: with an SDK, every
+   * message pays for its span and metric records (see the Observability guide). `true` fails at
+   * boot when `@opentelemetry/api` is not installed, and warns when no SDK is registered.
+   * @default false
    */
   enabled?: boolean;
   /**

@@ -6,11 +6,11 @@ import type { RealtimeObservabilityOptions } from './observability-options.inter
 export const observabilityOptionGroup = defineOptionGroup<RealtimeObservabilityOptions>()(
   {
     enabled: {
+      default: false,
       check: (value, option) => checkBoolean(option, value),
       doc: {
         type: '`boolean`',
-        default: 'on when an OpenTelemetry SDK is registered at boot',
-        text: '`false` turns metrics and traces off; `true` fails at boot when `@opentelemetry/api` is not installed.',
+        text: 'Record metrics and traces through the OpenTelemetry SDK registered at boot; `true` needs `@opentelemetry/api`.',
       },
     },
     roomNames: {

@@ -34,7 +34,7 @@ describe('with an OpenTelemetry SDK registered before the app boots', () => {
 
   beforeAll(async () => {
     otel = InMemoryOpenTelemetry.install();
-    rt = await boot();
+    rt = await boot({ enabled: true });
   });
   afterEach(() => {
     for (const client of natives.splice(0)) client.close();
@@ -159,7 +159,7 @@ describe('room names as attributes', () => {
   let rt: RealtimeTestingApp;
   beforeAll(async () => {
     otel = InMemoryOpenTelemetry.install();
-    rt = await boot({ roomNames: true });
+    rt = await boot({ enabled: true, roomNames: true });
   });
   afterAll(async () => {
     await rt?.close();
@@ -173,12 +173,15 @@ describe('room names as attributes', () => {
   });
 });
 
-describe('observability: { enabled: false }', () => {
+describe.each([
+  ['by default', undefined],
+  ['with enabled: false', { enabled: false }],
+] as const)('observability off %s', (_name, observability) => {
   let otel: InMemoryOpenTelemetry;
   let rt: RealtimeTestingApp;
   beforeAll(async () => {
     otel = InMemoryOpenTelemetry.install();
-    rt = await boot({ enabled: false });
+    rt = await boot(observability);
   });
   afterAll(async () => {
     await rt?.close();
@@ -195,11 +198,11 @@ describe('observability: { enabled: false }', () => {
   });
 });
 
-describe('without an OpenTelemetry SDK', () => {
+describe('enabled without an OpenTelemetry SDK', () => {
   let rt: RealtimeTestingApp;
   let otel: InMemoryOpenTelemetry | undefined;
   beforeAll(async () => {
-    rt = await boot();
+    rt = await boot({ enabled: true });
   });
   afterAll(async () => {
     await rt?.close();

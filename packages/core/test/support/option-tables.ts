@@ -64,7 +64,6 @@ const ZH_CELLS: Record<string, string> = {
   'memory, or Redis with `redis`': '内存；配置 `redis` 时为 Redis',
   "`'redis'` with `redis`, else `'memory'`": "配置 `redis` 时为 `'redis'`，否则 `'memory'`",
   "`false`, or `true` with `redis.adapter: 'streams'`": "`false`；`redis.adapter: 'streams'` 时为 `true`",
-  'on when an OpenTelemetry SDK is registered at boot': '启动时已注册 OpenTelemetry SDK 则开启',
 };
 
 /** A default as a user would write it, e.g. `25000`, `'/socket.io'`, `['polling', 'websocket']`; `undefined` when it is no plain value. */
