@@ -29,6 +29,7 @@ describe('resolveRealtimeOptions', () => {
         maxPayloadDepth: 32,
         maxPayloadNodes: 10_000,
       },
+      observability: { enabled: false, roomNames: false },
       trustProxy: expect.any(Function),
       userRoomPrefix: 'user:',
     });
@@ -77,7 +78,7 @@ describe('resolveRealtimeOptions', () => {
     expect(() => resolveRealtimeOptions({ pingIntervall: 1 } as never)).toThrow(
       'known options are cors, allowRequestsWithoutOrigin, path, transports, maxHttpBufferSize, pingInterval, pingTimeout, ' +
         'connectTimeout, connectionStateRecovery, parser, serveClient, applyErrorContract, auth, redis, presence, rateLimit, ' +
-        'drain, limits, trustProxy, userRoomPrefix.',
+        'drain, limits, observability, trustProxy, userRoomPrefix.',
     );
   });
 });
