@@ -15,8 +15,11 @@ import type { ResolvedRealtimeOptions } from '../options/realtime-module-options
 import { DISCONNECTED_EVENT, namespaceName, TOO_MANY_CONNECTIONS, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../protocol/index.js';
 import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
-import { refuse, refusalOf, type HandshakeRefusal } from './handshake-refusal.js';
+import { refusalOf, type HandshakeRefusal } from './handshake-refusal.js';
 import type { RequestCheck } from './request-checks.js';
+
+/** A user at `limits.maxConnectionsPerUser` with `overConnectionLimit: 'refuse-new'`. */
+const TOO_MANY_CONNECTIONS_REFUSAL: HandshakeRefusal = { code: 'FORBIDDEN', message: 'Too many connections for this user', reason: TOO_MANY_CONNECTIONS };
 
 /** Which transport a handshake came through: public gateways are declared per transport. */
 export type HandshakeTransport = ConnectionTransport;
@@ -100,7 +103,7 @@ export class HandshakePipeline {
     try {
       const authenticated = await this.identify(offer);
       if (authenticated && !this.limits.wouldAdmitUser(String(authenticated.user.id))) {
-        throw refuse('FORBIDDEN', 'Too many connections for this user', TOO_MANY_CONNECTIONS);
+        return { refusal: TOO_MANY_CONNECTIONS_REFUSAL };
       }
       return { authenticated };
     } catch (error) {
@@ -137,11 +140,7 @@ export class HandshakePipeline {
       };
       const admitted = this.limits.admitUser(String(user.id), { onClose: (release) => (connection.releaseSlot = release), evict });
       if (!admitted) {
-        this.telemetry?.handshakeRefused(connection.transport, connection.scope, {
-          code: 'FORBIDDEN',
-          message: 'Too many connections for this user',
-          reason: TOO_MANY_CONNECTIONS,
-        });
+        this.telemetry?.handshakeRefused(connection.transport, connection.scope, TOO_MANY_CONNECTIONS_REFUSAL);
         evict(TOO_MANY_CONNECTIONS);
         return false;
       }

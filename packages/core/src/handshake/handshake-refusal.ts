@@ -9,11 +9,6 @@ export interface HandshakeRefusal {
   reason?: string;
 }
 
-/** A refusal as the error the handshake pipeline throws. */
-export function refuse(code: RealtimeErrorCode, message: string, reason?: string): RealtimeException {
-  return new RealtimeException(code, message, reason === undefined ? undefined : { reason });
-}
-
 /**
  * The refusal an error stands for; anything but a `RealtimeException` (a bug, a key server down)
  * is an invalid token to the client, its message kept for the server's log.

@@ -42,28 +42,38 @@ export class MessagePipeline {
   receive(connection: RealtimeConnection, event: string, data: unknown, ack: AckCallback | undefined): void {
     // Nest unsubscribes every handler on disconnect: an event emitted locally afterwards reaches none.
     if (connection.isClosed) return;
+    const route = this.routeOf(connection, event);
     const telemetry = this.telemetry;
-    if (!telemetry) return void this.dispatch(connection, event, data, ack);
-    const observation = telemetry.observeMessage(connection, event, this.isServed(connection, event));
-    observation.run(() => observation.wait(this.dispatch(connection, event, data, ack, observation)));
+    if (!telemetry) return void this.dispatch(connection, route, event, data, ack);
+    const observation = telemetry.observeMessage(connection, event, route !== 'unknown');
+    observation.run(() => observation.wait(this.dispatch(connection, route, event, data, ack, observation)));
     observation.done();
   }
 
+  /** Who serves `event`: the token lifetime flow (`auth:refresh` with `auth`), the gateways' handlers, or nobody. */
+  private routeOf(connection: RealtimeConnection, event: string): Route {
+    if (event === AUTH_REFRESH_EVENT && this.lifetime) return 'refresh';
+    return handles(connection.handlers, event) ? 'handlers' : 'unknown';
+  }
+
   /** Resolves, when admission waits (on Redis), once the message was handled or refused. */
-  private dispatch(connection: RealtimeConnection, event: string, data: unknown, ack: AckCallback | undefined, observation?: MessageObservation): Promise<void> | undefined {
-    if (event === AUTH_REFRESH_EVENT && this.lifetime) {
-      const lifetime = this.lifetime;
+  private dispatch(
+    connection: RealtimeConnection,
+    route: Route,
+    event: string,
+    data: unknown,
+    ack: AckCallback | undefined,
+    observation?: MessageObservation,
+  ): Promise<void> | undefined {
+    if (route === 'refresh') {
+      const lifetime = this.lifetime!; // the route is 'refresh' only with a token lifetime
       return this.admit(connection, event, data, ack, () => {
         const refreshed = lifetime.refresh(connection, data, ack);
         observation?.wait(refreshed);
       });
     }
-    if (handles(connection.handlers, event)) return this.admit(connection, event, data, ack, () => this.runAll(connection, event, data, ack, observation));
+    if (route === 'handlers') return this.admit(connection, event, data, ack, () => this.runAll(connection, event, data, ack, observation));
     return this.admit(connection, event, data, ack, () => this.answer(connection, unknownEventError(event), event, ack));
-  }
-
-  private isServed(connection: RealtimeConnection, event: string): boolean {
-    return (event === AUTH_REFRESH_EVENT && !!this.lifetime) || handles(connection.handlers, event);
   }
 
   /** A frame that names no event: it costs like a message, and is answered with `error`. */
@@ -181,6 +191,9 @@ export class MessagePipeline {
     }
   }
 }
+
+/** Where `MessagePipeline.receive` sends a message. */
+type Route = 'refresh' | 'handlers' | 'unknown';
 
 function handles(handlers: readonly MessageHandler[], event: string): boolean {
   for (const handler of handlers) if (handler.message === event) return true;
