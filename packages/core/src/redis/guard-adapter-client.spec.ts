@@ -16,6 +16,9 @@ class FakeClient {
   xRead(): Promise<unknown> {
     return this.next;
   }
+  connect(): Promise<unknown> {
+    return this.next;
+  }
   duplicate(): FakeClient {
     const copy = new FakeClient();
     this.copies.push(copy);
@@ -72,6 +75,14 @@ describe('guardAdapterClient', () => {
     void copy.sSubscribe('ch');
     await settled();
     expect(lines).toEqual([expect.stringContaining("the Socket.IO adapter's sSubscribe failed")]);
+  });
+
+  it("resolves a duplicate's connect() that fails, and reports it: the streams adapter awaits it in a promise nobody handles", async () => {
+    const { lines, client, guarded } = setup();
+    const copy = guarded.duplicate();
+    client.copies[0]!.next = Promise.reject(new Error('Connection is closed.'));
+    await expect(copy.connect()).resolves.toBeUndefined();
+    expect(lines).toEqual([expect.stringContaining("the Socket.IO adapter's connect failed (Error: Connection is closed.)")]);
   });
 
   it('a success ends the outage: the next failure is reported again', async () => {

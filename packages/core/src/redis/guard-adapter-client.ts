@@ -14,6 +14,16 @@ const FIRE_AND_FORGET: ReadonlySet<PropertyKey> = new Set([
 
 type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 
+/**
+ * The streams adapter connects each duplicate it makes (`await copy.connect()`) inside a promise
+ * it never handles: a connect that fails (Redis gone, or the module closing the copy while it
+ * still connects) would end the process with an unhandled rejection, and leave the adapter's
+ * reader never started. A guarded `connect()` reports the failure and resolves instead: the
+ * connection keeps retrying by itself (unless closed), and what the adapter sends on it waits in
+ * its queue until then.
+ */
+const CONNECT = 'connect';
+
 /** Given each duplicate made through a guarded client; what it returns is guarded and handed out. */
 export type AdoptDuplicate = <D extends object>(duplicate: D) => D;
 
@@ -44,11 +54,15 @@ export function guardAdapterClient<T extends object>(client: T, log: LostCommand
       const value: unknown = Reflect.get(target, property, receiver);
       if (typeof value !== 'function') return value;
       const isDuplicate = property === 'duplicate';
-      if (!isDuplicate && !FIRE_AND_FORGET.has(property)) return value;
+      if (!isDuplicate && property !== CONNECT && !FIRE_AND_FORGET.has(property)) return value;
       const cached = guarded.get(property);
       if (cached?.original === value) return cached.guarded;
       const original = value as AnyFunction;
-      const wrapper = isDuplicate ? guardDuplicate(original, log, adoptDuplicate) : guardCommand(String(property), original, log);
+      const wrapper = isDuplicate
+        ? guardDuplicate(original, log, adoptDuplicate)
+        : property === CONNECT
+          ? guardConnect(original, log)
+          : guardCommand(String(property), original, log);
       guarded.set(property, { original, guarded: wrapper });
       return wrapper;
     },
@@ -60,6 +74,14 @@ function guardCommand(name: string, command: AnyFunction, log: LostCommandsLog):
     const result = Reflect.apply(command, this, args);
     if (isThenable(result)) result.then(() => log.succeeded(), (error: unknown) => log.failed(name, error));
     return result;
+  };
+}
+
+function guardConnect(connect: AnyFunction, log: LostCommandsLog): AnyFunction {
+  return function (this: unknown, ...args: unknown[]) {
+    const result = Reflect.apply(connect, this, args);
+    if (!isThenable(result)) return result;
+    return Promise.resolve(result).catch((error: unknown) => log.failed(CONNECT, error));
   };
 }
 
