@@ -10,6 +10,7 @@ import { NestFactory } from '@nestjs/core';
 import { MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import { RealtimeIoAdapter, RoomsGateway, WsJwtGuard } from '@nestjs-realtime/core';
 import type { Server } from 'socket.io';
+import { registerBenchTelemetry } from './bench-telemetry.js';
 import { EVENTS } from './protocol.js';
 import { realtimeBenchModule } from './realtime-bench-module.js';
 import { failBoot, serveControl } from './server-control.js';
@@ -31,6 +32,7 @@ class RealtimeBenchGateway extends RoomsGateway {
 
 async function main(): Promise<void> {
   const config = readServerConfig();
+  if (config.observability === 'sdk') registerBenchTelemetry();
   const app = await NestFactory.create(realtimeBenchModule(config, RealtimeBenchGateway), { logger: ['error', 'warn'], abortOnError: false }).catch((error: unknown) => {
     // Builds of the core older than the `parser` option refuse it as unknown: report n/a, not a failure.
     const message = error instanceof Error ? error.message : String(error);

@@ -13,6 +13,7 @@ export function realtimeOptions(config: ServerConfig): RealtimeModuleOptions {
     presence: { store: config.presenceStore ?? (config.redisUrl ? 'redis' : 'memory') },
     ...(config.redisUrl ? { redis: { url: config.redisUrl } } : {}),
     ...(config.parser === 'msgpack' ? { parser: 'msgpack' as const } : {}),
+    ...(config.observability && config.observability !== 'off' ? { observability: { enabled: true } } : {}),
     ...(config.rateLimitPerS ? { rateLimit: { points: config.rateLimitPerS, durationMs: 1000, disconnectAfter: 0 } } : {}),
   };
 }

@@ -8,6 +8,12 @@ export interface ServerConfig {
   presenceStore?: 'memory' | 'redis';
   /** (c) only: `rateLimit` per connection, `points` per second (no disconnect). */
   rateLimitPerS?: number;
+  /**
+   * (c) only: `off` (the default) leaves `observability` out; `no-sdk` turns it on without an
+   * OpenTelemetry SDK; `sdk` turns it on with one registered (metrics and traces to a sink that
+   * drops them).
+   */
+  observability?: 'off' | 'no-sdk' | 'sdk';
   /** (c) only: the HMAC secret tokens are signed with. */
   secret: string;
 }

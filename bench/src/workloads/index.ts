@@ -4,6 +4,7 @@ import { fanoutWorkload } from './fanout.js';
 import { floodWorkload } from './flood.js';
 import { handshakeWorkload } from './handshake.js';
 import { memoryWorkload, wsMemoryWorkload } from './memory.js';
+import { observabilityWorkload } from './observability.js';
 import { payloadJsonWorkload, payloadMsgpackWorkload } from './payload.js';
 import { presenceWorkload } from './presence.js';
 import type { Workload } from './workload.js';
@@ -24,6 +25,7 @@ export const WORKLOADS: Workload[] = [
   memoryWorkload,
   presenceWorkload,
   floodWorkload,
+  observabilityWorkload,
   wsEchoWorkload,
   wsMemoryWorkload,
 ];

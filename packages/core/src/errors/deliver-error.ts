@@ -1,4 +1,5 @@
 import { emitToClient, type EventEmittingClient, type NativeWsClient } from '../connection/client-transport.js';
+import { messagesInFlight } from '../observability/messages-in-flight.js';
 import { type RealtimeErrorPayload, EXCEPTION_EVENT } from '../protocol/index.js';
 
 /**
@@ -6,6 +7,8 @@ import { type RealtimeErrorPayload, EXCEPTION_EVENT } from '../protocol/index.js
  * (a native WebSocket client gets the frame `{ event: 'exception', data: payload }`).
  */
 export function deliverError(socket: EventEmittingClient | NativeWsClient, payload: RealtimeErrorPayload, ack?: unknown): void {
+  // The outcome of the message this answers, when observability is on.
+  messagesInFlight.find(socket, payload.event, ack)?.failed(payload);
   if (typeof ack === 'function') {
     ack(payload);
     return;

@@ -2,7 +2,6 @@ import { Logger } from '@nestjs/common';
 import { toErrorPayload } from './to-error-payload.js';
 import { logSafe } from '../logging/log-safe.js';
 import { LogThrottle } from '../logging/log-throttle.js';
-import { observedMessage } from '../observability/message-observation.js';
 import { createRequestId, type RealtimeErrorPayload } from '../protocol/index.js';
 
 const logger = new Logger('RealtimeExceptionFilter');
@@ -15,8 +14,6 @@ const refusals = new LogThrottle();
  */
 export function reportError(exception: unknown, event: string, socketId: string): RealtimeErrorPayload {
   const payload = toErrorPayload(exception, event, createRequestId());
-  // The outcome of the message being handled, when observability is on.
-  observedMessage()?.failed(payload, exception);
   if (payload.code === 'INTERNAL') {
     logger.error(`[${payload.requestId}] ${logSafe(event)} failed on socket ${socketId}`, (exception as Error)?.stack ?? logSafe(exception, 500));
   } else {

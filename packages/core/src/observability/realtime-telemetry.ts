@@ -1,18 +1,29 @@
 import { Logger } from '@nestjs/common';
-import type { Attributes, Counter, Histogram, Meter, Span, Tracer, UpDownCounter } from '@opentelemetry/api';
+import type {
+  Attributes,
+  BatchObservableCallback,
+  BatchObservableResult,
+  Counter,
+  Histogram,
+  Meter,
+  ObservableCounter,
+  Span,
+  Tracer,
+  UpDownCounter,
+} from '@opentelemetry/api';
 import type { RealtimeConnection, ConnectionTransport } from '../connection/realtime-connection.js';
 import type { ResolvedObservabilityOptions } from '../options/observability-options.interface.js';
 import { loadOpenTelemetryApi, type OpenTelemetryApi } from './load-opentelemetry-api.js';
-import { MessageObservation, type MessageResult, type TelemetryAttributes } from './message-observation.js';
+import { MessageObservation, type MessageResult } from './message-observation.js';
+import { MessageSeriesIndex, type MessageSeries, type OutcomeSeries } from './message-series.js';
+import { messagesInFlight } from './messages-in-flight.js';
 import { refusalReasonOf, type RefusalLike } from './refusal-reason.js';
 import { ATTRIBUTE, DURATION_BUCKETS, HANDSHAKE_SPAN, INSTRUMENTATION_SCOPE, METRIC, UNKNOWN_EVENT } from './telemetry-names.js';
 
 interface Instruments {
   connections: UpDownCounter;
   handshakes: Counter;
-  messagesReceived: Counter;
   messageDuration: Histogram;
-  rateLimitRefusals: Counter;
   presenceJoins: Counter;
   presenceLeaves: Counter;
 }
@@ -44,15 +55,33 @@ export class RealtimeTelemetry {
       this.logger.warn('observability.enabled is true but no OpenTelemetry SDK is registered: register it before NestFactory.create().');
       return null;
     }
-    return new RealtimeTelemetry(api, metered ? instrumentsOf(meter) : undefined, traced ? tracer : undefined, options.roomNames);
+    return new RealtimeTelemetry(api, metered ? meter : undefined, traced ? tracer : undefined, options.roomNames);
   }
+
+  private readonly instruments: Instruments | undefined;
+  private readonly series = new MessageSeriesIndex();
+  /** Stops the collection-time callbacks (`onModuleDestroy`). */
+  private readonly stopObserving: () => void = () => undefined;
 
   private constructor(
     private readonly api: OpenTelemetryApi,
-    private readonly instruments: Instruments | undefined,
+    meter: Meter | undefined,
     private readonly tracer: Tracer | undefined,
     private readonly roomNames: boolean,
-  ) {}
+  ) {
+    if (!meter) return;
+    this.instruments = instrumentsOf(meter);
+    const received = meter.createObservableCounter(METRIC.messagesReceived, { description: 'Messages received from clients, by outcome.', unit: '{message}' });
+    const refused = meter.createObservableCounter(METRIC.rateLimitRefusals, { description: 'Messages refused by the rate limit.', unit: '{message}' });
+    const callback: BatchObservableCallback = (observer) => this.observeCounts(observer, received, refused);
+    meter.addBatchObservableCallback(callback, [received, refused]);
+    this.stopObserving = () => meter.removeBatchObservableCallback(callback, [received, refused]);
+  }
+
+  /** The app closes: its counts are no longer reported (a later app reports its own). */
+  onModuleDestroy(): void {
+    this.stopObserving();
+  }
 
   /** A handshake accepted: the connection is counted until its `close()`. */
   connectionOpened(connection: RealtimeConnection): void {
@@ -86,49 +115,52 @@ export class RealtimeTelemetry {
    * Starts observing a message; `handled` says whether a handler serves `event` (otherwise it is
    * recorded as `unknown`: the client's string never becomes an attribute).
    */
-  observeMessage(connection: RealtimeConnection, event: string, handled: boolean): MessageObservation {
-    const name = handled ? event : UNKNOWN_EVENT;
-    const attributes: TelemetryAttributes = {
-      [ATTRIBUTE.namespace]: connection.scope,
-      [ATTRIBUTE.event]: name,
-      [ATTRIBUTE.transport]: transportName(connection.transport),
-    };
-    const span = this.tracer?.startSpan(`${connection.scope} ${name}`, { kind: this.api.SpanKind.SERVER, attributes });
-    if (!span) return new MessageObservation(attributes, (result) => this.messageEnded(result));
+  observeMessage(connection: RealtimeConnection, event: string, handled: boolean, ack: unknown): MessageObservation {
+    const series = this.series.get(connection.scope, transportName(connection.transport), handled ? event : UNKNOWN_EVENT);
+    const span = this.tracer?.startSpan(`${connection.scope} ${series.attributes[ATTRIBUTE.event]}`, { kind: this.api.SpanKind.SERVER, attributes: series.attributes });
+    const observation = new MessageObservation(connection, event, ack, series, span, this.messageEnded);
+    messagesInFlight.started(connection, observation);
+    return observation;
+  }
+
+  /** Runs `handle` in the message span's context (spans the handler starts are its children). */
+  runInSpan(observation: MessageObservation, handle: () => void): void {
+    const span = observation.span as Span | undefined;
+    if (!span) return handle();
     const { context, trace } = this.api;
-    const spanContext = trace.setSpan(context.active(), span);
-    return new MessageObservation(
-      attributes,
-      (result) => {
-        this.messageEnded(result);
-        this.endMessageSpan(span, result);
-      },
-      (handle) => context.with(spanContext, handle),
-    );
+    context.with(trace.setSpan(context.active(), span), handle);
   }
 
-  private messageEnded({ attributes, seconds, rateLimited }: MessageResult): void {
-    const instruments = this.instruments;
-    if (!instruments) return;
-    instruments.messagesReceived.add(1, attributes);
-    instruments.messageDuration.record(seconds, attributes);
-    if (rateLimited) {
-      instruments.rateLimitRefusals.add(1, {
-        [ATTRIBUTE.namespace]: attributes[ATTRIBUTE.namespace]!,
-        [ATTRIBUTE.event]: attributes[ATTRIBUTE.event]!,
-        [ATTRIBUTE.transport]: attributes[ATTRIBUTE.transport]!,
-      });
-    }
-  }
+  private readonly messageEnded = (observation: MessageObservation, result: MessageResult): void => {
+    messagesInFlight.ended(observation.connection, observation);
+    const outcome = (observation.series as MessageSeries).outcome(result.outcome);
+    outcome.received++;
+    this.instruments?.messageDuration.record(result.seconds, outcome.attributes);
+    const span = observation.span as Span | undefined;
+    if (span) this.endMessageSpan(span, outcome, result);
+  };
 
-  private endMessageSpan(span: Span, { attributes, requestId, error }: MessageResult): void {
-    span.setAttributes(attributes);
+  private endMessageSpan(span: Span, outcome: OutcomeSeries, { requestId, error }: MessageResult): void {
+    // The span has the series' other attributes since it started.
+    const { attributes } = outcome;
+    span.setAttribute(ATTRIBUTE.outcome, attributes[ATTRIBUTE.outcome]!);
+    const errorType = attributes[ATTRIBUTE.errorType];
+    if (errorType) span.setAttribute(ATTRIBUTE.errorType, errorType);
     if (requestId) span.setAttribute(ATTRIBUTE.requestId, requestId);
     if (error) {
       span.recordException(error);
       span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: error.message });
     }
     span.end();
+  }
+
+  /** Reports the counts kept per series when the SDK collects (see `MessageSeries`). */
+  private observeCounts(observer: BatchObservableResult, received: ObservableCounter, refused: ObservableCounter): void {
+    for (const series of this.series.all()) {
+      for (const outcome of series.outcomes()) if (outcome.received) observer.observe(received, outcome.received, outcome.attributes);
+      const rateLimited = series.rateLimited;
+      if (rateLimited) observer.observe(refused, rateLimited, series.attributes);
+    }
   }
 
   presenceJoined(namespace: string, room: string): void {
@@ -172,13 +204,11 @@ function instrumentsOf(meter: Meter): Instruments {
   return {
     connections: meter.createUpDownCounter(METRIC.connections, { description: 'Open connections (Socket.IO namespace sockets and native WebSockets).', unit: '{connection}' }),
     handshakes: meter.createCounter(METRIC.handshakes, { description: 'Handshakes, accepted or refused.', unit: '{handshake}' }),
-    messagesReceived: meter.createCounter(METRIC.messagesReceived, { description: 'Messages received from clients, by outcome.', unit: '{message}' }),
     messageDuration: meter.createHistogram(METRIC.messageDuration, {
       description: 'Time from receiving a message until its handlers settled.',
       unit: 's',
       advice: { explicitBucketBoundaries: DURATION_BUCKETS },
     }),
-    rateLimitRefusals: meter.createCounter(METRIC.rateLimitRefusals, { description: 'Messages refused by the rate limit.', unit: '{message}' }),
     presenceJoins: meter.createCounter(METRIC.presenceJoins, { description: 'Connections that joined a presence room.', unit: '{join}' }),
     presenceLeaves: meter.createCounter(METRIC.presenceLeaves, { description: 'Connections that left a presence room.', unit: '{leave}' }),
   };

@@ -6,7 +6,7 @@ import type { AckCallback, MessageHandler, RealtimeConnection } from '../connect
 import { deliverError } from '../errors/deliver-error.js';
 import { reportError } from '../errors/report-error.js';
 import { logSafe } from '../logging/log-safe.js';
-import { observedMessage, type MessageObservation } from '../observability/message-observation.js';
+import type { MessageObservation } from '../observability/message-observation.js';
 import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
 import { AUTH_REFRESH_EVENT } from '../protocol/index.js';
 import { MessageGate } from './message-gate.js';
@@ -45,8 +45,8 @@ export class MessagePipeline {
     const route = this.routeOf(connection, event);
     const telemetry = this.telemetry;
     if (!telemetry) return void this.dispatch(connection, route, event, data, ack);
-    const observation = telemetry.observeMessage(connection, event, route !== 'unknown');
-    observation.run(() => observation.wait(this.dispatch(connection, route, event, data, ack, observation)));
+    const observation = telemetry.observeMessage(connection, event, route !== 'unknown', ack);
+    telemetry.runInSpan(observation, () => observation.wait(this.dispatch(connection, route, event, data, ack, observation)));
     observation.done();
   }
 
@@ -108,25 +108,25 @@ export class MessagePipeline {
       // Nest's callbacks are async functions: this is the usual path, one `then` and no Observable.
       if (isThenable(result)) {
         const settled = Promise.resolve(result).then(
-          (value) => this.settle(connection, handler, value, ack),
-          (error: unknown) => this.fail(handler, error),
+          (value) => this.settle(connection, handler, value, ack, observation),
+          (error: unknown) => this.fail(handler, error, observation),
         );
         observation?.wait(settled);
       } else {
-        this.settle(connection, handler, result, ack);
+        this.settle(connection, handler, result, ack, observation);
       }
     } catch (error) {
-      this.fail(handler, error);
+      this.fail(handler, error, observation);
     }
   }
 
   /** Never throws: it runs in a promise reaction, where a throw would be an unhandled rejection. */
-  private settle(connection: RealtimeConnection, handler: MessageHandler, result: unknown, ack: AckCallback | undefined): void {
+  private settle(connection: RealtimeConnection, handler: MessageHandler, result: unknown, ack: AckCallback | undefined, observation?: MessageObservation): void {
     try {
       if (isObservable(result)) this.stream(connection, handler, result, ack);
       else this.respond(connection, handler, result, ack);
     } catch (error) {
-      this.fail(handler, error);
+      this.fail(handler, error, observation);
     }
   }
 
@@ -174,8 +174,8 @@ export class MessagePipeline {
    * Only failures the handler's exception filters did not absorb get here (a filter that
    * rethrows): an app bug, so it is logged, and the event keeps serving later messages.
    */
-  private fail(handler: MessageHandler, error: unknown): void {
-    observedMessage()?.escaped(error);
+  private fail(handler: MessageHandler, error: unknown, observation?: MessageObservation): void {
+    observation?.escaped();
     this.logError(`Handler of "${logSafe(String(handler.message))}" failed`, error);
   }
 

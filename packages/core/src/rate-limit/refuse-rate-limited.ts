@@ -2,7 +2,7 @@ import type { RealtimeConnection } from '../connection/realtime-connection.js';
 import { deliverError } from '../errors/deliver-error.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import { reportError } from '../errors/report-error.js';
-import { observedMessage } from '../observability/message-observation.js';
+import { messagesInFlight } from '../observability/messages-in-flight.js';
 import { DISCONNECTED_EVENT, RATE_LIMITED_REASON, WS_CLOSE_RATE_LIMITED } from '../protocol/index.js';
 
 /**
@@ -10,7 +10,7 @@ import { DISCONNECTED_EVENT, RATE_LIMITED_REASON, WS_CLOSE_RATE_LIMITED } from '
  * a connection that keeps flooding, after telling it why.
  */
 export function refuseRateLimited(connection: RealtimeConnection, event: string, ack: unknown, retryAfterMs: number, disconnect: boolean): void {
-  observedMessage()?.rateLimited();
+  messagesInFlight.find(connection, event, ack)?.rateLimited();
   const error = new RealtimeException('RATE_LIMITED', 'Too many messages: slow down', { retryAfterMs });
   deliverError(connection, reportError(error, event, connection.id), ack);
   if (!disconnect) return;

@@ -90,6 +90,36 @@ describe('with an OpenTelemetry SDK registered before the app boots', () => {
     expect(JSON.stringify([span!.attributes, span!.events, span!.status])).not.toContain('hunter2');
   });
 
+  it('records a failure on the message it answers, when another message of the same event is still in flight', async () => {
+    const socket = await connect('metered', 'ada');
+    const held = socket.emitWithAck('held', 'hold');
+    const failed = (await socket.emitWithAck('held', 'fail')) as { code: string; requestId: string };
+    expect(failed.code).toBe('INTERNAL');
+    expect(await socket.emitWithAck('held', 'release')).toBe('released');
+    expect(await held).toBe('held');
+    const spans = await eventually(() => otel.librarySpans().filter((span) => span.name === '/metered held'), (found) => found.length === 3, 'the three spans');
+    const errors = spans.filter((span) => span.status.code === SpanStatusCode.ERROR);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.attributes['realtime.request_id']).toBe(failed.requestId);
+    // The failing message ended first; the held one, which was older, ended last and succeeded.
+    const ends = spans.map((span) => span.endTime[0] * 1e9 + span.endTime[1]);
+    expect(ends.indexOf(Math.min(...ends))).toBe(spans.indexOf(errors[0]!));
+    expect(await otel.value('realtime.messages.received', { ...METERED, 'realtime.event': 'held', 'realtime.outcome': 'ok' })).toBe(2);
+  });
+
+  it('records a failure answered without an ack (a native `exception` frame) on its message', async () => {
+    const client = await openNative();
+    const exception = client.next('exception');
+    client.send('boom', null);
+    const { data } = (await exception) as { data: { code: string; requestId: string } };
+    expect(data.code).toBe('INTERNAL');
+    const failed = { 'realtime.namespace': '/metered', 'realtime.transport': 'websocket', 'realtime.event': 'boom', 'realtime.outcome': 'INTERNAL' };
+    await eventually(() => otel.value('realtime.messages.received', failed), (n) => n === 1, 'the native failure counted');
+    const span = otel.librarySpans().find((candidate) => candidate.name === '/metered boom' && candidate.attributes['realtime.transport'] === 'websocket');
+    expect(span?.attributes['realtime.request_id']).toBe(data.requestId);
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
   it('runs the handler inside the message span: a span the handler makes is its child', async () => {
     const socket = await connect('metered', 'ada');
     expect(await socket.emitWithAck('traced', null)).toBe('done');
@@ -105,7 +135,8 @@ describe('with an OpenTelemetry SDK registered before the app boots', () => {
     expect(await socket.emitWithAck('scarce', null)).toMatchObject({ code: 'RATE_LIMITED' });
     const event = { ...METERED, 'realtime.event': 'scarce' };
     await eventually(() => otel.value('realtime.rate_limit.refusals', event), (n) => n === 1, 'the refusal counted');
-    expect(await otel.value('realtime.messages.received', { ...event, 'realtime.outcome': 'rate_limited' })).toBe(1);
+    // error.type is the code the client got.
+    expect(await otel.value('realtime.messages.received', { ...event, 'realtime.outcome': 'rate_limited', 'error.type': 'RATE_LIMITED' })).toBe(1);
     expect(await otel.value('realtime.messages.received', { ...event, 'realtime.outcome': 'ok' })).toBe(1);
   });
 

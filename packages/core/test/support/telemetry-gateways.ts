@@ -25,6 +25,20 @@ export class MeteredGateway {
     });
   }
 
+  private release?: () => void;
+
+  /** `hold` answers once a later `release` came; `fail` fails at once: two messages of one event in flight. */
+  @SubscribeMessage('held')
+  async held(@MessageBody() step: 'hold' | 'fail' | 'release') {
+    if (step === 'fail') throw new Error('failed while another held');
+    if (step === 'release') {
+      this.release?.();
+      return 'released';
+    }
+    await new Promise<void>((resolve) => (this.release = resolve));
+    return 'held';
+  }
+
   @RateLimit({ points: 1, durationMs: 60_000 })
   @SubscribeMessage('scarce')
   scarce() {
@@ -38,5 +52,11 @@ export class MeteredNativeGateway {
   @SubscribeMessage('echo')
   echo(@MessageBody() data: unknown) {
     return { event: 'echo', data };
+  }
+
+  /** Fails: a native client has no ack, the error comes back as an `exception` frame. */
+  @SubscribeMessage('boom')
+  boom(): never {
+    throw new Error('db password is hunter2');
   }
 }

@@ -1,0 +1,32 @@
+/**
+ * The OpenTelemetry SDK a (c) server registers for the observability rows, as the docs tell users
+ * to (before `NestFactory.create()`): metrics read periodically and spans batched, both exported to
+ * a sink that drops them, so the rows measure what recording costs the server and not a backend.
+ */
+import { context, metrics, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+
+const SUCCESS = { code: 0 } as const;
+
+const dropMetrics: PushMetricExporter = {
+  export: (_metrics, done) => done(SUCCESS),
+  forceFlush: async () => undefined,
+  shutdown: async () => undefined,
+  selectAggregationTemporality: () => AggregationTemporality.CUMULATIVE,
+};
+
+const dropSpans: SpanExporter = {
+  export: (_spans, done) => done(SUCCESS),
+  shutdown: async () => undefined,
+};
+
+/** Registers metrics and traces globally; call before the app is created. */
+export function registerBenchTelemetry(): void {
+  metrics.setGlobalMeterProvider(
+    new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: dropMetrics, exportIntervalMillis: 1000 })] }),
+  );
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropSpans)] }));
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+}
