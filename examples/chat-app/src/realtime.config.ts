@@ -1,6 +1,7 @@
 import type { ConfigService } from '@nestjs/config';
 import type { JwtService } from '@nestjs/jwt';
 import type { RealtimeModuleOptions, RealtimeTransport, RedisAdapterMode } from '@nestjs-realtime/core';
+import { metricsEnabled } from './telemetry/metrics-setting.js';
 
 const list = (value: string | undefined) =>
   value
@@ -25,6 +26,7 @@ export const MAX_CONNECTIONS_PER_USER = 10;
  * - REDIS_URL                 run as one of several instances on this Redis (unset: single instance)
  * - REALTIME_REDIS_ADAPTER    pubsub (default), sharded or streams
  * - TRUST_PROXY               how many proxies in front of the app to believe about the client's IP
+ * - OTEL_METRICS              off: no metrics (on by default: OpenTelemetry, served on GET /metrics)
  *
  * Every connection is authenticated at the handshake with the app's JwtService (JWT_SECRET).
  */
@@ -59,6 +61,8 @@ export function realtimeOptionsFromEnv(config: ConfigService, jwtService: JwtSer
     trustProxy: number(config.get<string>('TRUST_PROXY')) ?? false,
     // On SIGTERM: tell clients, then move them off in batches within 5 s.
     drain: { timeoutMs: 5000, reconnectDelayMs: 1000 },
+    // Recorded through the SDK main.ts registers (src/telemetry), for Prometheus on GET /metrics.
+    observability: { enabled: metricsEnabled(config.get<string>('OTEL_METRICS')) },
     redis: redisUrl
       ? { url: redisUrl, adapter: (config.get<string>('REALTIME_REDIS_ADAPTER') || undefined) as RedisAdapterMode | undefined }
       : undefined,

@@ -1,12 +1,12 @@
 import { ConfigService } from '@nestjs/config';
 import { createRealtimeTestingApp, waitForEvent, type RealtimeTestingApp } from '@nestjs-realtime/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { AppModule } from '../src/app.module.js';
 import { MAX_ROOM_MESSAGE_LENGTH } from '../src/chat/room-message.dto.js';
 import { MAX_CONNECTIONS_PER_USER } from '../src/realtime.config.js';
 import { createWebSocketAdapter } from '../src/websocket-adapter.js';
 import { login as loginAt } from './support/app-process.js';
+import { nextFrame, openDevice as openDeviceAt } from './support/native-device.js';
 
 describe('chat gateway (in-process)', () => {
   let rt: RealtimeTestingApp;
@@ -14,9 +14,11 @@ describe('chat gateway (in-process)', () => {
   beforeAll(async () => {
     rt = await createRealtimeTestingApp(
       { imports: [AppModule] },
-      // The same env-driven config the app reads, pinned for the test.
+      // The same env-driven config the app reads, pinned for the test. Metrics off: main.ts, which
+      // registers the OpenTelemetry SDK, does not run here (metrics.process.spec.ts covers them).
       {
-        overrides: (b) => b.overrideProvider(ConfigService).useValue(new ConfigService({ REALTIME_TRANSPORTS: 'websocket' })),
+        overrides: (b) =>
+          b.overrideProvider(ConfigService).useValue(new ConfigService({ REALTIME_TRANSPORTS: 'websocket', OTEL_METRICS: 'off' })),
         adapter: createWebSocketAdapter,
       },
     );
@@ -122,24 +124,7 @@ describe('chat gateway (in-process)', () => {
   });
 
   describe('native WebSocket devices on /ws', () => {
-    const openDevice = (token?: string) =>
-      new Promise<WebSocket>((resolve, reject) => {
-        // Browsers cannot set headers on a WebSocket: the token travels as the subprotocol.
-        const device = new WebSocket(`${rt.url.replace('http', 'ws')}/ws`, token ? ['bearer', token] : []);
-        device.once('open', () => resolve(device));
-        device.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-        device.once('error', reject);
-      });
-    const nextFrame = (device: WebSocket, event: string) =>
-      new Promise<unknown>((resolve) => {
-        const onMessage = (raw: WebSocket.RawData) => {
-          const frame = JSON.parse(raw.toString()) as { event: string; data: unknown };
-          if (frame.event !== event) return;
-          device.off('message', onMessage);
-          resolve(frame.data);
-        };
-        device.on('message', onMessage);
-      });
+    const openDevice = (token?: string) => openDeviceAt(rt.url, token);
 
     it('signs a device in with the demo token, answers whoami and room presence', async () => {
       const device = await openDevice(await login('Dora'));
