@@ -107,7 +107,7 @@ describe('GET /metrics of the built example app, after real traffic', () => {
     const expected = [
       { labels: { ...message, realtime_outcome: 'ok' }, value: 3 + flood.ok },
       { labels: { ...message, realtime_outcome: 'BAD_REQUEST', error_type: 'BAD_REQUEST' }, value: 1 },
-      { labels: { ...message, realtime_outcome: 'rate_limited', error_type: 'rate_limited' }, value: flood.refused },
+      { labels: { ...message, realtime_outcome: 'rate_limited', error_type: 'RATE_LIMITED' }, value: flood.refused },
       { labels: { ...CHAT, realtime_event: 'joinRoom', realtime_outcome: 'ok' }, value: 1 },
       { labels: { ...CHAT, realtime_event: 'joinRoom', realtime_outcome: 'FORBIDDEN', error_type: 'FORBIDDEN' }, value: 1 },
       { labels: { ...CHAT, realtime_event: 'leaveRoom', realtime_outcome: 'ok' }, value: 1 },

@@ -56,10 +56,11 @@ export class MessageObservation {
   wait(work: PromiseLike<unknown> | void): void {
     if (!work) return;
     this.pending++;
-    work.then(this.settled, this.settled);
+    work.then(
+      () => this.done(),
+      () => this.done(),
+    );
   }
-
-  private readonly settled = () => this.done();
 
   /**
    * The client was answered with the error contract: the first answer is the outcome. Only what
