@@ -7,6 +7,7 @@ import type {
   Histogram,
   Meter,
   ObservableCounter,
+  ObservableResult,
   Span,
   Tracer,
   UpDownCounter,
@@ -18,7 +19,16 @@ import { MessageObservation, type MessageResult } from './message-observation.js
 import { MessageSeriesIndex, type MessageSeries, type OutcomeSeries } from './message-series.js';
 import { messagesInFlight } from './messages-in-flight.js';
 import { refusalReasonOf, type RefusalLike } from './refusal-reason.js';
-import { ATTRIBUTE, DURATION_BUCKETS, HANDSHAKE_SPAN, INSTRUMENTATION_SCOPE, METRIC, UNKNOWN_EVENT } from './telemetry-names.js';
+import { ATTRIBUTE, DURATION_BUCKETS, HANDSHAKE_SPAN, INSTRUMENTATION_SCOPE, METRIC, UNKNOWN_EVENT, type MetricName } from './telemetry-names.js';
+
+/** An instrument's description and unit (UCUM: `s`, `{connection}`…). */
+export interface InstrumentOptions {
+  description: string;
+  unit: string;
+}
+
+/** One point of a gauge: its value and attributes. */
+export type GaugePoint = readonly [value: number, attributes: Attributes];
 
 interface Instruments {
   connections: UpDownCounter;
@@ -60,12 +70,12 @@ export class RealtimeTelemetry {
 
   private readonly instruments: Instruments | undefined;
   private readonly series = new MessageSeriesIndex();
-  /** Stops the collection-time callbacks (`onModuleDestroy`). */
-  private readonly stopObserving: () => void = () => undefined;
+  /** Undoes the collection-time callbacks (`onModuleDestroy`). */
+  private readonly stopObserving: (() => void)[] = [];
 
   private constructor(
     private readonly api: OpenTelemetryApi,
-    meter: Meter | undefined,
+    private readonly meter: Meter | undefined,
     private readonly tracer: Tracer | undefined,
     private readonly roomNames: boolean,
   ) {
@@ -75,12 +85,43 @@ export class RealtimeTelemetry {
     const refused = meter.createObservableCounter(METRIC.rateLimitRefusals, { description: 'Messages refused by the rate limit.', unit: '{message}' });
     const callback: BatchObservableCallback = (observer) => this.observeCounts(observer, received, refused);
     meter.addBatchObservableCallback(callback, [received, refused]);
-    this.stopObserving = () => meter.removeBatchObservableCallback(callback, [received, refused]);
+    this.stopObserving.push(() => meter.removeBatchObservableCallback(callback, [received, refused]));
   }
 
-  /** The app closes: its counts are no longer reported (a later app reports its own). */
+  /** The app closes: its state is no longer reported (a later app reports its own). */
   onModuleDestroy(): void {
-    this.stopObserving();
+    for (const stop of this.stopObserving.splice(0)) stop();
+  }
+
+  /** Whether metrics are recorded (an SDK's meter provider is registered). */
+  get metered(): boolean {
+    return this.meter !== undefined;
+  }
+
+  /**
+   * A gauge read when the SDK collects, for state a feature keeps anyway (presence sizes, drain,
+   * Redis): nothing is paid between collections. `read` returns one point per attribute set.
+   */
+  gauge(name: MetricName, options: InstrumentOptions, read: () => Iterable<GaugePoint>): void {
+    const meter = this.meter;
+    if (!meter) return;
+    const gauge = meter.createObservableGauge(name, options);
+    const callback = (result: ObservableResult) => {
+      for (const [value, attributes] of read()) result.observe(value, attributes);
+    };
+    gauge.addCallback(callback);
+    this.stopObserving.push(() => gauge.removeCallback(callback));
+  }
+
+  /** A counter a feature adds to (`undefined` without metrics). */
+  counter(name: MetricName, options: InstrumentOptions): Counter | undefined {
+    return this.meter?.createCounter(name, options);
+  }
+
+  /** A histogram a feature records into (`undefined` without metrics). */
+  histogram(name: MetricName, options: InstrumentOptions & { buckets?: number[] }): Histogram | undefined {
+    const { buckets, ...rest } = options;
+    return this.meter?.createHistogram(name, buckets ? { ...rest, advice: { explicitBucketBoundaries: buckets } } : rest);
   }
 
   /** A handshake accepted: the connection is counted until its `close()`. */

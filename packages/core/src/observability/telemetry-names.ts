@@ -14,7 +14,20 @@ export const METRIC = {
   rateLimitRefusals: 'realtime.rate_limit.refusals',
   presenceJoins: 'realtime.presence.joins',
   presenceLeaves: 'realtime.presence.leaves',
+  messagesSent: 'realtime.messages.sent',
+  presenceRooms: 'realtime.presence.rooms',
+  presenceUsers: 'realtime.presence.users',
+  presenceConnections: 'realtime.presence.connections',
+  presenceStoreDuration: 'realtime.presence.store.duration',
+  draining: 'realtime.draining',
+  drainRemaining: 'realtime.drain.remaining',
+  redisUp: 'realtime.redis.up',
+  redisReconnects: 'realtime.redis.reconnects',
+  redisLostCommands: 'realtime.redis.lost_commands',
 } as const;
+
+/** A metric the library records. */
+export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 
 export const ATTRIBUTE = {
   namespace: 'realtime.namespace',
@@ -25,6 +38,16 @@ export const ATTRIBUTE = {
   room: 'realtime.room',
   requestId: 'realtime.request_id',
   errorType: 'error.type',
+  /** How a message left: `ack`, `emit` or `broadcast`. */
+  kind: 'realtime.kind',
+  /** A presence store call: `join`, `leave`, `update`, `list`, `heartbeat`… */
+  operation: 'realtime.operation',
+  /** The presence store: `memory`, `redis`, or `custom`. */
+  store: 'realtime.store',
+  /** Which Redis connection: `adapter` (the Socket.IO adapter's) or `presence` (the presence store's). */
+  redisConnection: 'realtime.redis.connection',
+  /** The adapter command Redis did not carry out: `publish`, `subscribe`, `set`, `connect`… */
+  redisCommand: 'realtime.redis.command',
 } as const;
 
 /** The event attribute of a message no handler serves: never the client's string (unbounded, attacker-chosen). */
