@@ -99,7 +99,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, gatewayOptions: GatewayServerOptions = {}): Server {
-    const { options, servers, handshake, redis } = this.runtime;
+    const { options, servers, handshake, redis, telemetry } = this.runtime;
     const adapter = redis.redis?.adapter;
     const { serverOptions, originCheck } = mergeServerOptions(
       { ...moduleServerOptions(options), ...(adapter ? { adapter } : {}) },
@@ -125,6 +125,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     onEveryNamespace(io, (namespace) => {
       admitNamespaceSocket(namespace, options.trustProxy);
       transport.install(namespace);
+      telemetry?.observeNamespace(namespace);
     });
     const warning = cookieOriginWarning(
       options.auth?.tokenSources,

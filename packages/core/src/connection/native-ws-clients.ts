@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Server, type Namespace } from 'socket.io';
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
 import { disconnectClient, emitToClient, type NativeWsClient } from './client-transport.js';
+import { connectionOf } from './connection-registry.js';
 import { WS_CLOSE_DISCONNECTED } from '../protocol/index.js';
 
 /**
@@ -11,10 +12,13 @@ import { WS_CLOSE_DISCONNECTED } from '../protocol/index.js';
 export const NATIVE_WS_BRIDGE_NAMESPACE = '/realtime:native-ws';
 export const NATIVE_WS_DELIVER_EVENT = 'deliver';
 
-/** A delivery to every native WebSocket client of one user. */
+/** A delivery to every native WebSocket client of one user; a traced send carries its `traceparent` to each instance. */
 export type NativeWsDelivery =
-  | { userId: string; event: string; args: unknown[] }
+  | { userId: string; event: string; args: unknown[]; traceparent?: string }
   | { userId: string; disconnect: { event: string; reason: string | null } };
+
+/** Runs `deliver` (which returns how many clients it reached) as part of the trace `traceparent` names. */
+export type DeliveryTracer = (traceparent: string, deliver: () => number) => void;
 
 /**
  * The native WebSocket clients of this instance, by user, so `RealtimeService.toUser()` reaches
@@ -28,7 +32,15 @@ export class NativeWsClients {
   private readonly connected = new Set<NativeWsClient>();
   private bridge?: Namespace;
 
+  /** Runs a traced delivery in its span, while observability is on (see `traceDeliveriesWith`). */
+  private traceDelivery?: DeliveryTracer;
+
   constructor(private readonly redis: RealtimeRedisConnection) {}
+
+  /** Hands traced deliveries (a send's `traceparent`) to the telemetry. */
+  traceDeliveriesWith(tracer: DeliveryTracer): void {
+    this.traceDelivery = tracer;
+  }
 
   /** Starts receiving other instances' deliveries; called when the first native gateway is served. */
   listenToOtherInstances(): void {
@@ -82,13 +94,25 @@ export class NativeWsClients {
   }
 
   private deliverHere(delivery: NativeWsDelivery): void {
-    for (const client of this.clientsOf(delivery.userId)) {
-      if ('disconnect' in delivery) {
+    if ('disconnect' in delivery) {
+      for (const client of this.clientsOf(delivery.userId)) {
         emitToClient(client, delivery.disconnect.event, { reason: delivery.disconnect.reason });
         disconnectClient(client, WS_CLOSE_DISCONNECTED, delivery.disconnect.reason ?? 'disconnected');
-      } else {
-        emitToClient(client, delivery.event, ...delivery.args);
       }
+      return;
     }
+    const deliver = () => {
+      const clients = this.clientsOf(delivery.userId);
+      for (const client of clients) {
+        // Through the connection, which counts what it sends while observability is on.
+        const connection = connectionOf(client);
+        if (connection) connection.emit(delivery.event, ...delivery.args);
+        else emitToClient(client, delivery.event, ...delivery.args);
+      }
+      return clients.length;
+    };
+    // A user's native clients may be on several paths: the delivery's span names none.
+    if (delivery.traceparent && this.traceDelivery) this.traceDelivery(delivery.traceparent, deliver);
+    else deliver();
   }
 }

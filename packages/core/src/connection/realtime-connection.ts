@@ -1,6 +1,5 @@
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Subscription } from 'rxjs';
-import type { MessageObservation } from '../observability/message-observation.js';
 import type { HandshakeInfo, RealtimeUser } from '../options/auth-options.interface.js';
 import { authStateOf, userOf, type SocketAuthState, type SocketWithData } from './identity.js';
 
@@ -49,8 +48,8 @@ export abstract class RealtimeConnection<Client extends SocketWithData = SocketW
   releaseSlot?: () => void;
   /** Takes the connection out of the `realtime.connections` metric (set only when observability is on). */
   uncount?: () => void;
-  /** The messages being handled, while observability is on (see `messagesInFlight`). */
-  observed?: MessageObservation[];
+  /** Counts a message sent, on a native connection while observability is on (Socket.IO sockets are counted by packet). */
+  countSent?: (kind: 'ack' | 'emit') => void;
   private streams?: Set<Subscription>;
   /** The gateways' `handleDisconnect`, as Nest bound them (see `afterClose`). */
   private disconnectCallbacks?: ((...args: unknown[]) => unknown)[];

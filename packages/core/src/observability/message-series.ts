@@ -1,5 +1,6 @@
 import { ATTRIBUTE, RATE_LIMITED_OUTCOME } from './telemetry-names.js';
 import type { TelemetryAttributes } from './message-observation.js';
+import { SeriesIndex } from './series-index.js';
 
 /** One outcome of a series: its attributes, made once, and how many messages ended with it. */
 export interface OutcomeSeries {
@@ -45,25 +46,9 @@ export class MessageSeries {
   }
 }
 
-/** The series of every (namespace, transport, event) seen, found without building a key per message. */
-export class MessageSeriesIndex {
-  // transport → namespace → event
-  private readonly index = new Map<string, Map<string, Map<string, MessageSeries>>>();
-
-  get(scope: string, transport: string, event: string): MessageSeries {
-    let scopes = this.index.get(transport);
-    if (!scopes) this.index.set(transport, (scopes = new Map()));
-    let events = scopes.get(scope);
-    if (!events) scopes.set(scope, (events = new Map()));
-    let series = events.get(event);
-    if (!series) {
-      series = new MessageSeries({ [ATTRIBUTE.namespace]: scope, [ATTRIBUTE.event]: event, [ATTRIBUTE.transport]: transport });
-      events.set(event, series);
-    }
-    return series;
-  }
-
-  *all(): IterableIterator<MessageSeries> {
-    for (const scopes of this.index.values()) for (const events of scopes.values()) yield* events.values();
-  }
+/** The series of every (transport, namespace, event) seen. */
+export function messageSeriesIndex(): SeriesIndex<MessageSeries> {
+  return new SeriesIndex(
+    (transport, scope, event) => new MessageSeries({ [ATTRIBUTE.namespace]: scope, [ATTRIBUTE.event]: event, [ATTRIBUTE.transport]: transport }),
+  );
 }

@@ -2,19 +2,22 @@ import { connectionOf } from '../connection/connection-registry.js';
 import { RealtimeConnection } from '../connection/realtime-connection.js';
 import type { MessageObservation } from './message-observation.js';
 
+// A handful per connection at most, added and removed per message, and none while observability is off.
+const inFlight = new WeakMap<RealtimeConnection, MessageObservation[]>();
+
 /**
  * The observed messages a connection is handling, so that code far from the pipeline (the
- * exception filter inside Nest's callbacks, the rate limit) can record a failure on the right
- * one. Kept on the connection: a handful at most, added and removed per message, and nothing at
- * all while observability is off.
+ * exception filter inside Nest's callbacks, the rate limit) can record a failure on the right one.
  */
 export const messagesInFlight = {
   started(connection: RealtimeConnection, observation: MessageObservation): void {
-    (connection.observed ??= []).push(observation);
+    const observed = inFlight.get(connection);
+    if (observed) observed.push(observation);
+    else inFlight.set(connection, [observation]);
   },
 
   ended(connection: RealtimeConnection, observation: MessageObservation): void {
-    const observed = connection.observed;
+    const observed = inFlight.get(connection);
     const index = observed ? observed.indexOf(observation) : -1;
     if (index >= 0) observed!.splice(index, 1);
   },
@@ -26,7 +29,7 @@ export const messagesInFlight = {
    */
   find(client: object, event: string, ack: unknown): MessageObservation | undefined {
     const connection = client instanceof RealtimeConnection ? client : connectionOf(client);
-    const observed = connection?.observed;
+    const observed = connection && inFlight.get(connection);
     if (!observed?.length) return undefined;
     if (typeof ack === 'function') return observed.find((observation) => observation.ack === ack);
     return observed.find((observation) => observation.ack === undefined && observation.event === event && observation.succeeding);

@@ -1,12 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type {
   Attributes,
-  BatchObservableCallback,
-  BatchObservableResult,
   Counter,
   Histogram,
   Meter,
-  ObservableCounter,
   ObservableResult,
   Span,
   Tracer,
@@ -16,15 +13,34 @@ import type { RealtimeConnection, ConnectionTransport } from '../connection/real
 import type { ResolvedObservabilityOptions } from '../options/observability-options.interface.js';
 import { loadOpenTelemetryApi, type OpenTelemetryApi } from './load-opentelemetry-api.js';
 import { MessageObservation, type MessageResult } from './message-observation.js';
-import { MessageSeriesIndex, type MessageSeries, type OutcomeSeries } from './message-series.js';
+import { messageSeriesIndex, type MessageSeries, type OutcomeSeries } from './message-series.js';
+import { MeterCounts } from './meter-counts.js';
+import type { SentCount, SentKind } from './sent-messages.js';
+import type { SeriesIndex } from './series-index.js';
+import { observeNamespaceAdapter, observeSocketPackets, type SocketIoObserverHooks } from './socket-io-observer.js';
+import { spanContextOf, traceparentOf } from './trace-parent.js';
 import { messagesInFlight } from './messages-in-flight.js';
 import { refusalReasonOf, type RefusalLike } from './refusal-reason.js';
-import { ATTRIBUTE, DURATION_BUCKETS, HANDSHAKE_SPAN, INSTRUMENTATION_SCOPE, METRIC, UNKNOWN_EVENT, type MetricName } from './telemetry-names.js';
+import type { Namespace, Socket } from 'socket.io';
+import { ATTRIBUTE, DELIVER_SPAN, DURATION_BUCKETS, HANDSHAKE_SPAN, INSTRUMENTATION_SCOPE, METRIC, SEND_SPAN, UNKNOWN_EVENT, type MetricName } from './telemetry-names.js';
 
 /** An instrument's description and unit (UCUM: `s`, `{connection}`…). */
 export interface InstrumentOptions {
   description: string;
   unit: string;
+}
+
+/** What a `RealtimeService` / `RealtimeEmitter` send is: who it is for (never which user or room). */
+export interface SendTarget {
+  namespace: string | undefined;
+  event: string;
+  to: 'user' | 'room';
+}
+
+/** Runs `send` in a `realtime.send` span when there is telemetry (see `traceSend`), else alone. */
+export function sendTraced(telemetry: RealtimeTelemetry | null | undefined, target: SendTarget, send: (traceparent: string | undefined) => void): void {
+  if (telemetry) telemetry.traceSend(target, send);
+  else send(undefined);
 }
 
 /** One point of a gauge: its value and attributes. */
@@ -38,9 +54,12 @@ interface Instruments {
   presenceLeaves: Counter;
 }
 
+const SOCKET_IO = 'socket.io';
+const WEBSOCKET = 'websocket';
+
 /** The value of `realtime.transport`. */
 function transportName(transport: ConnectionTransport): string {
-  return transport === 'ws' ? 'websocket' : 'socket.io';
+  return transport === 'ws' ? WEBSOCKET : SOCKET_IO;
 }
 
 /**
@@ -69,7 +88,9 @@ export class RealtimeTelemetry {
   }
 
   private readonly instruments: Instruments | undefined;
-  private readonly series = new MessageSeriesIndex();
+  /** Per-message counts: the meter's (see `MeterCounts`), or for span attributes alone without metrics. */
+  private readonly series: SeriesIndex<MessageSeries>;
+  private readonly sent?: SeriesIndex<SentCount>;
   /** Undoes the collection-time callbacks (`onModuleDestroy`). */
   private readonly stopObserving: (() => void)[] = [];
 
@@ -79,13 +100,14 @@ export class RealtimeTelemetry {
     private readonly tracer: Tracer | undefined,
     private readonly roomNames: boolean,
   ) {
-    if (!meter) return;
+    if (!meter) {
+      this.series = messageSeriesIndex();
+      return;
+    }
     this.instruments = instrumentsOf(meter);
-    const received = meter.createObservableCounter(METRIC.messagesReceived, { description: 'Messages received from clients, by outcome.', unit: '{message}' });
-    const refused = meter.createObservableCounter(METRIC.rateLimitRefusals, { description: 'Messages refused by the rate limit.', unit: '{message}' });
-    const callback: BatchObservableCallback = (observer) => this.observeCounts(observer, received, refused);
-    meter.addBatchObservableCallback(callback, [received, refused]);
-    this.stopObserving.push(() => meter.removeBatchObservableCallback(callback, [received, refused]));
+    const counts = MeterCounts.of(meter);
+    this.series = counts.messages;
+    this.sent = counts.sent;
   }
 
   /** The app closes: its state is no longer reported (a later app reports its own). */
@@ -128,6 +150,8 @@ export class RealtimeTelemetry {
   connectionOpened(connection: RealtimeConnection): void {
     const instruments = this.instruments;
     if (!instruments) return;
+    if (connection.transport === 'socket.io') observeSocketPackets(connection.client as unknown as Socket, this.socketIoHooks);
+    else connection.countSent = (kind) => this.countSent(WEBSOCKET, connection.scope, kind);
     const attributes = { [ATTRIBUTE.namespace]: connection.scope, [ATTRIBUTE.transport]: transportName(connection.transport) };
     instruments.handshakes.add(1, { ...attributes, [ATTRIBUTE.outcome]: 'accepted' });
     instruments.connections.add(1, attributes);
@@ -157,7 +181,7 @@ export class RealtimeTelemetry {
    * recorded as `unknown`: the client's string never becomes an attribute).
    */
   observeMessage(connection: RealtimeConnection, event: string, handled: boolean, ack: unknown): MessageObservation {
-    const series = this.series.get(connection.scope, transportName(connection.transport), handled ? event : UNKNOWN_EVENT);
+    const series = this.series.get(transportName(connection.transport), connection.scope, handled ? event : UNKNOWN_EVENT);
     const span = this.tracer?.startSpan(`${connection.scope} ${series.attributes[ATTRIBUTE.event]}`, { kind: this.api.SpanKind.SERVER, attributes: series.attributes });
     const observation = new MessageObservation(connection, event, ack, series, span, this.messageEnded);
     messagesInFlight.started(connection, observation);
@@ -195,14 +219,62 @@ export class RealtimeTelemetry {
     span.end();
   }
 
-  /** Reports the counts kept per series when the SDK collects (see `MessageSeries`). */
-  private observeCounts(observer: BatchObservableResult, received: ObservableCounter, refused: ObservableCounter): void {
-    for (const series of this.series.all()) {
-      for (const outcome of series.outcomes()) if (outcome.received) observer.observe(received, outcome.received, outcome.attributes);
-      const rateLimited = series.rateLimited;
-      if (rateLimited) observer.observe(refused, rateLimited, series.attributes);
+  /** Counts a message sent on `scope` (a namespace, or a native gateway's path). */
+  private countSent(transport: string, scope: string, kind: SentKind): void {
+    this.sent!.get(transport, scope, kind).count++;
+  }
+
+  private readonly socketIoHooks: SocketIoObserverHooks = {
+    broadcast: (namespace, toOneSocket) => this.countSent(SOCKET_IO, namespace, toOneSocket ? 'emit' : 'broadcast'),
+    packet: (namespace, kind) => this.countSent(SOCKET_IO, namespace, kind),
+    deliver: (traceparent, namespace, deliver) => this.traceDelivery(traceparent, SOCKET_IO, namespace, deliver),
+  };
+
+  /** Counts (and traces the deliveries of) what a Socket.IO namespace broadcasts. */
+  observeNamespace(namespace: Namespace): void {
+    observeNamespaceAdapter(namespace, this.socketIoHooks);
+  }
+
+  /**
+   * Sends in a `realtime.send` span (kind PRODUCER), a child of the active context (the HTTP
+   * request's span, the message's): `send` gets the span as a `traceparent` for the broadcast to
+   * carry to every instance, whose deliveries become its children. Without a tracer, `send` runs
+   * alone.
+   */
+  traceSend(target: SendTarget, send: (traceparent: string | undefined) => void): void {
+    const tracer = this.tracer;
+    if (!tracer) return send(undefined);
+    const attributes: Attributes = { [ATTRIBUTE.event]: target.event, [ATTRIBUTE.target]: target.to };
+    if (target.namespace !== undefined) attributes[ATTRIBUTE.namespace] = target.namespace;
+    const span = tracer.startSpan(SEND_SPAN, { kind: this.api.SpanKind.PRODUCER, attributes });
+    try {
+      send(traceparentOf(span.spanContext()));
+    } catch (error) {
+      span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'Error' });
+      throw error;
+    } finally {
+      span.end();
     }
   }
+
+  /**
+   * Delivers a traced broadcast in a `realtime.deliver` span (kind CONSUMER), a child of the
+   * `realtime.send` span that `traceparent` names, on whichever instance delivers it.
+   */
+  traceDelivery(traceparent: unknown, transport: string, scope: string | undefined, deliver: () => number): void {
+    const parent = spanContextOf(traceparent);
+    const tracer = this.tracer;
+    if (!parent || !tracer) return void deliver();
+    const startTime = performance.timeOrigin + performance.now();
+    const recipients = deliver();
+    // Every instance (and namespace) sees every broadcast: only those it reached someone on are spans.
+    if (recipients === 0) return;
+    const { context, trace, SpanKind } = this.api;
+    const attributes: Attributes = { [ATTRIBUTE.transport]: transport, [ATTRIBUTE.recipients]: recipients };
+    if (scope !== undefined) attributes[ATTRIBUTE.namespace] = scope;
+    tracer.startSpan(DELIVER_SPAN, { kind: SpanKind.CONSUMER, attributes, startTime }, trace.setSpanContext(context.active(), parent)).end();
+  }
+
 
   presenceJoined(namespace: string, room: string): void {
     this.instruments?.presenceJoins.add(1, this.roomAttributes(namespace, room));

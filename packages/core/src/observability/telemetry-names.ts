@@ -38,6 +38,10 @@ export const ATTRIBUTE = {
   room: 'realtime.room',
   requestId: 'realtime.request_id',
   errorType: 'error.type',
+  /** Who a `RealtimeService` send is for: `user` or `room` (never which one). */
+  target: 'realtime.target',
+  /** How many connections a delivery reached on this instance. */
+  recipients: 'realtime.recipients',
   /** How a message left: `ack`, `emit` or `broadcast`. */
   kind: 'realtime.kind',
   /** A presence store call: `join`, `leave`, `update`, `list`, `heartbeat`… */
@@ -58,6 +62,10 @@ export const RATE_LIMITED_OUTCOME = 'rate_limited';
 
 /** The span of a handshake. */
 export const HANDSHAKE_SPAN = 'realtime.handshake';
+
+/** The span of a `RealtimeService` / `RealtimeEmitter` send, and of its delivery on each instance. */
+export const SEND_SPAN = 'realtime.send';
+export const DELIVER_SPAN = 'realtime.deliver';
 
 // Seconds, as OpenTelemetry's HTTP server duration: most handlers answer within milliseconds.
 export const DURATION_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];

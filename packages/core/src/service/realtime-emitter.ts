@@ -2,6 +2,10 @@ import { Server } from 'socket.io';
 import { createRedisAdapter, type RealtimeRedisAdapter } from '../redis/create-redis-adapter.js';
 import { subscriberCount } from '../redis/redis-client.js';
 import type { RealtimeRedisOptions } from '../options/redis-options.interface.js';
+import type { RealtimeObservabilityOptions } from '../options/observability-options.interface.js';
+import { observabilityOptionGroup } from '../options/resolve-observability-options.js';
+import { RealtimeTelemetry, sendTraced } from '../observability/realtime-telemetry.js';
+import { emitToRoom } from './emit-to-room.js';
 import type { RealtimeTarget } from './realtime.service.js';
 import { NATIVE_WS_BRIDGE_NAMESPACE, NATIVE_WS_DELIVER_EVENT, type NativeWsDelivery } from '../connection/native-ws-clients.js';
 import { namespaceName, userRoom } from '../protocol/index.js';
@@ -20,6 +24,13 @@ export interface RealtimeEmitterOptions {
    * @default 'user:'
    */
   userRoomPrefix?: string;
+  /**
+   * As the module's `observability`: with `enabled` and an OpenTelemetry SDK registered before
+   * `create()`, each send is a `realtime.send` span (a child of the active one, e.g. the job's),
+   * and the instances' deliveries continue its trace.
+   * @default { enabled: false }
+   */
+  observability?: RealtimeObservabilityOptions;
 }
 
 /**
@@ -40,39 +51,45 @@ export class RealtimeEmitter {
     private readonly redis: RealtimeRedisAdapter,
     private readonly namespaces: string[],
     private readonly userRoomPrefix: string,
+    private readonly telemetry: RealtimeTelemetry | null,
   ) {}
 
   static async create(options: RealtimeEmitterOptions): Promise<RealtimeEmitter> {
+    const telemetry = await RealtimeTelemetry.create(observabilityOptionGroup.resolve(options.observability ?? {}, 'observability'));
     const redis = await createRedisAdapter(options.redis);
     const io = new Server({ adapter: redis.adapter, serveClient: false });
     const namespaces = (options.namespaces ?? ['/']).map(namespaceName);
     if (redis.mode === 'streams') {
       await Promise.all([...namespaces, NATIVE_WS_BRIDGE_NAMESPACE].map((name) => subscribed(io, redis, name)));
     }
-    return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:');
+    return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:', telemetry);
   }
 
   /** Every socket of the user, on every instance; without a namespace, native WebSocket clients too. */
   toUser(userId: string | number, scope: { namespace?: string } = {}): RealtimeTarget {
-    const sockets = this.toRoom(userRoom(this.userRoomPrefix, userId), scope);
-    if (scope.namespace !== undefined) return sockets;
+    const room = userRoom(this.userRoomPrefix, userId);
     return {
-      emit: (event, ...args) => {
-        sockets.emit(event, ...args);
-        const delivery: NativeWsDelivery = { userId: String(userId), event, args };
-        this.io.of(NATIVE_WS_BRIDGE_NAMESPACE).serverSideEmit(NATIVE_WS_DELIVER_EVENT, delivery);
-      },
+      emit: (event, ...args) =>
+        sendTraced(this.telemetry, { namespace: scope.namespace, event, to: 'user' }, (traceparent) => {
+          this.emitToRoom(room, scope, event, args, traceparent);
+          if (scope.namespace !== undefined) return;
+          const delivery: NativeWsDelivery = { userId: String(userId), event, args, ...(traceparent ? { traceparent } : {}) };
+          this.io.of(NATIVE_WS_BRIDGE_NAMESPACE).serverSideEmit(NATIVE_WS_DELIVER_EVENT, delivery);
+        }),
     };
   }
 
   /** Every socket in the room, on every instance. */
   toRoom(room: string, scope: { namespace?: string } = {}): RealtimeTarget {
-    const namespaces = scope.namespace === undefined ? this.namespaces : [scope.namespace];
     return {
-      emit: (event, ...args) => {
-        for (const name of namespaces) this.io.of(name).to(room).emit(event, ...args);
-      },
+      emit: (event, ...args) =>
+        sendTraced(this.telemetry, { namespace: scope.namespace, event, to: 'room' }, (traceparent) => this.emitToRoom(room, scope, event, args, traceparent)),
     };
+  }
+
+  private emitToRoom(room: string, scope: { namespace?: string }, event: string, args: unknown[], traceparent: string | undefined): void {
+    const namespaces = scope.namespace === undefined ? this.namespaces : [scope.namespace];
+    for (const name of namespaces) emitToRoom(this.io.of(name), room, event, args, traceparent);
   }
 
   /** Stops publishing and quits the Redis clients the emitter created. */

@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { RealtimeTelemetry, sendTraced } from '../observability/realtime-telemetry.js';
 import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import type { RealtimeUser } from '../options/auth-options.interface.js';
 import { RealtimeServers } from './realtime-servers.js';
 import { NativeWsClients } from '../connection/native-ws-clients.js';
+import { emitToRoom } from './emit-to-room.js';
 import { userRoom, DISCONNECTED_EVENT } from '../protocol/index.js';
 
 /** Limits a `RealtimeService` call to one namespace, e.g. `{ namespace: '/notifications' }`. */
@@ -40,26 +42,28 @@ export class RealtimeService {
     private readonly servers: RealtimeServers,
     private readonly nativeWs: NativeWsClients,
     @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
+    // Null unless observability is on and an OpenTelemetry SDK is registered: then each send is a span.
+    @Optional() @Inject(RealtimeTelemetry) private readonly telemetry?: RealtimeTelemetry | null,
   ) {}
 
   /** Every socket of the user, on every device and instance, native WebSocket clients included. */
   toUser(userId: string | number, scope: RealtimeScope = {}): RealtimeTarget {
-    const sockets = this.toRoom(this.userRoom(userId), scope);
-    if (scope.namespace !== undefined) return sockets;
+    const room = this.userRoom(userId);
     return {
-      emit: (event, ...args) => {
-        sockets.emit(event, ...args);
-        this.nativeWs.deliver({ userId: String(userId), event, args });
-      },
+      emit: (event, ...args) =>
+        sendTraced(this.telemetry, { namespace: scope.namespace, event, to: 'user' }, (traceparent) => {
+          this.emitToRoom(room, scope, event, args, traceparent);
+          // Native WebSocket clients have no namespace: only a call naming none reaches them.
+          if (scope.namespace === undefined) this.nativeWs.deliver({ userId: String(userId), event, args, ...(traceparent ? { traceparent } : {}) });
+        }),
     };
   }
 
   /** Every socket in the room, on every instance. */
   toRoom(room: string, scope: RealtimeScope = {}): RealtimeTarget {
     return {
-      emit: (event, ...args) => {
-        for (const namespace of this.servers.namespaces(scope.namespace)) namespace.to(room).emit(event, ...args);
-      },
+      emit: (event, ...args) =>
+        sendTraced(this.telemetry, { namespace: scope.namespace, event, to: 'room' }, (traceparent) => this.emitToRoom(room, scope, event, args, traceparent)),
     };
   }
 
@@ -95,6 +99,10 @@ export class RealtimeService {
       ),
     );
     return perNamespace.flat();
+  }
+
+  private emitToRoom(room: string, scope: RealtimeScope, event: string, args: unknown[], traceparent: string | undefined): void {
+    for (const namespace of this.servers.namespaces(scope.namespace)) emitToRoom(namespace, room, event, args, traceparent);
   }
 
   // Every adapter mode honours a per-call timeout; the pubsub adapter's own option alone would not.

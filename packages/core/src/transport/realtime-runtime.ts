@@ -1,4 +1,5 @@
-import { Inject, Injectable, type INestApplicationContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type INestApplicationContext } from '@nestjs/common';
+import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
 import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
 import { HandshakePipeline } from '../handshake/handshake-pipeline.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
@@ -22,7 +23,12 @@ export class RealtimeRuntime {
     readonly limits: RealtimeConnectionLimits,
     readonly nativeClients: NativeWsClients,
     readonly redis: RealtimeRedisConnection,
-  ) {}
+    // Null unless observability is on and an OpenTelemetry SDK is registered.
+    @Optional() @Inject(RealtimeTelemetry) readonly telemetry?: RealtimeTelemetry | null,
+  ) {
+    // A user's native clients may be on several paths: their delivery's span names none.
+    if (telemetry) nativeClients.traceDeliveriesWith((traceparent, deliver) => telemetry.traceDelivery(traceparent, 'websocket', undefined, deliver));
+  }
 }
 
 /** The app's runtime, or undefined when `RealtimeModule` is not imported. */

@@ -47,6 +47,7 @@ export class WsConnection extends RealtimeConnection<ServedWsClient> {
 
   emit(event: string, ...args: unknown[]): void {
     sendFrame(this.client, event, args.length === 1 ? args[0] : args);
+    this.countSent?.('emit');
   }
 
   invoke(handler: MessageHandler, data: unknown): unknown {
@@ -55,6 +56,7 @@ export class WsConnection extends RealtimeConnection<ServedWsClient> {
 
   reply(_handler: MessageHandler, response: unknown): void {
     this.client.send(JSON.stringify(response));
+    this.countSent?.('ack');
   }
 
   disconnect(code: number, reason: string): void {
