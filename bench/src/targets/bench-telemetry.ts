@@ -22,11 +22,12 @@ const dropSpans: SpanExporter = {
   shutdown: async () => undefined,
 };
 
-/** Registers metrics and traces globally; call before the app is created. */
-export function registerBenchTelemetry(): void {
+/** Registers metrics, and with `traces` a tracer and the async context it needs, globally; call before the app is created. */
+export function registerBenchTelemetry({ traces }: { traces: boolean }): void {
   metrics.setGlobalMeterProvider(
     new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: dropMetrics, exportIntervalMillis: 1000 })] }),
   );
+  if (!traces) return;
   trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropSpans)] }));
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 }

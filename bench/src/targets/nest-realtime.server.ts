@@ -32,7 +32,7 @@ class RealtimeBenchGateway extends RoomsGateway {
 
 async function main(): Promise<void> {
   const config = readServerConfig();
-  if (config.observability === 'sdk') registerBenchTelemetry();
+  if (config.observability === 'metrics' || config.observability === 'sdk') registerBenchTelemetry({ traces: config.observability === 'sdk' });
   const app = await NestFactory.create(realtimeBenchModule(config, RealtimeBenchGateway), { logger: ['error', 'warn'], abortOnError: false }).catch((error: unknown) => {
     // Builds of the core older than the `parser` option refuse it as unknown: report n/a, not a failure.
     const message = error instanceof Error ? error.message : String(error);

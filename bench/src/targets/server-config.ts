@@ -10,10 +10,10 @@ export interface ServerConfig {
   rateLimitPerS?: number;
   /**
    * (c) only: `off` (the default) leaves `observability` out; `no-sdk` turns it on without an
-   * OpenTelemetry SDK; `sdk` turns it on with one registered (metrics and traces to a sink that
-   * drops them).
+   * OpenTelemetry SDK; `metrics` with an SDK's meter provider only; `sdk` with metrics and traces
+   * (and the async context traces need), all exported to a sink that drops them.
    */
-  observability?: 'off' | 'no-sdk' | 'sdk';
+  observability?: 'off' | 'no-sdk' | 'metrics' | 'sdk';
   /** (c) only: the HMAC secret tokens are signed with. */
   secret: string;
 }

@@ -6,13 +6,15 @@ type Variant = NonNullable<ServerConfig['observability']>;
 const VARIANTS: { variant: Variant; en: string; zh: string }[] = [
   { variant: 'off', en: 'observability off', zh: '可观测性关闭' },
   { variant: 'no-sdk', en: 'on, no SDK registered', zh: '开启，未注册 SDK' },
+  { variant: 'metrics', en: 'on, SDK with metrics only', zh: '开启，SDK 仅记录指标' },
   { variant: 'sdk', en: 'on, SDK with metrics and traces', zh: '开启，SDK 记录指标和追踪' },
 ];
 
 /**
- * What observability costs a message, (c) only: the echo workload on three (c) servers that differ
- * only in `observability` — off, on without an SDK, on with an SDK registered (metrics read every
- * second and spans batched, both exported to a sink that drops them). Windows interleave as in
+ * What observability costs a message, (c) only: the echo workload on (c) servers that differ only
+ * in `observability` — off, on without an SDK, on with an SDK's metrics, on with metrics and
+ * traces (metrics read every second and spans batched, both exported to a sink that drops them;
+ * the async context manager the docs register for traces). Windows interleave as in
  * every comparison, so the ratios come from one run on one machine state.
  */
 export const observabilityWorkload: Workload = {

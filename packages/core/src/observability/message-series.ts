@@ -15,10 +15,13 @@ export interface OutcomeSeries {
  */
 export class MessageSeries {
   readonly ok: OutcomeSeries;
+  /** The name of its messages' spans: `<namespace> <event>`. */
+  readonly spanName: string;
   private readonly failures = new Map<string, OutcomeSeries>();
 
   constructor(readonly attributes: TelemetryAttributes) {
     this.ok = { attributes: { ...attributes, [ATTRIBUTE.outcome]: 'ok' }, received: 0 };
+    this.spanName = `${attributes[ATTRIBUTE.namespace]} ${attributes[ATTRIBUTE.event]}`;
   }
 
   /** The series of `outcome` (`ok`, an error code, `rate_limited`). */

@@ -182,7 +182,7 @@ export class RealtimeTelemetry {
    */
   observeMessage(connection: RealtimeConnection, event: string, handled: boolean, ack: unknown): MessageObservation {
     const series = this.series.get(transportName(connection.transport), connection.scope, handled ? event : UNKNOWN_EVENT);
-    const span = this.tracer?.startSpan(`${connection.scope} ${series.attributes[ATTRIBUTE.event]}`, { kind: this.api.SpanKind.SERVER, attributes: series.attributes });
+    const span = this.tracer?.startSpan(series.spanName, { kind: this.api.SpanKind.SERVER, attributes: series.attributes });
     const observation = new MessageObservation(connection, event, ack, series, span, this.messageEnded);
     messagesInFlight.started(connection, observation);
     return observation;
