@@ -70,7 +70,7 @@ export class RealtimeTelemetry {
 
   private readonly instruments: Instruments | undefined;
   private readonly series = new MessageSeriesIndex();
-  /** Undoes the collection-time callbacks (`onModuleDestroy`). */
+  /** Undoes the collection-time callbacks (`onApplicationShutdown`). */
   private readonly stopObserving: (() => void)[] = [];
 
   private constructor(
@@ -88,8 +88,11 @@ export class RealtimeTelemetry {
     this.stopObserving.push(() => meter.removeBatchObservableCallback(callback, [received, refused]));
   }
 
-  /** The app closes: its state is no longer reported (a later app reports its own). */
-  onModuleDestroy(): void {
+  /**
+   * The app has closed: its state is no longer reported (a later app reports its own). Not at
+   * `onModuleDestroy`, which Nest runs before the drain: the drain's gauges report while it runs.
+   */
+  onApplicationShutdown(): void {
     for (const stop of this.stopObserving.splice(0)) stop();
   }
 
