@@ -22,6 +22,7 @@ import { RealtimeRuntime } from './transport/realtime-runtime.js';
 import { RealtimeAdapterCheck } from './transport/adapter-check.js';
 import { RealtimeBootLog } from './realtime-boot-log.js';
 import { RealtimeTelemetry } from './observability/realtime-telemetry.js';
+import { RealtimeRedisMetrics } from './observability/redis-metrics.js';
 
 /**
  * The realtime layer. Import it once with `RealtimeModule.forRoot(options)` or
@@ -66,6 +67,7 @@ import { RealtimeTelemetry } from './observability/realtime-telemetry.js';
       inject: [REALTIME_OPTIONS],
       useFactory: ({ observability }: ResolvedRealtimeOptions) => RealtimeTelemetry.create(observability),
     },
+    RealtimeRedisMetrics,
     HandshakePipeline,
     MessageGate,
     MessagePipeline,

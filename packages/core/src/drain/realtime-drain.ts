@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type BeforeApplicationShutdown } from '@nestjs/common';
 import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
@@ -6,6 +6,8 @@ import { NativeWsClients } from '../connection/native-ws-clients.js';
 import type { Socket } from 'socket.io';
 import { emitToClient, isNativeWsClient, type NativeWsClient } from '../connection/client-transport.js';
 import { WS_CLOSE_GOING_AWAY, DRAINING_EVENT } from '../protocol/index.js';
+import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
+import { observeDrain } from './drain-metrics.js';
 
 /**
  * Graceful drain on `app.close()` (and SIGTERM with `enableShutdownHooks()`), before Nest closes
@@ -16,12 +18,18 @@ import { WS_CLOSE_GOING_AWAY, DRAINING_EVENT } from '../protocol/index.js';
 @Injectable()
 export class RealtimeDrain implements BeforeApplicationShutdown {
   private readonly logger = new Logger('RealtimeDrain');
+  /** Connections the drain has yet to disconnect (0 until it starts, and once it is done). */
+  private remaining = 0;
 
   constructor(
     @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
     private readonly servers: RealtimeServers,
     private readonly nativeWs: NativeWsClients,
-  ) {}
+    // Null unless observability is on and an OpenTelemetry SDK is registered.
+    @Optional() @Inject(RealtimeTelemetry) telemetry?: RealtimeTelemetry | null,
+  ) {
+    if (telemetry?.metered) observeDrain(telemetry, () => ({ draining: this.servers.draining, remaining: this.remaining }));
+  }
 
   async beforeApplicationShutdown(): Promise<void> {
     const { timeoutMs, batchSize, reconnectDelayMs } = this.options.drain;
@@ -41,10 +49,12 @@ export class RealtimeDrain implements BeforeApplicationShutdown {
     // Spread over most of the deadline, never more than a second apart.
     const pauseMs = batches > 1 ? Math.min(1000, (timeoutMs * 0.8) / (batches - 1)) : 0;
     const deadline = Date.now() + timeoutMs;
+    this.remaining = clients.length;
     for (let start = 0; start < clients.length; start += batchSize) {
       const lastBatch = Date.now() >= deadline;
-      const end = lastBatch ? clients.length : start + batchSize;
+      const end = Math.min(lastBatch ? clients.length : start + batchSize, clients.length);
       for (const client of clients.slice(start, end)) closeConnection(client);
+      this.remaining = clients.length - end;
       if (lastBatch || end >= clients.length) break;
       await new Promise((resolve) => setTimeout(resolve, Math.min(pauseMs, Math.max(0, deadline - Date.now()))));
     }

@@ -91,7 +91,7 @@ export class RealtimeTelemetry {
   /** Per-message counts: the meter's (see `MeterCounts`), or for span attributes alone without metrics. */
   private readonly series: SeriesIndex<MessageSeries>;
   private readonly sent?: SeriesIndex<SentCount>;
-  /** Undoes the collection-time callbacks (`onModuleDestroy`). */
+  /** Undoes the collection-time callbacks (`onApplicationShutdown`). */
   private readonly stopObserving: (() => void)[] = [];
 
   private constructor(
@@ -110,8 +110,11 @@ export class RealtimeTelemetry {
     this.sent = counts.sent;
   }
 
-  /** The app closes: its state is no longer reported (a later app reports its own). */
-  onModuleDestroy(): void {
+  /**
+   * The app has closed: its state is no longer reported (a later app reports its own). Not at
+   * `onModuleDestroy`, which Nest runs before the drain: the drain's gauges report while it runs.
+   */
+  onApplicationShutdown(): void {
     for (const stop of this.stopObserving.splice(0)) stop();
   }
 

@@ -44,13 +44,13 @@ export const ATTRIBUTE = {
   recipients: 'realtime.recipients',
   /** How a message left: `ack`, `emit` or `broadcast`. */
   kind: 'realtime.kind',
-  /** A presence store call: `join`, `leave`, `update`, `list`, `heartbeat`… */
+  /** A presence store call `PresenceService` made: `join`, `leave`, `update`, `list`, `count`, `user_in`… */
   operation: 'realtime.operation',
   /** The presence store: `memory`, `redis`, or `custom`. */
   store: 'realtime.store',
-  /** Which Redis connection: `adapter` (the Socket.IO adapter's) or `presence` (the presence store's). */
+  /** Which Redis connection: `adapter`, the Socket.IO adapter's, which presence and the per-user rate limit use too. */
   redisConnection: 'realtime.redis.connection',
-  /** The adapter command Redis did not carry out: `publish`, `subscribe`, `set`, `connect`… */
+  /** The adapter command Redis did not carry out, in lowercase: `publish`, `ssubscribe`, `set`, `connect`… */
   redisCommand: 'realtime.redis.command',
 } as const;
 

@@ -11,6 +11,7 @@ import type { ResolvedRealtimeOptions } from '../options/realtime-module-options
 import type { PresenceCount, PresenceMetaInput, PresenceScope, PresenceUser } from './presence.interfaces.js';
 import { PresenceStore, type ReapedLeave } from './presence.store.js';
 import { checkPresenceMeta } from './check-presence-meta.js';
+import { PresenceMetrics } from './presence-metrics.js';
 import { parsePresenceRoomKey, presenceRoomKey } from './presence-room-key.js';
 import { namespaceName, PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT, TOO_MANY_ROOMS } from '../protocol/index.js';
 
@@ -32,13 +33,20 @@ import { namespaceName, PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STAT
  */
 @Injectable()
 export class PresenceService implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly store: PresenceStore;
+  /** Only while metrics are recorded: otherwise a join or leave pays one null check for them. */
+  private readonly metrics?: PresenceMetrics;
+
   constructor(
-    private readonly store: PresenceStore,
+    store: PresenceStore,
     @Inject(RealtimeServers) private readonly servers: RealtimeServers,
     @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
     // Null unless observability is on and an OpenTelemetry SDK is registered.
     @Optional() @Inject(RealtimeTelemetry) private readonly telemetry?: RealtimeTelemetry | null,
-  ) {}
+  ) {
+    if (telemetry?.metered) this.metrics = new PresenceMetrics(telemetry, store);
+    this.store = this.metrics ? this.metrics.timed(store) : store;
+  }
 
   onModuleInit(): void {
     this.store.start((leaves) => this.announceLeaves(leaves));
@@ -91,7 +99,11 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
 
   /** Removes the socket's connection from the room (of the socket's namespace). */
   async leave(socket: Socket, room: string): Promise<void> {
-    if (connectionOf(socket)?.presence?.rooms.delete(room)) this.telemetry?.presenceLeft(socket.nsp.name, room);
+    const rooms = connectionOf(socket)?.presence?.rooms;
+    if (rooms?.delete(room)) {
+      this.telemetry?.presenceLeft(socket.nsp.name, room);
+      this.metrics?.left(socket.nsp.name, room, this.userIdOf(socket), rooms.size === 0);
+    }
     await socket.leave(room);
     await this.forget(socket.nsp.name, room, this.userIdOf(socket), socket.id);
   }
@@ -146,20 +158,28 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   private track(socket: Socket, room: string): void {
     const connection = connectionOf(socket);
     if (!connection) return;
+    const userId = this.userIdOf(socket);
+    const namespace = socket.nsp.name;
     if (!connection.presence) {
-      const userId = this.userIdOf(socket);
-      const namespace = socket.nsp.name;
+      const joined = new Set<string>();
       connection.presence = {
-        rooms: new Set(),
+        rooms: joined,
         leaveAll: (rooms) => {
-          for (const joined of rooms) {
-            this.telemetry?.presenceLeft(namespace, joined);
-            this.forget(namespace, joined, userId, socket.id).catch(() => undefined /* Redis gone: reaped later */);
+          for (const room of rooms) {
+            // Each room is left once, even if asked again (the teardown, then a late leave()).
+            if (!joined.delete(room)) continue;
+            this.telemetry?.presenceLeft(namespace, room);
+            this.metrics?.left(namespace, room, userId, joined.size === 0);
+            this.forget(namespace, room, userId, socket.id).catch(() => undefined /* Redis gone: reaped later */);
           }
         },
       };
     }
-    connection.presence.rooms.add(room);
+    const rooms = connection.presence.rooms;
+    if (!rooms.has(room)) {
+      rooms.add(room);
+      this.metrics?.entered(namespace, room, userId, rooms.size === 1);
+    }
     // Disconnected while joining: its teardown has run already.
     if (connection.isClosed) connection.presence.leaveAll(new Set([room]));
   }

@@ -3,6 +3,7 @@ import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } fro
 import { resolveRedisOptions } from '../options/resolve-redis-options.js';
 import { guardAdapterClient } from './guard-adapter-client.js';
 import { LostCommandsLog } from './lost-commands-log.js';
+import { RedisAdapterState } from './redis-adapter-state.js';
 import { StreamsAdapterConnections } from './streams-adapter-connections.js';
 import { closeClient, connectWithin, createClientFromUrl, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
 
@@ -40,33 +41,45 @@ export interface RealtimeRedisAdapter {
  *
  * @throws when Redis does not answer within `connectTimeoutMs`; the error names the URL.
  */
-export async function createRedisAdapter(options: RealtimeRedisOptions | ResolvedRedisOptions): Promise<RealtimeRedisAdapter> {
+export function createRedisAdapter(options: RealtimeRedisOptions | ResolvedRedisOptions): Promise<RealtimeRedisAdapter> {
+  return openRedisAdapter(options, new RedisAdapterState());
+}
+
+/**
+ * `createRedisAdapter`, telling `state` which connections it works with, which of them came back
+ * after failing, and every command Redis did not carry out (the module's metrics listen to it).
+ */
+export async function openRedisAdapter(options: RealtimeRedisOptions | ResolvedRedisOptions, state: RedisAdapterState): Promise<RealtimeRedisAdapter> {
   const resolved = resolveRedisOptions(options);
   const label = resolved.url ? redactUrl(resolved.url) : '(your client)';
   const owned: AnyRedisClient[] = [];
   const own = (client: AnyRedisClient) => {
-    watchClient(client, label);
+    watchClient(client, label, () => state.reconnected());
     owned.push(client);
     return client;
   };
   // The connections the streams adapter makes for itself, from whichever client it was given.
   const streamsConnections = new StreamsAdapterConnections();
   const close = async () => {
+    state.close();
     streamsConnections.closeAll();
     await Promise.all(owned.splice(0).map(closeClient));
   };
 
   // One log for every connection behind this adapter: an outage is one line, not one per client.
-  const lostCommands = new LostCommandsLog(label);
+  // Every lost command is told to the state's listeners too (the metrics count each one).
+  const lostCommands = state.reporting(new LostCommandsLog(label));
 
   try {
     const client = (resolved.client as AnyRedisClient | undefined) ?? own(await createClientFromUrl(resolved.url!, resolved.connectTimeoutMs));
     await connectWithin(client, resolved.connectTimeoutMs, label);
+    state.add(client);
     // The adapters get guarded stand-ins, never the clients themselves (yours stays as you made it).
     const adapterClient = guardAdapterClient(client, lostCommands, (duplicate) => streamsConnections.adopt(duplicate));
     const adapter = await buildAdapter(resolved, adapterClient, async () => {
       const subscriber = own(client.duplicate());
       await connectWithin(subscriber, resolved.connectTimeoutMs, label);
+      state.add(subscriber);
       return guardAdapterClient(subscriber, lostCommands);
     });
     return { adapter, mode: resolved.adapter, label, keyPrefix: resolved.keyPrefix, client, close };

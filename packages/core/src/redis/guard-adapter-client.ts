@@ -1,4 +1,4 @@
-import type { LostCommandsLog } from './lost-commands-log.js';
+import type { LostCommandsReport } from './lost-commands-log.js';
 
 /**
  * What the Socket.IO Redis adapters (`@socket.io/redis-adapter` pubsub and sharded,
@@ -46,7 +46,7 @@ export type AdoptDuplicate = <D extends object>(duplicate: D) => D;
  * @param adoptDuplicate given each duplicate made through the Proxy (the module tracks those the
  *   streams adapter makes, to close them); what it returns is guarded and handed out.
  */
-export function guardAdapterClient<T extends object>(client: T, log: LostCommandsLog, adoptDuplicate: AdoptDuplicate = (duplicate) => duplicate): T {
+export function guardAdapterClient<T extends object>(client: T, log: LostCommandsReport, adoptDuplicate: AdoptDuplicate = (duplicate) => duplicate): T {
   // Stable identities: the same guarded function on every read while the client's method is the same.
   const guarded = new Map<PropertyKey, { original: AnyFunction; guarded: AnyFunction }>();
   return new Proxy(client, {
@@ -69,7 +69,7 @@ export function guardAdapterClient<T extends object>(client: T, log: LostCommand
   });
 }
 
-function guardCommand(name: string, command: AnyFunction, log: LostCommandsLog): AnyFunction {
+function guardCommand(name: string, command: AnyFunction, log: LostCommandsReport): AnyFunction {
   return function (this: unknown, ...args: unknown[]) {
     const result = Reflect.apply(command, this, args);
     if (isThenable(result)) result.then(() => log.succeeded(), (error: unknown) => log.failed(name, error));
@@ -77,7 +77,7 @@ function guardCommand(name: string, command: AnyFunction, log: LostCommandsLog):
   };
 }
 
-function guardConnect(connect: AnyFunction, log: LostCommandsLog): AnyFunction {
+function guardConnect(connect: AnyFunction, log: LostCommandsReport): AnyFunction {
   return function (this: unknown, ...args: unknown[]) {
     const result = Reflect.apply(connect, this, args);
     if (!isThenable(result)) return result;
@@ -85,7 +85,7 @@ function guardConnect(connect: AnyFunction, log: LostCommandsLog): AnyFunction {
   };
 }
 
-function guardDuplicate(duplicate: AnyFunction, log: LostCommandsLog, adoptDuplicate: AdoptDuplicate): AnyFunction {
+function guardDuplicate(duplicate: AnyFunction, log: LostCommandsReport, adoptDuplicate: AdoptDuplicate): AnyFunction {
   return function (this: unknown, ...args: unknown[]) {
     const copy = Reflect.apply(duplicate, this, args) as object;
     return guardAdapterClient(adoptDuplicate(copy), log, adoptDuplicate);

@@ -1,6 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { logSafe } from '../logging/log-safe.js';
 
+/** Where a guarded adapter client reports how its fire-and-forget commands ended (see `guardAdapterClient`). */
+export interface LostCommandsReport {
+  /** Redis did not carry out `command`. */
+  failed(command: string, error: unknown): void;
+  /** A command succeeded: Redis answers again. */
+  succeeded(): void;
+}
+
 /** Where {@link LostCommandsLog} writes its line; a Nest `Logger` by default. */
 export type LostCommandsSink = (line: string) => void;
 
@@ -12,7 +20,7 @@ export type LostCommandsSink = (line: string) => void;
  * An outage ends at the first such command that succeeds, not at a client's `ready` event: that
  * needs no listener on a client the user passed in, and holds when several clients share the log.
  */
-export class LostCommandsLog {
+export class LostCommandsLog implements LostCommandsReport {
   private lost = 0;
 
   constructor(

@@ -67,9 +67,10 @@ export async function createClientFromUrl(url: string, connectTimeoutMs: number)
 
 /**
  * Logs a client's connection problems once per outage instead of once per retry, and its
- * recovery. Without an `error` listener a failing client would crash the process.
+ * recovery, which it also tells `onRestored`. Without an `error` listener a failing client would
+ * crash the process.
  */
-export function watchClient(client: AnyRedisClient, label: string): void {
+export function watchClient(client: AnyRedisClient, label: string, onRestored?: () => void): void {
   let failing: string | undefined;
   client.on('error', (error) => {
     const message = (error as Error)?.message ?? String(error);
@@ -81,6 +82,7 @@ export function watchClient(client: AnyRedisClient, label: string): void {
     if (failing === undefined) return;
     failing = undefined;
     logger.log(`Redis ${label}: connection restored`);
+    onRestored?.();
   });
 }
 

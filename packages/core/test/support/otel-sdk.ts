@@ -51,10 +51,12 @@ export class InMemoryOpenTelemetry {
   /** The points of one metric. */
   async points(name: string): Promise<RecordedPoint[]> {
     const metric = (await this.metrics()).find((candidate) => candidate.descriptor.name === name);
-    return (metric?.dataPoints as DataPoint<unknown>[] | undefined ?? []).map(({ attributes, value }) => ({
-      attributes,
-      value: typeof value === 'number' ? value : (value as { count: number }).count,
-    }));
+    return metric ? pointsOf(metric) : [];
+  }
+
+  /** The points of every metric, by name, from one collection: gauges read together agree with one another. */
+  async allPoints(): Promise<Map<string, RecordedPoint[]>> {
+    return new Map((await this.metrics()).map((metric) => [metric.descriptor.name, pointsOf(metric)]));
   }
 
   /** The value of the metric's point whose attributes include `attributes` (0 when there is none). */
@@ -71,6 +73,13 @@ export class InMemoryOpenTelemetry {
   librarySpans(): ReadableSpan[] {
     return this.spans().filter((span) => span.instrumentationScope.name === INSTRUMENTATION_SCOPE);
   }
+}
+
+function pointsOf(metric: MetricData): RecordedPoint[] {
+  return (metric.dataPoints as DataPoint<unknown>[]).map(({ attributes, value }) => ({
+    attributes,
+    value: typeof value === 'number' ? value : (value as { count: number }).count,
+  }));
 }
 
 /** Waits until `read()` returns something `accept` takes: metrics are recorded once the handler settled, after the client got its answer. */
