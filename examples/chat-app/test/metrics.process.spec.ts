@@ -76,6 +76,7 @@ describe('GET /metrics of the built example app, after real traffic', () => {
       realtime_connections: 'gauge',
       realtime_handshakes_total: 'counter',
       realtime_messages_received_total: 'counter',
+      realtime_messages_sent_total: 'counter',
       realtime_message_duration: 'histogram',
       realtime_rate_limit_refusals_total: 'counter',
       realtime_presence_joins_total: 'counter',
@@ -134,6 +135,14 @@ describe('GET /metrics of the built example app, after real traffic', () => {
     const seconds = seriesOf(metrics, 'realtime_message_duration_sum').find(({ labels }) => labels.realtime_event === 'message' && labels.realtime_outcome === 'ok')!;
     expect(seconds.value).toBeGreaterThan(0);
     expect(seconds.value).toBeLessThan(60);
+  });
+
+  it('counts the messages sent: answers through Socket.IO acks, and the native reply frame', () => {
+    const sent = seriesOf(metrics, 'realtime_messages_sent_total');
+    expect(sent).toContainEqual({ labels: { realtime_namespace: '/ws', realtime_transport: 'websocket', realtime_kind: 'ack' }, value: 1 });
+    const chatAcks = sent.find(({ labels }) => labels.realtime_namespace === '/chat' && labels.realtime_kind === 'ack');
+    // At least the answers the clients awaited: three messages, the BAD_REQUEST, two joinRoom, one leaveRoom.
+    expect(chatAcks?.value).toBeGreaterThanOrEqual(7);
   });
 
   it('counts the messages the rate limit refused, and presence joins and leaves', () => {
