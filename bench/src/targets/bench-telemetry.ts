@@ -6,7 +6,7 @@
 import { context, metrics, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { AggregationTemporality, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BasicTracerProvider, BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 
 const SUCCESS = { code: 0 } as const;
 
@@ -22,12 +22,17 @@ const dropSpans: SpanExporter = {
   shutdown: async () => undefined,
 };
 
-/** Registers metrics, and with `traces` a tracer and the async context it needs, globally; call before the app is created. */
-export function registerBenchTelemetry({ traces }: { traces: boolean }): void {
+/**
+ * Registers metrics, and with `traces` a tracer and the async context it needs, globally; call
+ * before the app is created. `sampleRatio` samples that share of traces (as production setups do)
+ * instead of every one.
+ */
+export function registerBenchTelemetry({ traces, sampleRatio }: { traces: boolean; sampleRatio?: number }): void {
   metrics.setGlobalMeterProvider(
     new MeterProvider({ readers: [new PeriodicExportingMetricReader({ exporter: dropMetrics, exportIntervalMillis: 1000 })] }),
   );
   if (!traces) return;
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropSpans)] }));
+  const sampler = sampleRatio === undefined ? undefined : new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatio) });
+  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new BatchSpanProcessor(dropSpans)], ...(sampler ? { sampler } : {}) }));
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
 }

@@ -32,7 +32,9 @@ class RealtimeBenchGateway extends RoomsGateway {
 
 async function main(): Promise<void> {
   const config = readServerConfig();
-  if (config.observability === 'metrics' || config.observability === 'sdk') registerBenchTelemetry({ traces: config.observability === 'sdk' });
+  if (config.observability === 'metrics') registerBenchTelemetry({ traces: false });
+  if (config.observability === 'sdk') registerBenchTelemetry({ traces: true });
+  if (config.observability === 'sdk-sampled') registerBenchTelemetry({ traces: true, sampleRatio: 0.01 });
   const app = await NestFactory.create(realtimeBenchModule(config, RealtimeBenchGateway), { logger: ['error', 'warn'], abortOnError: false }).catch((error: unknown) => {
     // Builds of the core older than the `parser` option refuse it as unknown: report n/a, not a failure.
     const message = error instanceof Error ? error.message : String(error);

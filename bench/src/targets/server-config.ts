@@ -11,9 +11,10 @@ export interface ServerConfig {
   /**
    * (c) only: `off` (the default) leaves `observability` out; `no-sdk` turns it on without an
    * OpenTelemetry SDK; `metrics` with an SDK's meter provider only; `sdk` with metrics and traces
-   * (and the async context traces need), all exported to a sink that drops them.
+   * (and the async context traces need), every trace recorded; `sdk-sampled` the same with 1 % of
+   * traces sampled; all exported to a sink that drops them.
    */
-  observability?: 'off' | 'no-sdk' | 'metrics' | 'sdk';
+  observability?: 'off' | 'no-sdk' | 'metrics' | 'sdk' | 'sdk-sampled';
   /** (c) only: the HMAC secret tokens are signed with. */
   secret: string;
 }

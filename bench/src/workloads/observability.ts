@@ -3,11 +3,15 @@ import { probeOf, rawOf, row, type Rig, type Workload } from './workload.js';
 
 type Variant = NonNullable<ServerConfig['observability']>;
 
+/** Rounds of the full profile for these rows. */
+const OBSERVABILITY_ROUNDS = 11;
+
 const VARIANTS: { variant: Variant; en: string; zh: string }[] = [
   { variant: 'off', en: 'observability off', zh: '可观测性关闭' },
   { variant: 'no-sdk', en: 'on, no SDK registered', zh: '开启，未注册 SDK' },
   { variant: 'metrics', en: 'on, SDK with metrics only', zh: '开启，SDK 仅记录指标' },
   { variant: 'sdk', en: 'on, SDK with metrics and traces', zh: '开启，SDK 记录指标和追踪' },
+  { variant: 'sdk-sampled', en: 'on, SDK with metrics and 1 % of traces sampled', zh: '开启，SDK 记录指标并采样 1% 的追踪' },
 ];
 
 /**
@@ -40,6 +44,8 @@ export const observabilityWorkload: Workload = {
       },
       (probe) => `round-trips, observability ${probe}`,
       ['c'],
+      // The differences sought are a few percent: three one-second windows are not enough to see them.
+      ctx.profile.name === 'quick' ? ctx.profile.rounds : OBSERVABILITY_ROUNDS,
     );
     const off = probeOf(all, 'off');
     const offCpu = off.c?.ok ? off.c.metrics.cpuPerOpUs! : NaN;

@@ -317,6 +317,8 @@ export class RunContext {
     setup: (target: TargetId, session: Session) => Promise<Rig>,
     describeOp: (probe: string) => string,
     targets: TargetId[] = this.targets,
+    /** More rounds than the profile's, for a row whose ratios are small (the median steadies). */
+    rounds: number = this.profile.rounds,
   ): Promise<Partial<Record<TargetId, TargetOutcome<Record<string, Metrics>>>>> {
     const sessions = new Map<TargetId, Session>();
     const rigs = new Map<TargetId, Rig>();
@@ -341,7 +343,7 @@ export class RunContext {
       const probes = [...new Set([...rigs.values()].flatMap((rig) => Object.keys(rig.probes)))];
       // Round-major: every (probe, target) pair gets one window per round, so a burst of outside
       // load spreads over all of them instead of skewing one.
-      for (let round = 0; round < this.profile.rounds; round++) {
+      for (let round = 0; round < rounds; round++) {
         const warmupMs = round === 0 ? this.profile.warmupMs : this.profile.rewarmMs;
         // Rotate the order each round (a b c, b c a, c a b…): no target always runs first or last.
         const order = targets.map((_, i) => targets[(i + round) % targets.length]!);
