@@ -18,23 +18,16 @@ import { MeterCounts } from './meter-counts.js';
 import type { SentCount, SentKind } from './sent-messages.js';
 import type { SeriesIndex } from './series-index.js';
 import { observeNamespaceAdapter, observeSocketPackets, type SocketIoObserverHooks } from './socket-io-observer.js';
-import { spanContextOf, traceparentOf } from './trace-parent.js';
+import { traceDelivery, traceSend, type SendTarget } from './send-tracing.js';
 import { messagesInFlight } from './messages-in-flight.js';
 import { refusalReasonOf, type RefusalLike } from './refusal-reason.js';
 import type { Namespace, Socket } from 'socket.io';
-import { ATTRIBUTE, DELIVER_SPAN, DURATION_BUCKETS, HANDSHAKE_SPAN, INSTRUMENTATION_SCOPE, METRIC, SEND_SPAN, UNKNOWN_EVENT, type MetricName } from './telemetry-names.js';
+import { ATTRIBUTE, DURATION_BUCKETS, HANDSHAKE_SPAN, INSTRUMENTATION_SCOPE, METRIC, UNKNOWN_EVENT, type MetricName } from './telemetry-names.js';
 
 /** An instrument's description and unit (UCUM: `s`, `{connection}`…). */
 export interface InstrumentOptions {
   description: string;
   unit: string;
-}
-
-/** What a `RealtimeService` / `RealtimeEmitter` send is: who it is for (never which user or room). */
-export interface SendTarget {
-  namespace: string | undefined;
-  event: string;
-  to: 'user' | 'room';
 }
 
 /** Runs `send` in a `realtime.send` span when there is telemetry (see `traceSend`), else alone. */
@@ -238,44 +231,16 @@ export class RealtimeTelemetry {
     observeNamespaceAdapter(namespace, this.socketIoHooks);
   }
 
-  /**
-   * Sends in a `realtime.send` span (kind PRODUCER), a child of the active context (the HTTP
-   * request's span, the message's): `send` gets the span as a `traceparent` for the broadcast to
-   * carry to every instance, whose deliveries become its children. Without a tracer, `send` runs
-   * alone.
-   */
+  /** See `traceSend` in send-tracing.ts; without a tracer, `send` runs alone. */
   traceSend(target: SendTarget, send: (traceparent: string | undefined) => void): void {
-    const tracer = this.tracer;
-    if (!tracer) return send(undefined);
-    const attributes: Attributes = { [ATTRIBUTE.event]: target.event, [ATTRIBUTE.target]: target.to };
-    if (target.namespace !== undefined) attributes[ATTRIBUTE.namespace] = target.namespace;
-    const span = tracer.startSpan(SEND_SPAN, { kind: this.api.SpanKind.PRODUCER, attributes });
-    try {
-      send(traceparentOf(span.spanContext()));
-    } catch (error) {
-      span.setStatus({ code: this.api.SpanStatusCode.ERROR, message: error instanceof Error ? error.name : 'Error' });
-      throw error;
-    } finally {
-      span.end();
-    }
+    if (this.tracer) traceSend(this.api, this.tracer, target, send);
+    else send(undefined);
   }
 
-  /**
-   * Delivers a traced broadcast in a `realtime.deliver` span (kind CONSUMER), a child of the
-   * `realtime.send` span that `traceparent` names, on whichever instance delivers it.
-   */
+  /** See `traceDelivery` in send-tracing.ts; without a tracer, or a parent, it only delivers. */
   traceDelivery(traceparent: unknown, transport: string, scope: string | undefined, deliver: () => number): void {
-    const parent = spanContextOf(traceparent);
-    const tracer = this.tracer;
-    if (!parent || !tracer) return void deliver();
-    const startTime = performance.timeOrigin + performance.now();
-    const recipients = deliver();
-    // Every instance (and namespace) sees every broadcast: only those it reached someone on are spans.
-    if (recipients === 0) return;
-    const { context, trace, SpanKind } = this.api;
-    const attributes: Attributes = { [ATTRIBUTE.transport]: transport, [ATTRIBUTE.recipients]: recipients };
-    if (scope !== undefined) attributes[ATTRIBUTE.namespace] = scope;
-    tracer.startSpan(DELIVER_SPAN, { kind: SpanKind.CONSUMER, attributes, startTime }, trace.setSpanContext(context.active(), parent)).end();
+    if (this.tracer) traceDelivery(this.api, this.tracer, { traceparent, transport, scope }, deliver);
+    else deliver();
   }
 
 
