@@ -22,6 +22,7 @@ import { traceDelivery, traceSend, type SendTarget } from './send-tracing.js';
 import { messagesInFlight } from './messages-in-flight.js';
 import { refusalReasonOf, type RefusalLike } from './refusal-reason.js';
 import type { Namespace, Socket } from 'socket.io';
+import type { GaugePoint, MetricCounter, MetricHistogram } from './metric-instruments.js';
 import { ATTRIBUTE, DURATION_BUCKETS, HANDSHAKE_SPAN, INSTRUMENTATION_SCOPE, METRIC, UNKNOWN_EVENT, type MetricName } from './telemetry-names.js';
 
 /** An instrument's description and unit (UCUM: `s`, `{connection}`…). */
@@ -36,8 +37,6 @@ export function sendTraced(telemetry: RealtimeTelemetry | null | undefined, targ
   else send(undefined);
 }
 
-/** One point of a gauge: its value and attributes. */
-export type GaugePoint = readonly [value: number, attributes: Attributes];
 
 interface Instruments {
   connections: UpDownCounter;
@@ -132,12 +131,12 @@ export class RealtimeTelemetry {
   }
 
   /** A counter a feature adds to (`undefined` without metrics). */
-  counter(name: MetricName, options: InstrumentOptions): Counter | undefined {
+  counter(name: MetricName, options: InstrumentOptions): MetricCounter | undefined {
     return this.meter?.createCounter(name, options);
   }
 
   /** A histogram a feature records into (`undefined` without metrics). */
-  histogram(name: MetricName, options: InstrumentOptions & { buckets?: number[] }): Histogram | undefined {
+  histogram(name: MetricName, options: InstrumentOptions & { buckets?: number[] }): MetricHistogram | undefined {
     const { buckets, ...rest } = options;
     return this.meter?.createHistogram(name, buckets ? { ...rest, advice: { explicitBucketBoundaries: buckets } } : rest);
   }

@@ -1,14 +1,14 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import type { Attributes } from '@opentelemetry/api';
+import type { GaugePoint, MetricAttributes } from './metric-instruments.js';
 import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
 import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
-import { RealtimeTelemetry, type GaugePoint } from './realtime-telemetry.js';
+import { RealtimeTelemetry } from './realtime-telemetry.js';
 import { ATTRIBUTE, METRIC } from './telemetry-names.js';
 
 // Presence and the per-user rate limit use the adapter's client too: `adapter` is every
 // connection the module has (a `presence` series would be for a presence store with its own).
-const ADAPTER: Attributes = { [ATTRIBUTE.redisConnection]: 'adapter' };
+const ADAPTER: MetricAttributes = { [ATTRIBUTE.redisConnection]: 'adapter' };
 
 /**
  * The Redis metrics, with `redis` configured: whether the adapter's connections are up (read when
@@ -49,10 +49,10 @@ export class RealtimeRedisMetrics {
 }
 
 // One attribute set per command: the adapters send a handful (`publish`, `ssubscribe`, `set`, `connect`…).
-const byCommand = new Map<string, Attributes>();
+const byCommand = new Map<string, MetricAttributes>();
 
 /** The command in one spelling (node-redis `sPublish` and ioredis `spublish` are one command). */
-function commandAttributes(command: string): Attributes {
+function commandAttributes(command: string): MetricAttributes {
   let attributes = byCommand.get(command);
   if (!attributes) {
     attributes = { ...ADAPTER, [ATTRIBUTE.redisCommand]: command.toLowerCase() };

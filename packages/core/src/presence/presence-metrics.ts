@@ -1,5 +1,5 @@
-import type { Attributes, Histogram } from '@opentelemetry/api';
-import type { GaugePoint, RealtimeTelemetry } from '../observability/realtime-telemetry.js';
+import type { GaugePoint, MetricAttributes, MetricHistogram } from '../observability/metric-instruments.js';
+import type { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
 import { ATTRIBUTE, METRIC } from '../observability/telemetry-names.js';
 import { MemoryPresenceStore } from './memory-presence.store.js';
 import type { PresenceStore } from './presence.store.js';
@@ -19,7 +19,7 @@ class NamespaceTally {
   // connections in at least one room
   connections = 0;
 
-  constructor(readonly attributes: Attributes) {}
+  constructor(readonly attributes: MetricAttributes) {}
 }
 
 /**
@@ -35,9 +35,9 @@ class NamespaceTally {
 export class PresenceMetrics {
   // Kept once seen, so an emptied namespace reports 0 rather than vanishing; bounded by namespaces.
   private readonly namespaces = new Map<string, NamespaceTally>();
-  private readonly storeDuration: Histogram | undefined;
+  private readonly storeDuration: MetricHistogram | undefined;
   private readonly storeKind: string;
-  private readonly operationAttributes = new Map<PresenceStoreOperation, Attributes>();
+  private readonly operationAttributes = new Map<PresenceStoreOperation, MetricAttributes>();
 
   constructor(telemetry: RealtimeTelemetry, store: PresenceStore) {
     this.storeKind = store instanceof RedisPresenceStore ? 'redis' : store instanceof MemoryPresenceStore ? 'memory' : 'custom';
@@ -93,7 +93,7 @@ export class PresenceMetrics {
     for (const tally of this.namespaces.values()) yield [read(tally), tally.attributes];
   }
 
-  private attributesOf(operation: PresenceStoreOperation): Attributes {
+  private attributesOf(operation: PresenceStoreOperation): MetricAttributes {
     let attributes = this.operationAttributes.get(operation);
     if (!attributes) {
       attributes = { [ATTRIBUTE.operation]: operation, [ATTRIBUTE.store]: this.storeKind };

@@ -10,7 +10,6 @@ import { RealtimeIoAdapter, RealtimeModule, type RealtimeModuleOptions, type Red
 import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import {
   connectClient,
-  ConnectRefusedError,
   createRealtimeTestingApp,
   redisForTests,
   type RealtimeTestingApp,
@@ -25,6 +24,7 @@ import { pollingHandshake } from '../support/http-probe.js';
 import { NativeGateway } from '../support/native-ws-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
 import { WsTestClient } from '../support/ws-client.js';
+import { refusal } from '../support/refusal.js';
 
 const ADMIN = { username: 'admin', password: 'correct horse battery staple' };
 // The lowest cost bcrypt allows, to keep each login fast here; production hashes use 10 or more.
@@ -40,17 +40,6 @@ const adminUiConfig = (env: Record<string, string> = {}) => ({
 
 const bothTransports = (app: INestApplication) => new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) });
 
-/** The `connect_error` a refused connection got: its message and `data`. */
-async function refusal(promise: Promise<unknown>): Promise<{ message: string; data: unknown }> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the connection to be refused');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectRefusedError);
-  return { message: (error as ConnectRefusedError).message, data: (error as ConnectRefusedError).data };
-}
 
 const here = dirname(fileURLToPath(import.meta.url));
 

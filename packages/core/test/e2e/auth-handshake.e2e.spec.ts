@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeModule, type RealtimeAuthOptions } from '../../src/index.js';
-import { ConnectRefusedError, createRealtimeTestingApp, type RealtimeTestingApp } from '../../src/testing/index.js';
+import { createRealtimeTestingApp, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { LobbyGateway, WhoAmIGateway } from '../support/auth-gateways.js';
 import { SECRET, sign, unsignedToken } from '../support/tokens.js';
+import { refusal } from '../support/refusal.js';
 
 const bootWith = (auth: Partial<RealtimeAuthOptions>) =>
   createRealtimeTestingApp({
@@ -10,17 +11,6 @@ const bootWith = (auth: Partial<RealtimeAuthOptions>) =>
     providers: [WhoAmIGateway, LobbyGateway],
   });
 
-/** The `connect_error` a refused connection got: its message and `data`. */
-async function refusal(promise: Promise<unknown>): Promise<{ message: string; data: unknown }> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected the connection to be refused');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectRefusedError);
-  return { message: (error as ConnectRefusedError).message, data: (error as ConnectRefusedError).data };
-}
 
 describe('handshake authentication', () => {
   let rt: RealtimeTestingApp;
