@@ -60,7 +60,7 @@ export { RealtimeService } from './service/realtime.service.js';
 export type { RealtimeScope, RealtimeSocketInfo, RealtimeTarget } from './service/realtime.service.js';
 export { createRedisAdapter } from './redis/create-redis-adapter.js';
 export type { RealtimeRedisAdapter, SocketIoAdapterFactory } from './redis/create-redis-adapter.js';
-export type { RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './options/redis-options.interface.js';
+export type { RealtimeRedisClusterOptions, RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './options/redis-options.interface.js';
 export { RealtimeEmitter } from './service/realtime-emitter.js';
 export type { RealtimeEmitterOptions } from './service/realtime-emitter.js';
 export { PresenceService } from './presence/presence.service.js';

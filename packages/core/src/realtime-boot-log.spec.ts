@@ -24,7 +24,8 @@ describe('describeSetup', () => {
     const line = describeSetup({ options, redisConnected: true, presenceStore: 'redis' });
     expect(line).toContain('Socket.IO on /socket.io (websocket)');
     expect(line).toContain('auth: JWT via secret (HS256), tokens from auth, header');
-    expect(line).toContain('adapter: Redis sharded');
+    expect(line).toContain('adapter: Redis sharded;');
+    expect(describeSetup({ options, redisConnected: true, redisCluster: true, presenceStore: 'redis' })).toContain('adapter: Redis sharded on a cluster;');
     expect(line).toContain('presence: redis store');
     expect(line).toContain('rate limit: 20/1000 ms per connection, per user');
     expect(line).toContain('origin allowlist: yes');

@@ -12,6 +12,8 @@ export interface RealtimeSetup {
   options: ResolvedRealtimeOptions;
   /** Whether the Redis adapter is connected (false: none configured, or degraded to one instance). */
   redisConnected: boolean;
+  /** Whether that Redis is a Redis Cluster. */
+  redisCluster?: boolean;
   presenceStore: 'memory' | 'redis';
 }
 
@@ -19,12 +21,12 @@ export interface RealtimeSetup {
  * One line at boot saying what is running: path and transports, authentication, how instances
  * exchange packets, where presence lives, and the limits in force.
  */
-export function describeSetup({ options, redisConnected, presenceStore }: RealtimeSetup): string {
+export function describeSetup({ options, redisConnected, redisCluster = false, presenceStore }: RealtimeSetup): string {
   const { auth, redis, rateLimit, limits } = options;
   const parts = [
     `Socket.IO on ${options.path} (${options.transports.join(', ')}${options.parser === 'msgpack' ? ', msgpack' : ''})`,
     `auth: ${auth ? `JWT via ${keySource(auth)}, tokens from ${auth.tokenSources.join(', ')}${auth.required ? '' : ', optional'}` : 'none'}`,
-    `adapter: ${redis && redisConnected ? `Redis ${redis.adapter}` : redis ? 'in-memory (Redis unavailable: single instance)' : 'in-memory (single instance)'}`,
+    `adapter: ${redis && redisConnected ? `Redis ${redis.adapter}${redisCluster ? ' on a cluster' : ''}` : redis ? 'in-memory (Redis unavailable: single instance)' : 'in-memory (single instance)'}`,
     `presence: ${presenceStore} store`,
     `rate limit: ${rateLimit ? `${rateLimit.points}/${rateLimit.durationMs} ms per connection${rateLimit.perUser ? ', per user' : ''}` : 'handlers with @RateLimit() only'}`,
     `origin allowlist: ${createOriginCheck(options.cors, options.allowRequestsWithoutOrigin) ? 'yes' : 'no'}`,
@@ -57,6 +59,7 @@ export class RealtimeBootLog implements OnApplicationBootstrap {
       describeSetup({
         options: this.options,
         redisConnected: this.redis.redis !== undefined,
+        redisCluster: this.redis.redis?.cluster === true,
         presenceStore: this.presence instanceof RedisPresenceStore ? 'redis' : 'memory',
       }),
     );

@@ -4,28 +4,48 @@ import type { redisOptionGroup } from './resolve-redis-options.js';
 /** A node-redis (`redis` v5+) client or an ioredis client. Typed loosely: both are optional peers. */
 export type RedisClientLike = object;
 
+/** A Redis Cluster the library connects to (and owns): the `redis.cluster` option. */
+export interface RealtimeRedisClusterOptions {
+  /**
+   * `redis://` URLs of some of the cluster's nodes (one is enough; more survive one being down at
+   * boot): the client asks them for the others. The first URL's user and password are used for
+   * every node. For TLS or other client settings, create the cluster client yourself and give it
+   * as `client`.
+   */
+  nodes: string[];
+}
+
 /** How instances exchange packets through Redis. */
 export type RedisAdapterMode = 'pubsub' | 'sharded' | 'streams';
 
 /**
  * Redis as the engine for several instances. Give `url` (the library creates, owns and closes its
- * clients) or `client` (yours: the library duplicates it where it needs more connections, closes
- * only those duplicates, and leaves yours open).
+ * clients), `cluster` (the same, for a Redis Cluster) or `client` (yours, a client or a cluster
+ * client: the library duplicates it where it needs more connections, closes only those
+ * duplicates, and leaves yours open). On a Redis Cluster use `adapter: 'sharded'`.
  */
 export interface RealtimeRedisOptions {
   /**
    * e.g. `redis://127.0.0.1:6379`. Clients are created with `redis` (node-redis) when installed, else `ioredis`.
-   * @default undefined (give `url` or `client`)
+   * @default undefined (give `url`, `cluster` or `client`)
    */
   url?: string;
   /**
-   * An existing node-redis v5+ or ioredis client.
-   * @default undefined (give `url` or `client`)
+   * A Redis Cluster, e.g. `{ nodes: ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379'] }`: created
+   * with node-redis' `createCluster()` when installed, else an ioredis `Cluster`.
+   * @default undefined (give `url`, `cluster` or `client`)
+   */
+  cluster?: RealtimeRedisClusterOptions;
+  /**
+   * An existing node-redis v5+ or ioredis client, or a cluster client: node-redis'
+   * `createCluster()` or an ioredis `Cluster`.
+   * @default undefined (give `url`, `cluster` or `client`)
    */
   client?: RedisClientLike;
   /**
    * - `pubsub`: Redis pub/sub; the default.
-   * - `sharded`: sharded pub/sub (Redis 7+), for Redis Cluster.
+   * - `sharded`: sharded pub/sub (Redis 7+), the one for a Redis Cluster: each channel lives on
+   *   one shard, where plain pub/sub copies every message to every node.
    * - `streams`: Redis Streams; survives short Redis outages and gives connection-state recovery
    *   across instances (enabled by default in this mode).
    * @default 'pubsub'

@@ -1,7 +1,7 @@
 import { RealtimeConfigError } from '../config/realtime-config.error.js';
 import { defineOptionGroup } from '../config/option-group.js';
-import { checkDurationMs, checkNonEmptyString, checkOneOf } from '../config/option-checks.js';
-import type { RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './redis-options.interface.js';
+import { checkDurationMs, checkKnownKeys, checkNonEmptyString, checkOneOf, isPlainObject } from '../config/option-checks.js';
+import type { RealtimeRedisClusterOptions, RealtimeRedisOptions, RedisAdapterMode, RedisClientLike, ResolvedRedisOptions } from './redis-options.interface.js';
 
 const MODES: readonly RedisAdapterMode[] = ['pubsub', 'sharded', 'streams'];
 const ON_UNAVAILABLE: readonly NonNullable<RealtimeRedisOptions['onUnavailable']>[] = ['fail', 'degrade'];
@@ -11,11 +11,15 @@ export const redisOptionGroup = defineOptionGroup<RealtimeRedisOptions>()(
   {
     url: {
       check: (value) => checkRedisUrl(value),
-      doc: { type: '`string`', text: '`redis://` / `rediss://` URL; the library owns the clients. One of `url` and `client` is required.' },
+      doc: { type: '`string`', text: '`redis://` / `rediss://` URL; the library owns the clients. One of `url`, `cluster` and `client` is required.' },
+    },
+    cluster: {
+      check: (value) => checkCluster(value),
+      doc: { type: '`{ nodes: string[] }`', text: 'A Redis Cluster, reached through these `redis://` nodes; the library owns the clients.' },
     },
     client: {
       check: (value) => checkClient(value),
-      doc: { type: 'node-redis \\| ioredis client', text: 'Your client; it stays open on `app.close()`.' },
+      doc: { type: 'node-redis \\| ioredis client or cluster', text: 'Your client; it stays open on `app.close()`.' },
     },
     adapter: {
       default: 'pubsub',
@@ -44,11 +48,12 @@ export const redisOptionGroup = defineOptionGroup<RealtimeRedisOptions>()(
     },
   },
   {
-    expected: 'an object with url or client',
+    expected: 'an object with url, cluster or client',
     redact: true,
     check: (given) => {
-      if ((given.url === undefined) === (given.client === undefined)) {
-        throw new RealtimeConfigError('redis', given.url === undefined ? '(neither)' : '(both)', 'exactly one of redis.url and redis.client');
+      const givenCount = [given.url, given.cluster, given.client].filter((value) => value !== undefined).length;
+      if (givenCount !== 1) {
+        throw new RealtimeConfigError('redis', givenCount === 0 ? '(none)' : '(several)', 'exactly one of redis.url, redis.cluster and redis.client');
       }
     },
   },
@@ -59,15 +64,29 @@ export function resolveRedisOptions(value: unknown): ResolvedRedisOptions {
   return redisOptionGroup.resolve(value, 'redis');
 }
 
-function checkRedisUrl(value: unknown): string {
+function checkRedisUrl(value: unknown, option = 'redis.url'): string {
   try {
-    const url = new URL(checkNonEmptyString('redis.url', value));
+    const url = new URL(checkNonEmptyString(option, value));
     if (url.protocol === 'redis:' || url.protocol === 'rediss:') return value as string;
   } catch {
     // reported below
   }
   // The URL may carry a password: say what is wrong without repeating it.
-  throw new RealtimeConfigError('redis.url', value, 'a redis:// or rediss:// URL', true);
+  throw new RealtimeConfigError(option, value, 'a redis:// or rediss:// URL', true);
+}
+
+function checkCluster(value: unknown): RealtimeRedisClusterOptions {
+  if (!isPlainObject(value)) throw new RealtimeConfigError('redis.cluster', value, 'an object { nodes: string[] }', true);
+  checkKnownKeys('redis.cluster', value, ['nodes']);
+  const { nodes } = value;
+  if (!Array.isArray(nodes) || nodes.length === 0) throw new RealtimeConfigError('redis.cluster.nodes', nodes, 'a non-empty array of redis:// URLs', true);
+  nodes.forEach((node, i) => {
+    // The cluster reports its other nodes by address only: TLS needs a client of your own.
+    if (checkRedisUrl(node, `redis.cluster.nodes[${i}]`).startsWith('rediss:')) {
+      throw new RealtimeConfigError(`redis.cluster.nodes[${i}]`, node, 'a redis:// URL (for TLS, give your own cluster client as redis.client)', true);
+    }
+  });
+  return { nodes: [...(nodes as string[])] };
 }
 
 function checkClient(value: unknown): RedisClientLike {

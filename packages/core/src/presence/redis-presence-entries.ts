@@ -1,4 +1,5 @@
-import { command, evalScript, type AnyRedisClient } from '../redis/redis-client.js';
+import { hashTaggedPrefix } from '../redis/hash-tag.js';
+import { command, evalScript, isClusterClient, type AnyRedisClient } from '../redis/redis-client.js';
 import type { PresenceMeta } from './presence.interfaces.js';
 import type { PresenceEntry, ReapedLeave } from './presence.store.js';
 import { ADD_ENTRIES_SCRIPT, PRESENCE_SCRIPT_BATCH, REMOVE_ENTRIES_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scripts.js';
@@ -24,12 +25,21 @@ type KeyKind = 'room' | 'room-users' | 'user-rooms' | 'instance' | 'instances';
  * instance and one sorted set of instance heartbeats. Adding and removing go in batches of
  * `PRESENCE_SCRIPT_BATCH` entries per script, so an instance's thousands of connections cost a
  * few round trips, not thousands.
+ *
+ * On a Redis Cluster, where the keys of one script must share a hash slot, the prefix becomes a
+ * hash tag (`{socket.io:presence}:room:…`): all presence of one prefix lives in one slot, so on one
+ * master (and its replicas). A script's batch spans rooms, users and the instance's set, which
+ * no narrower tag could keep together. A single Redis keeps the untagged names.
  */
 export class RedisPresenceEntries {
+  private readonly prefix: string;
+
   constructor(
     private readonly client: AnyRedisClient,
-    private readonly prefix: string,
-  ) {}
+    prefix: string,
+  ) {
+    this.prefix = isClusterClient(client) ? hashTaggedPrefix(prefix) : prefix;
+  }
 
   /** The key of one kind of record (`id` is a room key, a user id or an instance id). */
   key(kind: KeyKind, id = ''): string {

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { ServerOptions } from 'socket.io';
 import type { RealtimeRedisOptions, RedisAdapterMode, ResolvedRedisOptions } from '../options/redis-options.interface.js';
 import { resolveRedisOptions } from '../options/resolve-redis-options.js';
@@ -5,7 +6,7 @@ import { guardAdapterClient } from './guard-adapter-client.js';
 import { LostCommandsLog } from './lost-commands-log.js';
 import { RedisAdapterState } from './redis-adapter-state.js';
 import { StreamsAdapterConnections } from './streams-adapter-connections.js';
-import { closeClient, connectWithin, createClientFromUrl, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
+import { closeClient, connectWithin, createClientFromUrl, createClusterFromUrls, duplicateSubscriber, isClusterClient, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
 
 /** What Socket.IO's `io.adapter()` (or the `adapter` server option) takes. */
 export type SocketIoAdapterFactory = NonNullable<ServerOptions['adapter']>;
@@ -15,8 +16,10 @@ export interface RealtimeRedisAdapter {
   /** Pass to `io.adapter()` or to the `adapter` server option. */
   readonly adapter: SocketIoAdapterFactory;
   readonly mode: RedisAdapterMode;
-  /** The URL (password hidden) or `'(your client)'`, for logs. */
+  /** The URL (password hidden), the cluster's first node or `'(your client)'`, for logs. */
   readonly label: string;
+  /** Whether the client is a Redis Cluster client (`redis.cluster`, or a cluster given as `client`). */
+  readonly cluster: boolean;
   /** The channel and stream prefix in use. */
   readonly keyPrefix: string;
   /** The connected client the adapter publishes with (yours, when you passed one). */
@@ -51,7 +54,7 @@ export function createRedisAdapter(options: RealtimeRedisOptions | ResolvedRedis
  */
 export async function openRedisAdapter(options: RealtimeRedisOptions | ResolvedRedisOptions, state: RedisAdapterState): Promise<RealtimeRedisAdapter> {
   const resolved = resolveRedisOptions(options);
-  const label = resolved.url ? redactUrl(resolved.url) : '(your client)';
+  const label = labelOf(resolved);
   const owned: AnyRedisClient[] = [];
   const own = (client: AnyRedisClient) => {
     watchClient(client, label, () => state.reconnected());
@@ -71,22 +74,42 @@ export async function openRedisAdapter(options: RealtimeRedisOptions | ResolvedR
   const lostCommands = state.reporting(new LostCommandsLog(label));
 
   try {
-    const client = (resolved.client as AnyRedisClient | undefined) ?? own(await createClientFromUrl(resolved.url!, resolved.connectTimeoutMs));
+    const client = (resolved.client as AnyRedisClient | undefined) ?? own(await createOwnClient(resolved));
     await connectWithin(client, resolved.connectTimeoutMs, label);
     state.add(client);
+    const cluster = isClusterClient(client);
+    if (cluster && resolved.adapter === 'pubsub') new Logger('RealtimeRedis').warn(PUBSUB_ON_CLUSTER);
     // The adapters get guarded stand-ins, never the clients themselves (yours stays as you made it).
     const adapterClient = guardAdapterClient(client, lostCommands, (duplicate) => streamsConnections.adopt(duplicate));
     const adapter = await buildAdapter(resolved, adapterClient, async () => {
-      const subscriber = own(client.duplicate());
+      const subscriber = own(duplicateSubscriber(client, resolved.adapter === 'sharded'));
       await connectWithin(subscriber, resolved.connectTimeoutMs, label);
       state.add(subscriber);
       return guardAdapterClient(subscriber, lostCommands);
     });
-    return { adapter, mode: resolved.adapter, label, keyPrefix: resolved.keyPrefix, client, close };
+    return { adapter, mode: resolved.adapter, label, cluster, keyPrefix: resolved.keyPrefix, client, close };
   } catch (error) {
     await close();
     throw error;
   }
+}
+
+/**
+ * Plain pub/sub works on a cluster (tested): a PUBLISH reaches the subscribers of every node. But
+ * the cluster copies each message to every node over its bus, so adding shards adds no capacity.
+ */
+const PUBSUB_ON_CLUSTER =
+  "redis.adapter 'pubsub' on a Redis Cluster: it works, but the cluster copies every message to every node, " +
+  "so shards add no capacity; use adapter: 'sharded', which keeps each channel on one shard.";
+
+function labelOf(options: ResolvedRedisOptions): string {
+  if (options.url) return redactUrl(options.url);
+  if (options.cluster) return `the cluster at ${redactUrl(options.cluster.nodes[0]!)}`;
+  return '(your client)';
+}
+
+function createOwnClient(options: ResolvedRedisOptions): Promise<AnyRedisClient> {
+  return options.cluster ? createClusterFromUrls(options.cluster.nodes, options.connectTimeoutMs) : createClientFromUrl(options.url!, options.connectTimeoutMs);
 }
 
 async function buildAdapter(

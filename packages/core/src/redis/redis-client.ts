@@ -24,7 +24,8 @@ interface IoRedisClient {
   eval(script: string, numKeys: number, ...keysAndArgs: string[]): Promise<unknown>;
   options: object;
   connect(): Promise<unknown>;
-  duplicate(): IoRedisClient;
+  /** A `Cluster` takes the startup nodes and options to override. */
+  duplicate(...overrides: unknown[]): IoRedisClient;
   quit(): Promise<unknown>;
   disconnect(): void;
   on(event: string, listener: (...args: unknown[]) => void): unknown;
@@ -32,12 +33,42 @@ interface IoRedisClient {
   off(event: string, listener: (...args: unknown[]) => void): unknown;
 }
 
-export type AnyRedisClient = NodeRedisClient | IoRedisClient;
+/**
+ * node-redis' `createCluster()`: the same commands as a client, but `sendCommand` takes the key
+ * that routes the command first, and there is no `isReady` nor `ready` event.
+ */
+interface NodeRedisCluster extends Omit<NodeRedisClient, 'sendCommand'> {
+  sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
+  masters: unknown[];
+  nodeClient(node: unknown): unknown;
+}
+
+export type AnyRedisClient = NodeRedisClient | NodeRedisCluster | IoRedisClient;
 
 const logger = new Logger('RealtimeRedis');
 
 export function isIoRedis(client: object): client is IoRedisClient {
   return typeof (client as IoRedisClient).status === 'string' && 'options' in client;
+}
+
+/** A node-redis `createCluster()` instance. */
+function isNodeRedisCluster(client: object): client is NodeRedisCluster {
+  return typeof (client as NodeRedisCluster).nodeClient === 'function' && 'masters' in client;
+}
+
+/** Whether the client talks to a Redis Cluster: a node-redis `createCluster()` or an ioredis `Cluster`. */
+export function isClusterClient(client: object): boolean {
+  return isNodeRedisCluster(client) || (isIoRedis(client) && (client as { isCluster?: unknown }).isCluster === true);
+}
+
+/**
+ * A new connection like `client`, to subscribe with. An ioredis `Cluster` sends every SSUBSCRIBE
+ * through one connection unless `shardedSubscribers` is on, and a channel living on another shard
+ * then never delivers: the sharded adapter's subscriber turns it on (one connection per master).
+ */
+export function duplicateSubscriber(client: AnyRedisClient, sharded: boolean): AnyRedisClient {
+  if (sharded && isIoRedis(client) && isClusterClient(client)) return client.duplicate([], { shardedSubscribers: true });
+  return client.duplicate();
 }
 
 /** `redis://user:secret@host` → `redis://user:***@host`: URLs end up in logs and errors. */
@@ -63,6 +94,30 @@ export async function createClientFromUrl(url: string, connectTimeoutMs: number)
     return new Redis(url, { lazyConnect: true, connectTimeout: connectTimeoutMs, maxRetriesPerRequest: null });
   }
   throw new Error('redis.url needs a Redis client package: install "redis" (node-redis v5+) or "ioredis".');
+}
+
+/**
+ * A Redis Cluster client reaching the cluster through `nodes` (any of its nodes: the client finds
+ * the others): node-redis' `createCluster()` when it is installed, else an ioredis `Cluster`. The
+ * first URL's user and password are used for every node. Not connected yet.
+ */
+export async function createClusterFromUrls(nodes: readonly string[], connectTimeoutMs: number): Promise<AnyRedisClient> {
+  const { username, password } = new URL(nodes[0]!);
+  const credentials = { ...(username ? { username: decodeURIComponent(username) } : {}), ...(password ? { password: decodeURIComponent(password) } : {}) };
+  const nodeRedis = await import('redis').catch(() => undefined);
+  if (nodeRedis) {
+    return nodeRedis.createCluster({
+      rootNodes: nodes.map((url) => ({ url })),
+      // The nodes the cluster reports are reached with these, not with the root nodes' URLs.
+      defaults: { ...credentials, socket: { connectTimeout: connectTimeoutMs } },
+    }) as unknown as NodeRedisCluster;
+  }
+  const ioredis = await import('ioredis').catch(() => undefined);
+  if (ioredis) {
+    const Cluster = ioredis.Cluster as unknown as new (nodes: string[], options: object) => IoRedisClient;
+    return new Cluster([...nodes], { lazyConnect: true, redisOptions: { ...credentials, connectTimeout: connectTimeoutMs } });
+  }
+  throw new Error('redis.cluster needs a Redis client package: install "redis" (node-redis v5+) or "ioredis".');
 }
 
 /**
@@ -100,16 +155,23 @@ export async function connectWithin(client: AnyRedisClient, timeoutMs: number, l
 }
 
 function ready(client: AnyRedisClient): Promise<unknown> {
+  // A node-redis cluster is open once connect() has found its nodes.
   if (!isIoRedis(client)) return client.isOpen ? Promise.resolve() : client.connect();
   if (client.status === 'ready') return Promise.resolve();
   if (client.status === 'wait') return client.connect();
   return new Promise((resolve) => client.once('ready', resolve));
 }
 
-/** Sends one command and returns Redis' raw reply (arrays stay flat), with either client. */
+/**
+ * Sends one command and returns Redis' raw reply (arrays stay flat), with either client. On a
+ * node-redis cluster it goes to the node of its first argument after the name (the key of every
+ * command the library sends this way), or to any node for PUBSUB, which has no key.
+ */
 export function command(client: AnyRedisClient, args: string[]): Promise<unknown> {
   const [name, ...rest] = args;
-  return isIoRedis(client) ? client.call(name!, ...rest) : client.sendCommand(args);
+  if (isIoRedis(client)) return client.call(name!, ...rest);
+  if (!isNodeRedisCluster(client)) return client.sendCommand(args);
+  return client.sendCommand(name === 'PUBSUB' ? undefined : rest[0], false, args);
 }
 
 /** Runs a Lua script atomically, with either client. */
@@ -125,7 +187,10 @@ export async function subscriberCount(client: AnyRedisClient, channel: string): 
 
 /** Whether the client is connected and ready for commands right now. */
 export function isClientReady(client: AnyRedisClient): boolean {
-  return isIoRedis(client) ? client.status === 'ready' : client.isReady === true;
+  if (isIoRedis(client)) return client.status === 'ready';
+  // node-redis' cluster has no `isReady`: it is ready once it has found the masters.
+  if (isNodeRedisCluster(client)) return client.isOpen && client.masters.length > 0;
+  return client.isReady === true;
 }
 
 /** Closes a client the library owns: politely when it can, at once when it cannot. */

@@ -60,7 +60,7 @@ const ZH_CELLS: Record<string, string> = {
   '`CorsOptions` \\| delegate': '`CorsOptions` \\| 委托函数',
   'PEM `string` \\| `Buffer`': 'PEM `string` \\| `Buffer`',
   '`string` \\| `RegExp` \\| array': '`string` \\| `RegExp` \\| 数组',
-  'node-redis \\| ioredis client': 'node-redis \\| ioredis 客户端',
+  'node-redis \\| ioredis client or cluster': 'node-redis \\| ioredis 客户端或集群客户端',
   'memory, or Redis with `redis`': '内存；配置 `redis` 时为 Redis',
   "`'redis'` with `redis`, else `'memory'`": "配置 `redis` 时为 `'redis'`，否则 `'memory'`",
   "`false`, or `true` with `redis.adapter: 'streams'`": "`false`；`redis.adapter: 'streams'` 时为 `true`",

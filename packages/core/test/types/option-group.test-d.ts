@@ -15,6 +15,7 @@ import type {
   RealtimeParser,
   RealtimeTransport,
   RedisAdapterMode,
+  RealtimeRedisClusterOptions,
   RedisClientLike,
   ResolvedAuthOptions,
   ResolvedDrainOptions,
@@ -73,6 +74,7 @@ expectTypeOf<ResolvedRedisOptions>().toEqualTypeOf<{
   connectTimeoutMs: number;
   onUnavailable: 'fail' | 'degrade';
   url?: string | undefined;
+  cluster?: RealtimeRedisClusterOptions | undefined;
   client?: RedisClientLike | undefined;
 }>();
 expectTypeOf<ResolvedAuthOptions>().toEqualTypeOf<{
