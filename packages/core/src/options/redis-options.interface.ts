@@ -32,7 +32,8 @@ export interface RealtimeRedisOptions {
   url?: string;
   /**
    * A Redis Cluster, e.g. `{ nodes: ['redis://10.0.0.1:6379', 'redis://10.0.0.2:6379'] }`: created
-   * with node-redis' `createCluster()` when installed, else an ioredis `Cluster`.
+   * as an ioredis `Cluster` when ioredis is installed (it survives a master's failover), else with
+   * node-redis' `createCluster()` (which does not: it waits on the dead master).
    * @default undefined (give `url`, `cluster` or `client`)
    */
   cluster?: RealtimeRedisClusterOptions;

@@ -98,12 +98,21 @@ export async function createClientFromUrl(url: string, connectTimeoutMs: number)
 
 /**
  * A Redis Cluster client reaching the cluster through `nodes` (any of its nodes: the client finds
- * the others): node-redis' `createCluster()` when it is installed, else an ioredis `Cluster`. The
- * first URL's user and password are used for every node. Not connected yet.
+ * the others): an ioredis `Cluster` when ioredis is installed, else node-redis' `createCluster()`.
+ * The first URL's user and password are used for every node. Not connected yet.
+ *
+ * ioredis comes first because it survives a failover: when a master dies it refreshes the slots
+ * and resubscribes, while node-redis (5.12) rediscovers the cluster only on a MOVED reply, which
+ * a dead master never sends, so its commands and sharded subscriptions wait on it for good.
  */
 export async function createClusterFromUrls(nodes: readonly string[], connectTimeoutMs: number): Promise<AnyRedisClient> {
   const { username, password } = new URL(nodes[0]!);
   const credentials = { ...(username ? { username: decodeURIComponent(username) } : {}), ...(password ? { password: decodeURIComponent(password) } : {}) };
+  const ioredis = await import('ioredis').catch(() => undefined);
+  if (ioredis) {
+    const Cluster = ioredis.Cluster as unknown as new (nodes: string[], options: object) => IoRedisClient;
+    return new Cluster([...nodes], { lazyConnect: true, redisOptions: { ...credentials, connectTimeout: connectTimeoutMs } });
+  }
   const nodeRedis = await import('redis').catch(() => undefined);
   if (nodeRedis) {
     return nodeRedis.createCluster({
@@ -111,11 +120,6 @@ export async function createClusterFromUrls(nodes: readonly string[], connectTim
       // The nodes the cluster reports are reached with these, not with the root nodes' URLs.
       defaults: { ...credentials, socket: { connectTimeout: connectTimeoutMs } },
     }) as unknown as NodeRedisCluster;
-  }
-  const ioredis = await import('ioredis').catch(() => undefined);
-  if (ioredis) {
-    const Cluster = ioredis.Cluster as unknown as new (nodes: string[], options: object) => IoRedisClient;
-    return new Cluster([...nodes], { lazyConnect: true, redisOptions: { ...credentials, connectTimeout: connectTimeoutMs } });
   }
   throw new Error('redis.cluster needs a Redis client package: install "redis" (node-redis v5+) or "ioredis".');
 }
