@@ -6,7 +6,7 @@ import { guardAdapterClient } from './guard-adapter-client.js';
 import { LostCommandsLog } from './lost-commands-log.js';
 import { RedisAdapterState } from './redis-adapter-state.js';
 import { StreamsAdapterConnections } from './streams-adapter-connections.js';
-import { closeClient, connectWithin, createClientFromUrl, createClusterFromUrls, duplicateSubscriber, isClusterClient, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
+import { closeClient, connectWithin, createClientFromUrl, createClusterFromUrls, duplicateSubscriber, isClusterClient, isNodeRedisCluster, redactUrl, watchClient, type AnyRedisClient } from './redis-client.js';
 
 /** What Socket.IO's `io.adapter()` (or the `adapter` server option) takes. */
 export type SocketIoAdapterFactory = NonNullable<ServerOptions['adapter']>;
@@ -79,6 +79,7 @@ export async function openRedisAdapter(options: RealtimeRedisOptions | ResolvedR
     state.add(client);
     const cluster = isClusterClient(client);
     if (cluster && resolved.adapter === 'pubsub') new Logger('RealtimeRedis').warn(PUBSUB_ON_CLUSTER);
+    if (isNodeRedisCluster(client)) new Logger('RealtimeRedis').warn(NODE_REDIS_CLUSTER_FAILOVER);
     // The adapters get guarded stand-ins, never the clients themselves (yours stays as you made it).
     const adapterClient = guardAdapterClient(client, lostCommands, (duplicate) => streamsConnections.adopt(duplicate));
     const adapter = await buildAdapter(resolved, adapterClient, async () => {
@@ -93,6 +94,14 @@ export async function openRedisAdapter(options: RealtimeRedisOptions | ResolvedR
     throw error;
   }
 }
+
+/**
+ * node-redis (5.12) looks the cluster up again only when a node answers MOVED, which a dead master
+ * never does: after a failover its commands and sharded subscriptions wait on that master for good.
+ */
+const NODE_REDIS_CLUSTER_FAILOVER =
+  'redis.client is a node-redis cluster client: it does not recover when a master fails over (its commands keep waiting on the dead master). ' +
+  'Give an ioredis Cluster instead, or redis.cluster with ioredis installed.';
 
 /**
  * Plain pub/sub works on a cluster (tested): a PUBLISH reaches the subscribers of every node. But

@@ -52,7 +52,7 @@ export function isIoRedis(client: object): client is IoRedisClient {
 }
 
 /** A node-redis `createCluster()` instance. */
-function isNodeRedisCluster(client: object): client is NodeRedisCluster {
+export function isNodeRedisCluster(client: object): client is NodeRedisCluster {
   return typeof (client as NodeRedisCluster).nodeClient === 'function' && 'masters' in client;
 }
 

@@ -177,6 +177,25 @@ describe.each<ClusterKind>(['redis.cluster', 'node-redis createCluster()', 'iore
   });
 });
 
+describe('a node-redis cluster client', () => {
+  it('is warned about at boot: it does not recover when a master fails over', async () => {
+    const warnings = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const user = userCluster('node-redis createCluster()', cluster.urls);
+    try {
+      const app = await createRealtimeTestingApp({
+        imports: [RealtimeModule.forRoot({ auth: { secret: SECRET }, redis: { client: user.client, adapter: 'sharded', keyPrefix: 'warned' } })],
+        providers: [ClusterRoomsGateway],
+      });
+      await app.close();
+      const warned = warnings.mock.calls.filter((call) => /node-redis cluster client: it does not recover when a master fails over/.test(String(call[0])));
+      expect(warned).toHaveLength(1);
+    } finally {
+      warnings.mockRestore();
+      await user.close();
+    }
+  });
+});
+
 describe('the adapter choice on Redis Cluster', () => {
   it("'pubsub' works across instances but is explained at boot; 'sharded' boots quietly and says it runs on a cluster", async () => {
     const warnings = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
@@ -191,6 +210,8 @@ describe('the adapter choice on Redis Cluster', () => {
       const sharded = await boot('sharded');
       await sharded.close();
       expect(explained()).toEqual([]);
+      // redis.cluster makes an ioredis Cluster, which recovers from a failover: nothing to warn about.
+      expect(warnings.mock.calls).toEqual([]);
       expect(logs.mock.calls.some((call) => /adapter: Redis sharded on a cluster;/.test(String(call[0])))).toBe(true);
 
       const instances = [await boot('pubsub'), await boot('pubsub')];
