@@ -79,7 +79,7 @@ export type { RealtimeHealthDetails, RealtimeHealthResult } from './health/realt
 export type { RealtimeDrainOptions, ResolvedDrainOptions } from './options/drain-options.interface.js';
 export type { RateLimitBudget, RealtimeRateLimitOptions, ResolvedRateLimitOptions } from './options/rate-limit-options.interface.js';
 export type { RealtimeObservabilityOptions, ResolvedObservabilityOptions } from './options/observability-options.interface.js';
-export type { OverConnectionLimit, RealtimeLimitsOptions, ResolvedLimitsOptions } from './options/limits-options.interface.js';
+export type { ConnectionLimitScope, OverConnectionLimit, RealtimeLimitsOptions, ResolvedLimitsOptions } from './options/limits-options.interface.js';
 export type { RealtimeTrustProxy, TrustedHop } from './proxy/trust-proxy.js';
 export { contractTarget } from './contract/realtime-contract.js';
 export type {

@@ -60,6 +60,7 @@ export class SocketIoTransport {
     this.handshake.authenticate({ credentials: socket.handshake, info: socketHandshakeInfo(socket), transport: 'socket.io' }).then((outcome) => {
       if ('refusal' in outcome) return next(connectError(outcome.refusal));
       if (outcome.authenticated) setAuthenticated(socket, outcome.authenticated);
+      this.handshake.holdSlot(socket, outcome.clusterSlot);
       next();
     });
   }

@@ -8,6 +8,7 @@ import { TokenVerifier } from '../auth/token-verifier.js';
 import type { Authenticated } from '../connection/identity.js';
 import type { RealtimeConnection, ConnectionTransport } from '../connection/realtime-connection.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
+import type { ClusterSlot } from '../limits/cluster-connection-slots.js';
 import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
 import { logSafe } from '../logging/log-safe.js';
 import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
@@ -23,6 +24,9 @@ const TOO_MANY_CONNECTIONS_REFUSAL: HandshakeRefusal = { code: 'FORBIDDEN', mess
 
 /** Which transport a handshake came through: public gateways are declared per transport. */
 export type HandshakeTransport = ConnectionTransport;
+
+/** Stage 2's answer: the identity (none for an anonymous client) and the user's slot across instances, or the refusal. */
+export type HandshakeOutcome = { authenticated?: Authenticated; clusterSlot?: ClusterSlot } | { refusal: HandshakeRefusal };
 
 /** What a handshake offers to authenticate with, as either transport received it. */
 export interface HandshakeOffer {
@@ -48,6 +52,8 @@ export class HandshakePipeline {
   private readonly logger = new Logger('RealtimeHandshake');
   private readonly publicScopes = new Set<string>();
   private readonly publicPatterns: RegExp[] = [];
+  /** Slots taken across instances at stage 2, by client, until stage 3 claims them. */
+  private readonly heldSlots = new WeakMap<object, ClusterSlot>();
 
   constructor(
     @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
@@ -91,7 +97,7 @@ export class HandshakePipeline {
    * Stage 2. The verified identity, `undefined` for an anonymous client where a token is optional,
    * or the refusal.
    */
-  async authenticate(offer: HandshakeOffer): Promise<{ authenticated?: Authenticated } | { refusal: HandshakeRefusal }> {
+  async authenticate(offer: HandshakeOffer): Promise<HandshakeOutcome> {
     const telemetry = this.telemetry;
     if (!telemetry) return this.decide(offer);
     const outcome = await telemetry.traceHandshake(offer.transport, offer.info.namespace, () => this.decide(offer));
@@ -99,13 +105,17 @@ export class HandshakePipeline {
     return outcome;
   }
 
-  private async decide(offer: HandshakeOffer): Promise<{ authenticated?: Authenticated } | { refusal: HandshakeRefusal }> {
+  private async decide(offer: HandshakeOffer): Promise<HandshakeOutcome> {
     try {
       const authenticated = await this.identify(offer);
-      if (authenticated && !this.limits.wouldAdmitUser(String(authenticated.user.id))) {
-        return { refusal: TOO_MANY_CONNECTIONS_REFUSAL };
-      }
-      return { authenticated };
+      if (!authenticated) return {};
+      const userId = String(authenticated.user.id);
+      if (!this.limits.wouldAdmitUser(userId)) return { refusal: TOO_MANY_CONNECTIONS_REFUSAL };
+      // Taken (check and add in one step) before the connection opens, so the refusal is a
+      // handshake refusal as on one instance; freed if the connection never opens.
+      const clusterSlot = await this.limits.takeClusterSlot(userId);
+      if (clusterSlot === null) return { refusal: TOO_MANY_CONNECTIONS_REFUSAL };
+      return { authenticated, clusterSlot };
     } catch (error) {
       if (!(error instanceof RealtimeException)) {
         this.logger.error(`Handshake failed: ${logSafe((error as Error)?.message ?? error, 200)}`, (error as Error)?.stack);
@@ -127,6 +137,11 @@ export class HandshakePipeline {
     return this.publicScopes.has(`${transport} ${scope}`) || (transport === 'socket.io' && this.publicPatterns.some((p) => p.test(scope)));
   }
 
+  /** Keeps the slot stage 2 took for `client` (a Socket.IO socket, a native WebSocket) until stage 3. */
+  holdSlot(client: object, slot: ClusterSlot | undefined): void {
+    if (slot) this.heldSlots.set(client, slot);
+  }
+
   /**
    * Stage 3, for a connection that just opened: takes the user's slot (false when there is none
    * left: the connection is told why and closed) and starts watching its token.
@@ -138,7 +153,9 @@ export class HandshakePipeline {
         connection.emit(DISCONNECTED_EVENT, { reason });
         connection.disconnect(WS_CLOSE_TOO_MANY_CONNECTIONS, reason);
       };
-      const admitted = this.limits.admitUser(String(user.id), { onClose: (release) => (connection.releaseSlot = release), evict });
+      const clusterSlot = this.heldSlots.get(connection.client);
+      this.heldSlots.delete(connection.client);
+      const admitted = this.limits.admitUser(String(user.id), { onClose: (release) => (connection.releaseSlot = release), evict }, clusterSlot);
       if (!admitted) {
         this.telemetry?.handshakeRefused(connection.transport, connection.scope, TOO_MANY_CONNECTIONS_REFUSAL);
         evict(TOO_MANY_CONNECTIONS);

@@ -5,10 +5,14 @@ import type { limitsOptionGroup } from './resolve-limits-options.js';
 /** What happens when a user opens one connection more than `maxConnectionsPerUser`. */
 export type OverConnectionLimit = 'refuse-new' | 'close-oldest';
 
+/** Where `maxConnectionsPerUser` counts a user's connections. */
+export type ConnectionLimitScope = 'instance' | 'cluster';
+
 /** Limits on connections and rooms. */
 export interface RealtimeLimitsOptions {
   /**
-   * Connections one authenticated user may hold on this instance. Each Socket.IO namespace a
+   * Connections one authenticated user may hold on this instance (across every instance with
+   * `connectionLimitScope: 'cluster'`). Each Socket.IO namespace a
    * client joins is one connection (a tab on `/chat` and `/notifications` holds two), and so is
    * each native WebSocket.
    * @default undefined (no limit)
@@ -22,6 +26,16 @@ export interface RealtimeLimitsOptions {
    * @default 'refuse-new'
    */
   overConnectionLimit?: OverConnectionLimit;
+  /**
+   * Where `maxConnectionsPerUser` counts: `'instance'` counts the connections the user holds on
+   * this instance (N instances let in N × the limit); `'cluster'` counts them in Redis, across
+   * every instance. `'cluster'` needs `redis` and the Redis presence store (whose heartbeat it
+   * shares: the connections of an instance silent for `presence.ttlMs` stop counting), and works
+   * with `overConnectionLimit: 'refuse-new'` only. While Redis is unreachable, the limit holds
+   * per instance (logged once per outage).
+   * @default 'instance'
+   */
+  connectionLimitScope?: ConnectionLimitScope;
   /**
    * Rooms one socket may be in through `PresenceService.join()` (and so `RoomsGateway.joinRoom`).
    * One more is refused with `FORBIDDEN` (`details.reason: 'too_many_rooms'`).

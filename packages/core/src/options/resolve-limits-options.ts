@@ -1,9 +1,11 @@
 import { defineOptionGroup } from '../config/option-group.js';
 import { checkOneOf, checkPositiveInteger } from '../config/option-checks.js';
 import { checkBudget } from './resolve-rate-limit-options.js';
-import type { OverConnectionLimit, RealtimeLimitsOptions } from './limits-options.interface.js';
+import { RealtimeConfigError } from '../config/realtime-config.error.js';
+import type { ConnectionLimitScope, OverConnectionLimit, RealtimeLimitsOptions, ResolvedLimitsOptions } from './limits-options.interface.js';
 
 const OVER_CONNECTION_LIMIT: readonly OverConnectionLimit[] = ['refuse-new', 'close-oldest'];
+const CONNECTION_LIMIT_SCOPES: readonly ConnectionLimitScope[] = ['instance', 'cluster'];
 
 /** The `limits` options: default, check and doc line of each. */
 export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
@@ -12,7 +14,7 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
       check: (value, option) => checkPositiveInteger(option, value, 'connections'),
       doc: {
         type: '`number`',
-        text: 'Connections one user may hold on this instance: each namespace socket counts (a tab on `/chat` and `/notifications` holds two), and so does each native WebSocket.',
+        text: 'Connections one user may hold on this instance (across instances with `connectionLimitScope: \'cluster\'`): each namespace socket counts (a tab on `/chat` and `/notifications` holds two), and so does each native WebSocket.',
       },
     },
     overConnectionLimit: {
@@ -21,6 +23,14 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
       doc: {
         type: "`'refuse-new'` \\| `'close-oldest'`",
         text: "Over the limit: refuse the new connection (`connect_error` `{ code: 'FORBIDDEN', reason: 'too_many_connections' }`, native: HTTP 403), or disconnect the oldest (after `realtime:disconnected { reason: 'too_many_connections' }`; native: close `4004`).",
+      },
+    },
+    connectionLimitScope: {
+      default: 'instance',
+      check: (value, option) => checkOneOf(option, value, CONNECTION_LIMIT_SCOPES),
+      doc: {
+        type: "`'instance'` \\| `'cluster'`",
+        text: "Where `maxConnectionsPerUser` counts: on this instance, or in Redis across every instance (needs `redis` and the Redis presence store, `refuse-new` only; per instance while Redis is unreachable). See [Limits across instances](./scaling#limits-across-instances).",
       },
     },
     maxRoomsPerSocket: {
@@ -57,3 +67,20 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
   },
   { expected: 'an object' },
 );
+
+/**
+ * Validates `limits`; `redis` and `presenceStore` are the module's options given beside it, which a
+ * cluster-wide connection limit needs: it counts in Redis and shares the presence heartbeat.
+ */
+export function resolveLimitsOptions(value: unknown, option: string, given: { redis?: unknown; presence?: unknown }): ResolvedLimitsOptions {
+  const resolved = limitsOptionGroup.resolve(value, option);
+  if (resolved.connectionLimitScope !== 'cluster') return resolved;
+  const scope = `${option}.connectionLimitScope`;
+  if (given.redis === undefined) throw new RealtimeConfigError(scope, 'cluster', '"instance", or "cluster" together with the redis option');
+  const presenceStore = (given.presence as { store?: unknown } | undefined)?.store;
+  if (presenceStore === 'memory') throw new RealtimeConfigError(scope, 'cluster', '"instance", or "cluster" with the Redis presence store (presence.store "memory" has no heartbeat to share)');
+  if (resolved.overConnectionLimit === 'close-oldest') {
+    throw new RealtimeConfigError(scope, 'cluster', `"instance" with ${option}.overConnectionLimit "close-oldest" (cluster-wide, only "refuse-new" is supported)`);
+  }
+  return resolved;
+}

@@ -24,6 +24,7 @@ describe('resolveRealtimeOptions', () => {
       limits: {
         maxConnectionsPerUser: undefined,
         overConnectionLimit: 'refuse-new',
+        connectionLimitScope: 'instance',
         maxRoomsPerSocket: 100,
         handshakesPerIp: undefined,
         maxPayloadDepth: 32,

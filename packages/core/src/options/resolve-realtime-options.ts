@@ -14,7 +14,7 @@ import { drainOptionGroup } from './resolve-drain-options.js';
 import type { ResolvedDrainOptions } from './drain-options.interface.js';
 import { observabilityOptionGroup } from './resolve-observability-options.js';
 import type { ResolvedObservabilityOptions } from './observability-options.interface.js';
-import { limitsOptionGroup } from './resolve-limits-options.js';
+import { resolveLimitsOptions } from './resolve-limits-options.js';
 import type { ResolvedLimitsOptions } from './limits-options.interface.js';
 import { resolveTrustProxy, type TrustedHop } from '../proxy/trust-proxy.js';
 
@@ -58,7 +58,7 @@ export const featureOptionSpecs = {
   limits: {
     default: {},
     // `null` has always meant "no limits given" here, as a config loader may produce it.
-    check: (value, option): ResolvedLimitsOptions => limitsOptionGroup.resolve(value ?? {}, option),
+    check: (value, option, given): ResolvedLimitsOptions => resolveLimitsOptions(value ?? {}, option, given),
     doc: {
       type: 'object',
       default: 'see below',

@@ -17,7 +17,7 @@ export interface StoredEntry {
  */
 export type PresenceMember = [room: string, userId: string, connectionId: string];
 
-type KeyKind = 'room' | 'room-users' | 'user-rooms' | 'instance' | 'instances';
+type KeyKind = 'room' | 'room-users' | 'user-rooms' | 'instance' | 'instances' | 'user-connections';
 
 /**
  * The Redis layout of presence under one prefix, and its writes: a hash of entries per room, a

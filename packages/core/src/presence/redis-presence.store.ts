@@ -8,6 +8,7 @@ import { PresenceIndex } from './presence-index.js';
 import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
 import { groupByUser, PresenceStore, type PresenceEntry, type ReapedLeave } from './presence.store.js';
 import { RedisPresenceEntries, type PresenceMember, type StoredEntry } from './redis-presence-entries.js';
+import type { SharedHeartbeat } from './shared-heartbeat.js';
 
 /**
  * Presence shared by every instance through Redis. Counts and the user index are kept next to
@@ -35,6 +36,7 @@ export class RedisPresenceStore extends PresenceStore {
   private degraded = false;
   private needsResync = false;
   private recoveredAt = 0;
+  private readonly resyncListeners: (() => Promise<void>)[] = [];
 
   /**
    * @param client a connected node-redis or ioredis client
@@ -191,7 +193,10 @@ export class RedisPresenceStore extends PresenceStore {
         const report = (leaves: ReapedLeave[]) => {
           if (leaves.length > 0) onReaped(leaves);
         };
-        if (this.needsResync && !this.stopped) report(await this.resync());
+        if (this.needsResync && !this.stopped) {
+          report(await this.resync());
+          for (const listener of this.resyncListeners) await listener();
+        }
         // Right after an outage every heartbeat is stale: give the others a ttl to beat again before reaping.
         if (this.clock.now() - this.recoveredAt >= this.ttlMs && !this.stopped) report(await this.reapDeadInstances());
       } catch (error) {
@@ -201,6 +206,20 @@ export class RedisPresenceStore extends PresenceStore {
     };
     this.heartbeat = new HeartbeatLoop(beat, Math.max(100, Math.floor(this.ttlMs / 3)), this.clock);
     this.heartbeat.start();
+  }
+
+  /** @internal This store's heartbeat, for the cluster-wide connection limit. */
+  sharedHeartbeat(): SharedHeartbeat {
+    return {
+      client: this.client,
+      instanceId: this.instanceId,
+      instancesKey: this.redis.key('instances'),
+      ttlMs: this.ttlMs,
+      key: (kind, id) => this.redis.key(kind, id),
+      now: () => this.clock.now(),
+      onResync: (listener) => void this.resyncListeners.push(listener),
+      requestResync: () => void (this.needsResync = true),
+    };
   }
 
   override lastHeartbeatAt(): number {

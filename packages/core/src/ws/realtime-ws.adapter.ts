@@ -175,7 +175,10 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     const outcome = await handshake.authenticate({ credentials: offer, info: { ...offer, namespace: server.path }, transport: 'ws' });
     if ('refusal' in outcome) return rejectUpgrade(socket, outcome.refusal);
     socket.off('error', destroySocket);
-    server.handleUpgrade(req, socket, head, (ws) => this.accept(server, ws as Client, req, offer, outcome.authenticated));
+    server.handleUpgrade(req, socket, head, (ws) => {
+      handshake.holdSlot(ws, outcome.clusterSlot);
+      this.accept(server, ws as Client, req, offer, outcome.authenticated);
+    });
   }
 
   private accept(server: PathServer, client: Client, req: IncomingMessage, offer: UpgradeHandshake, authenticated?: Authenticated): void {

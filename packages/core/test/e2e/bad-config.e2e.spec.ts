@@ -74,6 +74,8 @@ const badOptions: [string, unknown, RegExp][] = [
   ['limits', 5, /"limits": got 5; expected an object/],
   ['limits', { maxConnectionsPerUser: 0 }, /"limits\.maxConnectionsPerUser": got 0; expected a positive integer \(connections\)/],
   ['limits', { overConnectionLimit: 'kick' }, /"limits\.overConnectionLimit": got "kick"; expected one of "refuse-new", "close-oldest"/],
+  ['limits', { connectionLimitScope: 'everywhere' }, /"limits\.connectionLimitScope": got "everywhere"; expected one of "instance", "cluster"/],
+  ['limits', { connectionLimitScope: 'cluster' }, /"limits\.connectionLimitScope": got "cluster"; expected "instance", or "cluster" together with the redis option/],
   ['limits', { maxRoomsPerSocket: 2.5 }, /"limits\.maxRoomsPerSocket": got 2\.5; expected a positive integer \(rooms\)/],
   ['limits', { handshakesPerIp: { points: 10 } }, /"limits\.handshakesPerIp\.durationMs": got undefined/],
   ['drain', { timeoutMs: -1 }, /"drain\.timeoutMs": got -1; expected a positive integer \(milliseconds\)/],
@@ -102,6 +104,23 @@ describe('invalid options fail at boot with a message naming option, value and w
         }),
       ],
     }).compile();
+    await expect(compiling).rejects.toThrow(message);
+  });
+
+  it.each<[string, RealtimeModuleOptions, RegExp]>([
+    [
+      'close-oldest',
+      { redis: { url: 'redis://127.0.0.1:1' }, limits: { connectionLimitScope: 'cluster', overConnectionLimit: 'close-oldest' } },
+      /"limits\.connectionLimitScope": got "cluster"; expected "instance" with limits\.overConnectionLimit "close-oldest" \(cluster-wide, only "refuse-new" is supported\)/,
+    ],
+    [
+      'the memory presence store',
+      { redis: { url: 'redis://127.0.0.1:1' }, presence: { store: 'memory' }, limits: { connectionLimitScope: 'cluster' } },
+      /"limits\.connectionLimitScope": got "cluster"; expected "instance", or "cluster" with the Redis presence store/,
+    ],
+  ])("refuses limits.connectionLimitScope 'cluster' with %s", async (_, options, message) => {
+    const compiling = Test.createTestingModule({ imports: [RealtimeModule.forRoot(options)], providers: [RootEchoGateway] }).compile();
+    await expect(compiling).rejects.toBeInstanceOf(RealtimeConfigError);
     await expect(compiling).rejects.toThrow(message);
   });
 

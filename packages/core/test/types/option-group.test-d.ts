@@ -8,6 +8,7 @@ import { defineOptionGroup } from '../../src/config/option-group.js';
 import type {
   JwtAlgorithm,
   OverConnectionLimit,
+  ConnectionLimitScope,
   PresenceStoreKind,
   RateLimitBudget,
   RealtimeConnectionStateRecovery,
@@ -61,6 +62,7 @@ expectTypeOf<ResolvedRateLimitOptions>().toEqualTypeOf<{
 }>();
 expectTypeOf<ResolvedLimitsOptions>().toEqualTypeOf<{
   overConnectionLimit: OverConnectionLimit;
+  connectionLimitScope: ConnectionLimitScope;
   maxRoomsPerSocket: number;
   maxPayloadDepth: number;
   maxPayloadNodes: number;
