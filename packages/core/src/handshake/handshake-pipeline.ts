@@ -113,7 +113,9 @@ export class HandshakePipeline {
       if (!this.limits.wouldAdmitUser(userId)) return { refusal: TOO_MANY_CONNECTIONS_REFUSAL };
       // Taken (check and add in one step) before the connection opens, so the refusal is a
       // handshake refusal as on one instance; freed if the connection never opens.
-      const clusterSlot = await this.limits.takeClusterSlot(userId);
+      const taking = this.limits.takeClusterSlot(userId);
+      if (!taking) return { authenticated };
+      const clusterSlot = await taking;
       if (clusterSlot === null) return { refusal: TOO_MANY_CONNECTIONS_REFUSAL };
       return { authenticated, clusterSlot };
     } catch (error) {

@@ -64,12 +64,13 @@ export class RealtimeConnectionLimits implements OnApplicationShutdown {
 
   /**
    * With `connectionLimitScope: 'cluster'`, takes one of the user's slots across the instances
-   * before the connection opens: `null` when they have none left, `undefined` when nothing is
-   * counted across instances (or Redis is unreachable: the per-instance limit holds alone).
+   * before the connection opens: resolves `null` when they have none left (Redis unreachable: a
+   * slot, see `ClusterConnectionSlots`). `undefined`, no promise, when nothing is counted across
+   * instances.
    */
-  async takeClusterSlot(userId: string): Promise<ClusterSlot | null | undefined> {
-    if (!this.clusterSlots) return undefined;
-    return (await this.clusterSlots.take(userId)) ?? null;
+  takeClusterSlot(userId: string): Promise<ClusterSlot | null> | undefined {
+    // Nothing to wait for (no promise, no extra turn) unless the limit is counted across instances.
+    return this.clusterSlots?.take(userId).then((slot) => slot ?? null);
   }
 
   /**
