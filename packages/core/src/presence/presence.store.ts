@@ -11,6 +11,22 @@ export interface PresenceEntry {
   meta: PresenceMeta;
 }
 
+/** One page of a room's users, and where the next one starts. */
+export interface PresenceStorePage {
+  /** Users in the order of their first join, oldest first. */
+  users: PresenceUser[];
+  /** The cursor of the next page; `null` when this page was the last. */
+  next: string | null;
+}
+
+/** A cursor a store cannot read (a client may send any string): the caller answers `BAD_REQUEST`. */
+export class InvalidPresenceCursorError extends Error {
+  constructor() {
+    super('Invalid presence cursor');
+    this.name = 'InvalidPresenceCursorError';
+  }
+}
+
 /** A user whose last connection left a room because its instance died (or closed). */
 export interface ReapedLeave {
   /** The room's key, as the store was given it in `PresenceEntry.room`. */
@@ -33,6 +49,20 @@ export abstract class PresenceStore {
   abstract update(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean>;
   abstract list(room: string): Promise<PresenceUser[]>;
   abstract count(room: string): Promise<PresenceCount>;
+  /**
+   * Up to `limit` users after `cursor` (from the first user when `undefined`), oldest first. A user
+   * present for the whole paging is returned once; one who left and joined again meanwhile may come
+   * twice. This default lists the room and pages by position: a store that can page without
+   * reading the whole room overrides it.
+   * @throws InvalidPresenceCursorError for a cursor this store did not hand out
+   */
+  async page(room: string, cursor: string | undefined, limit: number): Promise<PresenceStorePage> {
+    const start = cursor === undefined ? 0 : Number(cursor);
+    if (!Number.isSafeInteger(start) || start < 0) throw new InvalidPresenceCursorError();
+    const users = await this.list(room);
+    const end = start + limit;
+    return { users: users.slice(start, end), next: end < users.length ? String(end) : null };
+  }
   abstract roomsOf(userId: string): Promise<string[]>;
   abstract isOnline(userId: string): Promise<boolean>;
   /** The user's entry in the room (all their connections), or `undefined`. */
