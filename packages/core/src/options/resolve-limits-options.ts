@@ -53,7 +53,7 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
       check: (value, option) => checkOneOf(option, value, CONNECTION_LIMIT_SCOPES),
       doc: {
         type: "`'instance'` \\| `'cluster'`",
-        text: "Where `handshakesPerIp` counts: on this instance, or in Redis across every instance (needs `redis`; per instance while Redis is unreachable). See [Limits across instances](./scaling#limits-across-instances).",
+        text: "Where `handshakesPerIp` counts: on this instance, or in Redis across every instance (needs `redis`; per instance while Redis is unreachable). See [Handshakes per IP](./scaling#handshakes-per-ip).",
       },
     },
     maxPayloadDepth: {
