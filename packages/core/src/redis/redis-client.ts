@@ -192,7 +192,8 @@ export function evalScript(client: AnyRedisClient, script: string, keys: string[
 /**
  * How many connections are subscribed to `channel` (PUBSUB NUMSUB). A Redis Cluster node counts
  * only the subscribers connected to it, and a cluster client subscribes (plain SUBSCRIBE) through
- * any node, a replica included: there, every node is asked and the counts added up.
+ * any node it knows (the masters, and the replicas when it reads from them), while a command
+ * without a key goes to one node: there, every node it knows is asked and the counts added up.
  */
 export async function subscriberCount(client: AnyRedisClient, channel: string): Promise<number> {
   const args = ['PUBSUB', 'NUMSUB', channel];

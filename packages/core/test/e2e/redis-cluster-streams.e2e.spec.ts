@@ -59,7 +59,7 @@ describe("two instances on Redis Cluster (adapter: 'streams')", () => {
   it('a RealtimeEmitter (as a worker would) is ready at once and reaches a user on both instances, whichever node its subscription landed on', async () => {
     const devices = await Promise.all(instances.map((instance) => connectAs(instance, 'gus')));
     const got = devices.map((socket) => collect(socket, 'job'));
-    // Each emitter's subscriber connection lands on a node of its own choosing, a replica included.
+    // Each emitter's subscriber connection lands on a master of its client's choosing.
     for (let i = 1; i <= 5; i++) {
       const emitter = await RealtimeEmitter.create({ redis, namespaces: ['/rooms'] });
       try {
