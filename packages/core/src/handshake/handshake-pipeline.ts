@@ -88,7 +88,10 @@ export class HandshakePipeline {
 
   private async checkRequest(req: IncomingMessage, ip: string | undefined, check: RequestCheck): Promise<HandshakeRefusal | undefined> {
     if (this.servers.draining) return { code: 'UNAVAILABLE', message: 'Server is shutting down' };
-    if (!this.limits.admitHandshake(ip)) return { code: 'RATE_LIMITED', message: 'Too many connection attempts' };
+    let admitted = this.limits.admitHandshake(ip);
+    // A promise only when handshakes are counted across instances: no extra await otherwise.
+    if (typeof admitted !== 'boolean') admitted = await admitted;
+    if (!admitted) return { code: 'RATE_LIMITED', message: 'Too many connection attempts' };
     const refusal = await check(req).catch(() => 'Request check failed');
     return refusal === undefined ? undefined : { code: 'FORBIDDEN', message: refusal };
   }

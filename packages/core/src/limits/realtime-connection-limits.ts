@@ -5,7 +5,9 @@ import { TokenBucket } from '../rate-limit/token-bucket.js';
 import { TOO_MANY_CONNECTIONS } from '../protocol/index.js';
 import { PresenceStore } from '../presence/presence.store.js';
 import { RedisPresenceStore } from '../presence/redis-presence.store.js';
+import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
 import { ClusterConnectionSlots, type ClusterSlot } from './cluster-connection-slots.js';
+import { ClusterHandshakeBudget } from './cluster-handshake-budget.js';
 
 /** A user's connection as the limit sees it: one per Socket.IO namespace socket or native WebSocket. */
 export interface LimitedConnection {
@@ -19,6 +21,8 @@ export interface LimitedConnection {
  * Connections per user and handshakes per IP, shared by both transports. Connections per user are
  * counted on this instance always, and with `connectionLimitScope: 'cluster'` in Redis as well
  * (`ClusterConnectionSlots`): a user within the cluster-wide limit is within this instance's.
+ * Handshakes per IP are counted on this instance, or with `handshakeLimitScope: 'cluster'` in
+ * Redis instead (`ClusterHandshakeBudget`), here only while Redis does not answer.
  */
 @Injectable()
 export class RealtimeConnectionLimits implements OnApplicationShutdown {
@@ -26,26 +30,42 @@ export class RealtimeConnectionLimits implements OnApplicationShutdown {
   private readonly handshakeBuckets = new Map<string, TokenBucket>();
   private sweeper?: NodeJS.Timeout;
   private readonly clusterSlots?: ClusterConnectionSlots;
+  private readonly clusterHandshakes?: ClusterHandshakeBudget;
 
   constructor(
     @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
     @Optional() @Inject(PresenceStore) presenceStore?: PresenceStore | null,
+    @Optional() @Inject(RealtimeRedisConnection) redisConnection?: RealtimeRedisConnection | null,
   ) {
-    const { maxConnectionsPerUser: max, connectionLimitScope } = options.limits;
+    const { maxConnectionsPerUser: max, connectionLimitScope, handshakesPerIp: perIp, handshakeLimitScope } = options.limits;
+    const logger = new Logger('RealtimeLimits');
     if (max !== undefined && connectionLimitScope === 'cluster') {
       // The presence store fell back to memory: Redis was unreachable at boot.
       if (presenceStore instanceof RedisPresenceStore) this.clusterSlots = new ClusterConnectionSlots(presenceStore.sharedHeartbeat(), max);
-      else new Logger('RealtimeLimits').error('Redis is unavailable: connections per user are limited per instance, not across instances.');
+      else logger.error('Redis is unavailable: connections per user are limited per instance, not across instances.');
     }
-    const perIp = options.limits.handshakesPerIp;
+    if (perIp && handshakeLimitScope === 'cluster') {
+      // No adapter: Redis was unreachable at boot (redis.onUnavailable: 'degrade').
+      const redis = redisConnection?.redis;
+      if (redis) this.clusterHandshakes = new ClusterHandshakeBudget(redis.client, redis.keyPrefix, perIp);
+      else logger.error('Redis is unavailable: handshakes per IP are limited per instance, not across instances.');
+    }
     // A bucket refilled to the brim is the same as none: drop those now and then.
     if (perIp) this.sweeper = setInterval(() => this.sweepHandshakes(), Math.max(perIp.durationMs, 1000)).unref();
   }
 
-  /** Whether a new connection from `ip` may start its handshake. */
-  admitHandshake(ip: string | undefined): boolean {
-    const budget = this.options.limits.handshakesPerIp;
-    if (!budget || !ip) return true;
+  /**
+   * Whether a new connection from `ip` may start its handshake: a promise only when handshakes are
+   * counted across instances (otherwise the answer costs no extra turn).
+   */
+  admitHandshake(ip: string | undefined): boolean | Promise<boolean> {
+    if (!this.options.limits.handshakesPerIp || !ip) return true;
+    return this.clusterHandshakes ? this.clusterHandshakes.take(ip).then((taken) => taken ?? this.admitHandshakeHere(ip)) : this.admitHandshakeHere(ip);
+  }
+
+  /** `admitHandshake` counted on this instance. */
+  private admitHandshakeHere(ip: string): boolean {
+    const budget = this.options.limits.handshakesPerIp!;
     let bucket = this.handshakeBuckets.get(ip);
     if (!bucket) this.handshakeBuckets.set(ip, (bucket = new TokenBucket(budget)));
     return bucket.take() === 0;

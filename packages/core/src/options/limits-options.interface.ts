@@ -5,7 +5,7 @@ import type { limitsOptionGroup } from './resolve-limits-options.js';
 /** What happens when a user opens one connection more than `maxConnectionsPerUser`. */
 export type OverConnectionLimit = 'refuse-new' | 'close-oldest';
 
-/** Where `maxConnectionsPerUser` counts a user's connections. */
+/** Where a connection limit counts: `maxConnectionsPerUser` (`connectionLimitScope`), `handshakesPerIp` (`handshakeLimitScope`). */
 export type ConnectionLimitScope = 'instance' | 'cluster';
 
 /** Limits on connections and rooms. */
@@ -49,6 +49,15 @@ export interface RealtimeLimitsOptions {
    * @default undefined (no limit)
    */
   handshakesPerIp?: RateLimitBudget;
+  /**
+   * Where `handshakesPerIp` counts: `'instance'` counts the handshakes this instance received
+   * (behind a load balancer spreading an address over N instances, it lets in N × the budget);
+   * `'cluster'` counts them in Redis, one bucket per address shared by every instance (one Redis
+   * round trip per handshake). `'cluster'` needs `redis`. While Redis is unreachable, the budget
+   * holds per instance (logged once per outage).
+   * @default 'instance'
+   */
+  handshakeLimitScope?: ConnectionLimitScope;
   /**
    * How deeply objects and arrays may nest in a message a client sends (both transports), checked
    * before guards, pipes and handlers. Deeper is refused with `BAD_REQUEST`

@@ -48,6 +48,14 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
         text: 'New connections per client address (token bucket; the address as `trustProxy` resolves it), refused before any token is verified (native: HTTP 429).',
       },
     },
+    handshakeLimitScope: {
+      default: 'instance',
+      check: (value, option) => checkOneOf(option, value, CONNECTION_LIMIT_SCOPES),
+      doc: {
+        type: "`'instance'` \\| `'cluster'`",
+        text: "Where `handshakesPerIp` counts: on this instance, or in Redis across every instance (needs `redis`; per instance while Redis is unreachable). See [Handshakes per IP](./scaling#handshakes-per-ip).",
+      },
+    },
     maxPayloadDepth: {
       default: 32,
       check: (value, option) => checkPositiveInteger(option, value, 'levels'),
@@ -69,14 +77,17 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
 );
 
 /**
- * Validates `limits`; `redis` and `presenceStore` are the module's options given beside it, which a
- * cluster-wide connection limit needs: it counts in Redis and shares the presence heartbeat.
+ * Validates `limits`; `redis` and `presence` are the module's options given beside it, which the
+ * limits counted across instances need: both count in Redis, and connections per user share the
+ * presence heartbeat.
  */
 export function resolveLimitsOptions(value: unknown, option: string, given: { redis?: unknown; presence?: unknown }): ResolvedLimitsOptions {
   const resolved = limitsOptionGroup.resolve(value, option);
+  const withRedis = '"instance", or "cluster" together with the redis option';
+  if (resolved.handshakeLimitScope === 'cluster' && given.redis === undefined) throw new RealtimeConfigError(`${option}.handshakeLimitScope`, 'cluster', withRedis);
   if (resolved.connectionLimitScope !== 'cluster') return resolved;
   const scope = `${option}.connectionLimitScope`;
-  if (given.redis === undefined) throw new RealtimeConfigError(scope, 'cluster', '"instance", or "cluster" together with the redis option');
+  if (given.redis === undefined) throw new RealtimeConfigError(scope, 'cluster', withRedis);
   const presenceStore = (given.presence as { store?: unknown } | undefined)?.store;
   if (presenceStore === 'memory') throw new RealtimeConfigError(scope, 'cluster', '"instance", or "cluster" with the Redis presence store (presence.store "memory" has no heartbeat to share)');
   if (resolved.overConnectionLimit === 'close-oldest') {

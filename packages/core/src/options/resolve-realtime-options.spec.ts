@@ -27,6 +27,7 @@ describe('resolveRealtimeOptions', () => {
         connectionLimitScope: 'instance',
         maxRoomsPerSocket: 100,
         handshakesPerIp: undefined,
+        handshakeLimitScope: 'instance',
         maxPayloadDepth: 32,
         maxPayloadNodes: 10_000,
       },

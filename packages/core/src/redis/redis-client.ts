@@ -40,7 +40,13 @@ interface IoRedisClient {
 interface NodeRedisCluster extends Omit<NodeRedisClient, 'sendCommand'> {
   sendCommand(firstKey: string | undefined, isReadonly: boolean | undefined, args: string[]): Promise<unknown>;
   masters: unknown[];
+  replicas: unknown[];
   nodeClient(node: unknown): unknown;
+}
+
+/** An ioredis `Cluster`: its node connections, `'all'` with the replicas. */
+interface IoRedisCluster extends IoRedisClient {
+  nodes(role: 'all' | 'master' | 'slave'): IoRedisClient[];
 }
 
 export type AnyRedisClient = NodeRedisClient | NodeRedisCluster | IoRedisClient;
@@ -169,13 +175,13 @@ function ready(client: AnyRedisClient): Promise<unknown> {
 /**
  * Sends one command and returns Redis' raw reply (arrays stay flat), with either client. On a
  * node-redis cluster it goes to the node of its first argument after the name (the key of every
- * command the library sends this way), or to any node for PUBSUB, which has no key.
+ * command the library sends this way).
  */
 export function command(client: AnyRedisClient, args: string[]): Promise<unknown> {
   const [name, ...rest] = args;
   if (isIoRedis(client)) return client.call(name!, ...rest);
   if (!isNodeRedisCluster(client)) return client.sendCommand(args);
-  return client.sendCommand(name === 'PUBSUB' ? undefined : rest[0], false, args);
+  return client.sendCommand(rest[0], false, args);
 }
 
 /** Runs a Lua script atomically, with either client. */
@@ -183,10 +189,24 @@ export function evalScript(client: AnyRedisClient, script: string, keys: string[
   return isIoRedis(client) ? client.eval(script, keys.length, ...keys, ...args) : client.eval(script, { keys, arguments: args });
 }
 
-/** How many connections are subscribed to `channel` (PUBSUB NUMSUB). */
+/**
+ * How many connections are subscribed to `channel` (PUBSUB NUMSUB). A Redis Cluster node counts
+ * only the subscribers connected to it, and a cluster client subscribes (plain SUBSCRIBE) through
+ * any node it knows (the masters, and the replicas when it reads from them), while a command
+ * without a key goes to one node: there, every node it knows is asked and the counts added up.
+ */
 export async function subscriberCount(client: AnyRedisClient, channel: string): Promise<number> {
-  const reply = await command(client, ['PUBSUB', 'NUMSUB', channel]);
-  return Number((reply as unknown[])[1] ?? 0);
+  const args = ['PUBSUB', 'NUMSUB', channel];
+  const countOf = (reply: unknown) => Number((reply as unknown[])[1] ?? 0);
+  let counts: Promise<unknown>[];
+  if (isNodeRedisCluster(client)) {
+    counts = [...client.masters, ...client.replicas].map((node) => (client.nodeClient(node) as Promise<NodeRedisClient>).then((nodeClient) => nodeClient.sendCommand(args)));
+  } else if (isIoRedis(client) && isClusterClient(client)) {
+    counts = (client as unknown as IoRedisCluster).nodes('all').map((node) => node.call('PUBSUB', 'NUMSUB', channel));
+  } else {
+    counts = [command(client, args)];
+  }
+  return (await Promise.all(counts)).reduce<number>((sum, reply) => sum + countOf(reply), 0);
 }
 
 /** Whether the client is connected and ready for commands right now. */

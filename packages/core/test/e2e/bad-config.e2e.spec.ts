@@ -78,6 +78,8 @@ const badOptions: [string, unknown, RegExp][] = [
   ['limits', { connectionLimitScope: 'cluster' }, /"limits\.connectionLimitScope": got "cluster"; expected "instance", or "cluster" together with the redis option/],
   ['limits', { maxRoomsPerSocket: 2.5 }, /"limits\.maxRoomsPerSocket": got 2\.5; expected a positive integer \(rooms\)/],
   ['limits', { handshakesPerIp: { points: 10 } }, /"limits\.handshakesPerIp\.durationMs": got undefined/],
+  ['limits', { handshakeLimitScope: 'global' }, /"limits\.handshakeLimitScope": got "global"; expected one of "instance", "cluster"/],
+  ['limits', { handshakeLimitScope: 'cluster' }, /"limits\.handshakeLimitScope": got "cluster"; expected "instance", or "cluster" together with the redis option/],
   ['drain', { timeoutMs: -1 }, /"drain\.timeoutMs": got -1; expected a positive integer \(milliseconds\)/],
   ['drain', { batch: 10 }, /"drain\.batch": got a number \(not shown\); expected no such option; known options are timeoutMs, batchSize, reconnectDelayMs/],
   ['userRoomPrefix', 3, /"userRoomPrefix": got 3; expected a non-empty string/],

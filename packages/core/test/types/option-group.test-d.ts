@@ -63,6 +63,7 @@ expectTypeOf<ResolvedRateLimitOptions>().toEqualTypeOf<{
 expectTypeOf<ResolvedLimitsOptions>().toEqualTypeOf<{
   overConnectionLimit: OverConnectionLimit;
   connectionLimitScope: ConnectionLimitScope;
+  handshakeLimitScope: ConnectionLimitScope;
   maxRoomsPerSocket: number;
   maxPayloadDepth: number;
   maxPayloadNodes: number;

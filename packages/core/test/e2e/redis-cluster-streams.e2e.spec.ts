@@ -1,0 +1,111 @@
+import { Cluster as IoRedisCluster } from 'ioredis';
+import { createClient, createCluster } from 'redis';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RealtimeEmitter, RealtimeService, type RealtimeRedisOptions } from '../../src/index.js';
+import { RedisClusterTestServer, type RealtimeTestingApp } from '../../src/testing/index.js';
+import { subscriberCount, type AnyRedisClient } from '../../src/redis/redis-client.js';
+import { collect, connectAs, startInstances, until, waitUntilMeshed } from '../support/cluster.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import { sign } from '../support/tokens.js';
+
+let cluster: RedisClusterTestServer;
+beforeAll(async () => {
+  cluster = await RedisClusterTestServer.start();
+}, 60_000);
+afterAll(() => cluster?.stop());
+
+// What RealtimeEmitter waits for with the streams adapter: its subscription, which a cluster
+// client makes through any master (any node it knows of: replicas too with scaleReads / useReplicas),
+// while each node counts only its own subscribers.
+describe.each(['ioredis Cluster', 'node-redis createCluster()'])('subscriberCount with a %s', (kind) => {
+  it('counts the subscribers of every master', async () => {
+    const client =
+      kind === 'ioredis Cluster' ? new IoRedisCluster([cluster.urls[0]!], { lazyConnect: true }) : createCluster({ rootNodes: [{ url: cluster.urls[0]! }] });
+    const masters = await cluster.masters();
+    const subscribers = masters.map((port) => createClient({ url: `redis://127.0.0.1:${port}` }));
+    try {
+      await client.connect();
+      await Promise.all(subscribers.map(async (subscriber, i) => (await subscriber.connect()).subscribe(`probe-${i}`, () => undefined)));
+      // Asked again and again: a command without a key may go to a different node each time.
+      const counts: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < masters.length; i++) counts.push(await subscriberCount(client as unknown as AnyRedisClient, `probe-${i}`));
+      }
+      expect(counts).toEqual(counts.map(() => 1));
+    } finally {
+      await Promise.all(subscribers.map((subscriber) => subscriber.quit()));
+      await client.quit();
+    }
+  });
+});
+
+// The streams adapter on Redis Cluster: one stream key (one slot), plain pub/sub for the requests
+// between instances, and connection-state recovery from the stream.
+describe("two instances on Redis Cluster (adapter: 'streams')", () => {
+  const keyPrefix = 'cl-streams';
+  let instances: RealtimeTestingApp[];
+  let redis: RealtimeRedisOptions;
+
+  beforeAll(async () => {
+    redis = { cluster: { nodes: cluster.urls }, adapter: 'streams', keyPrefix };
+    instances = await startInstances(2, redis);
+    await waitUntilMeshed(instances);
+  }, 30_000);
+  afterAll(async () => {
+    await Promise.all((instances ?? []).map((instance) => instance.close()));
+  });
+
+  it('a RealtimeEmitter (as a worker would) is ready at once and reaches a user on both instances, whichever node its subscription landed on', async () => {
+    const devices = await Promise.all(instances.map((instance) => connectAs(instance, 'gus')));
+    const got = devices.map((socket) => collect(socket, 'job'));
+    // Each emitter's subscriber connection lands on a master of its client's choosing.
+    for (let i = 1; i <= 5; i++) {
+      const emitter = await RealtimeEmitter.create({ redis, namespaces: ['/rooms'] });
+      try {
+        emitter.toUser('gus').emit('job', i);
+        await until(() => got.every((list) => list.length === i), 5000, `emitter ${i}'s event on both instances`);
+      } finally {
+        await emitter.close();
+      }
+    }
+    expect(got).toEqual([[1, 2, 3, 4, 5], [1, 2, 3, 4, 5]]);
+  });
+
+  it('socketsOf from one instance sees the sockets of both (requests over pub/sub on the cluster)', async () => {
+    await Promise.all(instances.map((instance) => connectAs(instance, 'hal')));
+    expect(await instances[0]!.app.get(RealtimeService).socketsOf('hal', { namespace: '/rooms' })).toHaveLength(2);
+  });
+
+  it('connection-state recovery: a client that drops and reconnects to the other instance gets its session and the events it missed', async () => {
+    const proxy = await new TcpProxy(Number(new URL(instances[0]!.url).port)).start();
+    const socket: Socket = io(`http://127.0.0.1:${proxy.port}/rooms`, {
+      transports: ['websocket'],
+      auth: { token: sign({ sub: 'roamer' }) },
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 200,
+    });
+    try {
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      const notices = collect<string>(socket, 'notice');
+      instances[0]!.app.get(RealtimeService).toUser('roamer').emit('notice', 'before the drop');
+      await until(() => notices.length === 1, 5000, 'the first notice');
+      const firstId = socket.id;
+
+      const reconnected = new Promise<void>((resolve) => socket.io.once('reconnect', () => resolve()));
+      const dropped = new Promise((resolve) => socket.once('disconnect', resolve));
+      proxy.switchTo(Number(new URL(instances[1]!.url).port));
+      await dropped;
+      instances[1]!.app.get(RealtimeService).toUser('roamer').emit('notice', 'while you were away');
+
+      await reconnected;
+      await until(() => notices.length === 2, 5000, 'the missed notice');
+      expect(socket.recovered).toBe(true);
+      expect(socket.id).toBe(firstId);
+      expect(notices).toEqual(['before the drop', 'while you were away']);
+    } finally {
+      socket.close();
+      await proxy.stop();
+    }
+  });
+});
