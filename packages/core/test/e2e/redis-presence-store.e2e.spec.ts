@@ -91,7 +91,7 @@ describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on
       expect(await seen.count(ROOM)).toEqual({ users: 1, connections: 1 });
       expect(await seen.isOnline('ada')).toBe(false);
       // Nor is anything left for a survivor to reap if this instance dies.
-      expect(await admin.sMembers('resync-leave:instance:' + (await instanceIdOf('resync-leave')))).toEqual([JSON.stringify([ROOM, 'bob', 'bob-1'])]);
+      expect(await admin.sMembers('resync-leave:instance-connections:' + (await instanceIdOf('resync-leave')))).toEqual([JSON.stringify([ROOM, 'bob', 'bob-1'])]);
     });
 
     it('a connection that left and joined again during the re-sync ends with its new entry, announced as a join', async () => {
