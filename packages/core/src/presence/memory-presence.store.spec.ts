@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { expectMalformedCursorsRefused, expectPagesInFirstJoinOrder, expectPagingUnderChurn } from '../../test/support/presence-paging.js';
 import { MemoryPresenceStore } from './memory-presence.store.js';
-import type { PresenceEntry } from './presence.store.js';
+import { InvalidPresenceCursorError, PresenceStore, type PresenceEntry } from './presence.store.js';
 
 const entry = (room: string, userId: string, connectionId: string, joinedAt = 0, extra: Record<string, unknown> = {}): PresenceEntry => ({
   room,
@@ -166,5 +167,32 @@ describe('MemoryPresenceStore', () => {
     expect(Object.entries(walked).filter(([, size]) => size > 2)).toEqual([]);
     // The check itself sees a walk of the room when there is one.
     expect(await largestCollectionWalked(() => store.list('/#crowd'))).toBeGreaterThanOrEqual(members);
+  });
+
+  describe('pages', () => {
+    it('come in the order of first join; the cursor holds across leaves, re-joins and second devices', async () => {
+      await expectPagesInFirstJoinOrder(new MemoryPresenceStore(), '/#r');
+    });
+
+    it('return each user present throughout exactly once while others join, leave and come back', async () => {
+      for (const seed of [1, 2, 3]) {
+        await expectPagingUnderChurn(new MemoryPresenceStore(), { room: '/#crowd', members: 300, pageSize: 7, changesPerPage: 3, seed });
+      }
+    });
+
+    it('refuse a cursor they did not hand out', async () => {
+      await expectMalformedCursorsRefused(new MemoryPresenceStore(), '/#r');
+    });
+
+    it('of a store without its own page() come from list(), cut by position, with the same cursor checks', async () => {
+      const store = new MemoryPresenceStore();
+      const byList = (cursor: string | undefined, limit: number) => PresenceStore.prototype.page.call(store, '/#r', cursor, limit);
+      for (const user of ['a', 'b', 'c']) await store.join(entry('/#r', user, `${user}-1`));
+      const first = await byList(undefined, 2);
+      expect(first.users.map((user) => user.userId)).toEqual(['a', 'b']);
+      expect((await byList(first.next!, 2)).users.map((user) => user.userId)).toEqual(['c']);
+      expect((await byList(first.next!, 2)).next).toBeNull();
+      await expect(byList('-1', 2)).rejects.toBeInstanceOf(InvalidPresenceCursorError);
+    });
   });
 });
