@@ -42,9 +42,10 @@ type KeyKind =
  * of connections cost a few round trips, not thousands.
  *
  * On a Redis Cluster, where the keys of one script must share a hash slot, the prefix becomes a
- * hash tag (`{socket.io:presence}:room-connections:…`): all presence of one prefix lives in one slot, so on one
- * master (and its replicas). A script's batch spans rooms, users and the instance's set, which
- * no narrower tag could keep together. A single Redis keeps the untagged names.
+ * hash tag (`{socket.io:presence}:room-connections:…`): all presence of one prefix lives in one
+ * slot, so on one master (and its replicas). A script's batch spans rooms, users and the
+ * instance's set, which no narrower tag could keep together. A single Redis keeps the untagged
+ * names.
  */
 export class RedisPresenceEntries {
   private readonly prefix: string;

@@ -16,11 +16,11 @@ import type { SharedHeartbeat } from './shared-heartbeat.js';
  * room's join order and the user index are kept next to the entries, so `count()`, `userIn()`,
  * `isOnline()` and each page read only what they answer, never a whole room (only `list()` does).
  * A page cursor is the sequence number of the page's last user: each user gets the room's next one
- * at their first join. Rooms arrive as keys that hold their
- * namespace (`PresenceEntry.room`): each namespace's room has Redis keys of its own, and the user's
- * index lists their rooms of every namespace (so `isOnline()` stays app-wide). Each instance
- * heartbeats; an instance silent for `ttlMs` is claimed by exactly one survivor, which removes its
- * connections and reports the users who thereby left.
+ * at their first join. Rooms arrive as keys that hold their namespace (`PresenceEntry.room`): each
+ * namespace's room has Redis keys of its own, and the user's index lists their rooms of every
+ * namespace (so `isOnline()` stays app-wide). Each instance heartbeats; an instance silent for
+ * `ttlMs` is claimed by exactly one survivor, which removes its connections (a batch per script,
+ * each connection costing the same in a room of any size) and reports the users who thereby left.
  *
  * This instance's own connections are also kept here (`local`): the truth Redis is re-synced from,
  * and the answer while Redis is down. Each change to them is made here and its Redis write queued

@@ -134,6 +134,10 @@ describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on
       proxy.switchTo(await freePort()); // nothing listens there
       await cut;
       expect(await store.leave(ROOM, 'ada', 'ada-1')).toBe(true); // announced here, from this instance's own view
+      // Reads answer from this instance's own connections meanwhile.
+      expect(await store.page(ROOM, undefined, 10)).toEqual({ users: [{ userId: 'bob', metas: [{ connectionId: 'bob-1', joinedAt: 1 }] }], next: null });
+      expect(await store.userIn(ROOM, 'ada')).toBeUndefined();
+      expect(await store.count(ROOM)).toEqual({ users: 1, connections: 1 });
       expect(connectionIds(await observer('resync-partition').list(ROOM))).toEqual(['ada/ada-1', 'bob/bob-1']);
 
       const back = gate.whenReady();
@@ -235,6 +239,18 @@ describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on
       expect(await sent(() => store.page(ROOM, undefined, 32))).toEqual(['EVAL']);
       expect(await sent(() => store.leave(ROOM, 'ada', 'ada-1'))).toEqual(['EVAL']);
     });
+  });
+
+  it("a connection id that comes back under another user takes the first user's entry with it", async () => {
+    const { store } = await instance('reused-connection', new ManualClock());
+    await store.join(entry('ada', 'c1'));
+    expect(await store.join(entry('bob', 'c1'))).toBe(true);
+    const seen = observer('reused-connection');
+    expect(connectionIds(await seen.list(ROOM))).toEqual(['bob/c1']);
+    expect(await seen.count(ROOM)).toEqual({ users: 1, connections: 1 });
+    expect(await seen.isOnline('ada')).toBe(false);
+    expect(await store.leave(ROOM, 'bob', 'c1')).toBe(true);
+    expect(await admin.keys('reused-connection:*')).toEqual([]); // nothing of ada's left behind
   });
 
   it('cleans up after an instance that died holding 2,000 connections in one room, within ttlMs, and reports each user once', async () => {
