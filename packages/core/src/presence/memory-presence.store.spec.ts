@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectMalformedCursorsRefused, expectPagesInFirstJoinOrder, expectPagingUnderChurn } from '../../test/support/presence-paging.js';
+import { FuzzRng } from '../testing/fuzz-rng.js';
 import { MemoryPresenceStore } from './memory-presence.store.js';
 import { InvalidPresenceCursorError, PresenceStore, type PresenceEntry } from './presence.store.js';
 
@@ -8,16 +9,6 @@ const entry = (room: string, userId: string, connectionId: string, joinedAt = 0,
   userId,
   meta: { ...extra, connectionId, joinedAt },
 });
-
-/** A tiny deterministic PRNG (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The obvious, slow truth: a flat list of entries, scanned for every answer. */
 class ReferencePresence {
@@ -102,8 +93,9 @@ describe('MemoryPresenceStore', () => {
   });
 
   it('agrees with a plain list of entries over 5000 random joins, rejoins, leaves and updates of many users, devices and rooms', async () => {
-    const next = random(42);
-    const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;
+    const rng = new FuzzRng(42);
+    const next = () => rng.next();
+    const pick = <T>(items: T[]) => rng.pick(items);
     const rooms = ['/#a', '/#b', '/chat#a', '/chat#b', '/chat#c'];
     const users = Array.from({ length: 40 }, (_, i) => `u${i}`);
     // A connection belongs to one user (its socket), and may join several rooms.

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { InvalidPresenceCursorError, type PresenceEntry, type PresenceStore } from '../../src/presence/presence.store.js';
+import { FuzzRng } from '../../src/testing/fuzz-rng.js';
 
 /**
  * The page contract every built-in presence store keeps, checked the same way on each: users in
@@ -45,16 +46,6 @@ export async function expectMalformedCursorsRefused(store: PresenceStore, room: 
   }
 }
 
-/** A tiny deterministic PRNG (mulberry32), so a failing run can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface ChurnOptions {
   room: string;
   /** Users in the room when paging starts. */
@@ -72,7 +63,7 @@ export interface ChurnOptions {
  * leaving and joining again, and that the counts agree at the end.
  */
 export async function expectPagingUnderChurn(store: PresenceStore, { room, members, pageSize, changesPerPage, seed }: ChurnOptions): Promise<void> {
-  const next = random(seed);
+  const rng = new FuzzRng(seed);
   const initial = Array.from({ length: members }, (_, i) => `u${i}`);
   await Promise.all(initial.map((userId) => store.join(entry(room, userId, `${userId}-1`))));
 
@@ -82,11 +73,10 @@ export async function expectPagingUnderChurn(store: PresenceStore, { room, membe
   const gone: string[] = [];
   let fresh = 0;
   let device = 0;
-  const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;
 
   /** One random change, applied to the expected state at once and to the store by the returned promise. */
   const change = (): Promise<unknown> => {
-    const roll = next();
+    const roll = rng.next();
     const userIds = [...present.keys()];
     if (roll < 0.25) {
       const userId = `new${fresh++}`;
@@ -94,7 +84,7 @@ export async function expectPagingUnderChurn(store: PresenceStore, { room, membe
       return store.join(entry(room, userId, `${userId}-1`));
     }
     if (roll < 0.5 && userIds.length > 0) {
-      const userId = pick(userIds);
+      const userId = rng.pick(userIds);
       const connections = present.get(userId)!;
       present.delete(userId);
       leftOnce.add(userId);
@@ -102,13 +92,13 @@ export async function expectPagingUnderChurn(store: PresenceStore, { room, membe
       return Promise.all(connections.map((connectionId) => store.leave(room, userId, connectionId)));
     }
     if (roll < 0.65 && gone.length > 0) {
-      const userId = gone.splice(Math.floor(next() * gone.length), 1)[0]!;
+      const userId = gone.splice(rng.int(gone.length), 1)[0]!;
       const connectionId = `${userId}-back${device++}`;
       present.set(userId, [connectionId]);
       return store.join(entry(room, userId, connectionId));
     }
     // A present user's second device comes, or goes: either way the user stays.
-    const userId = pick(userIds);
+    const userId = rng.pick(userIds);
     const connections = present.get(userId)!;
     if (connections.length > 1) return store.leave(room, userId, connections.pop()!);
     const connectionId = `${userId}-d${device++}`;
