@@ -233,8 +233,8 @@ describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on
       };
       expect(await sent(() => store.join(entry('ada', 'ada-1', 5, meta)))).toEqual(['EVAL']);
       expect(await sent(() => store.update(ROOM, 'ada', 'ada-1', { ...meta, away: true }))).toEqual(['EVAL']);
-      expect(await sent(async () => expect(await observer('pages-commands').userIn(ROOM, 'ada')).toEqual({ userId: 'ada', metas: [{ ...meta, away: true, connectionId: 'ada-1', joinedAt: 5 }] }))).toEqual([]);
       expect(await sent(() => store.userIn(ROOM, 'ada'))).toEqual(['HGET']);
+      expect(await store.userIn(ROOM, 'ada')).toEqual({ userId: 'ada', metas: [{ ...meta, away: true, connectionId: 'ada-1', joinedAt: 5 }] });
       expect(await sent(() => store.count(ROOM))).toEqual(['EVAL']);
       expect(await sent(() => store.page(ROOM, undefined, 32))).toEqual(['EVAL']);
       expect(await sent(() => store.leave(ROOM, 'ada', 'ada-1'))).toEqual(['EVAL']);
