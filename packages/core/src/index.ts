@@ -64,8 +64,8 @@ export type { RealtimeRedisClusterOptions, RealtimeRedisOptions, RedisAdapterMod
 export { RealtimeEmitter } from './service/realtime-emitter.js';
 export type { RealtimeEmitterOptions } from './service/realtime-emitter.js';
 export { PresenceService } from './presence/presence.service.js';
-export { PresenceStore } from './presence/presence.store.js';
-export type { PresenceEntry, ReapedLeave } from './presence/presence.store.js';
+export { InvalidPresenceCursorError, PresenceStore } from './presence/presence.store.js';
+export type { PresenceEntry, PresenceStorePage, ReapedLeave } from './presence/presence.store.js';
 export { MemoryPresenceStore } from './presence/memory-presence.store.js';
 export { RedisPresenceStore } from './presence/redis-presence.store.js';
 export type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceScope, PresenceUser } from './presence/presence.interfaces.js';

@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { expectMalformedCursorsRefused, expectPagesInFirstJoinOrder, expectPagingUnderChurn } from '../../test/support/presence-paging.js';
+import { FuzzRng } from '../testing/fuzz-rng.js';
 import { MemoryPresenceStore } from './memory-presence.store.js';
-import type { PresenceEntry } from './presence.store.js';
+import { InvalidPresenceCursorError, PresenceStore, type PresenceEntry } from './presence.store.js';
 
 const entry = (room: string, userId: string, connectionId: string, joinedAt = 0, extra: Record<string, unknown> = {}): PresenceEntry => ({
   room,
   userId,
   meta: { ...extra, connectionId, joinedAt },
 });
-
-/** A tiny deterministic PRNG (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The obvious, slow truth: a flat list of entries, scanned for every answer. */
 class ReferencePresence {
@@ -101,8 +93,9 @@ describe('MemoryPresenceStore', () => {
   });
 
   it('agrees with a plain list of entries over 5000 random joins, rejoins, leaves and updates of many users, devices and rooms', async () => {
-    const next = random(42);
-    const pick = <T>(items: T[]) => items[Math.floor(next() * items.length)]!;
+    const rng = new FuzzRng(42);
+    const next = () => rng.next();
+    const pick = <T>(items: T[]) => rng.pick(items);
     const rooms = ['/#a', '/#b', '/chat#a', '/chat#b', '/chat#c'];
     const users = Array.from({ length: 40 }, (_, i) => `u${i}`);
     // A connection belongs to one user (its socket), and may join several rooms.
@@ -166,5 +159,32 @@ describe('MemoryPresenceStore', () => {
     expect(Object.entries(walked).filter(([, size]) => size > 2)).toEqual([]);
     // The check itself sees a walk of the room when there is one.
     expect(await largestCollectionWalked(() => store.list('/#crowd'))).toBeGreaterThanOrEqual(members);
+  });
+
+  describe('pages', () => {
+    it('come in the order of first join; the cursor holds across leaves, re-joins and second devices', async () => {
+      await expectPagesInFirstJoinOrder(new MemoryPresenceStore(), '/#r');
+    });
+
+    it('return each user present throughout exactly once while others join, leave and come back', async () => {
+      for (const seed of [1, 2, 3]) {
+        await expectPagingUnderChurn(new MemoryPresenceStore(), { room: '/#crowd', members: 300, pageSize: 7, changesPerPage: 3, seed });
+      }
+    });
+
+    it('refuse a cursor they did not hand out', async () => {
+      await expectMalformedCursorsRefused(new MemoryPresenceStore(), '/#r');
+    });
+
+    it('of a store without its own page() come from list(), cut by position, with the same cursor checks', async () => {
+      const store = new MemoryPresenceStore();
+      const byList = (cursor: string | undefined, limit: number) => PresenceStore.prototype.page.call(store, '/#r', cursor, limit);
+      for (const user of ['a', 'b', 'c']) await store.join(entry('/#r', user, `${user}-1`));
+      const first = await byList(undefined, 2);
+      expect(first.users.map((user) => user.userId)).toEqual(['a', 'b']);
+      expect((await byList(first.next!, 2)).users.map((user) => user.userId)).toEqual(['c']);
+      expect((await byList(first.next!, 2)).next).toBeNull();
+      await expect(byList('-1', 2)).rejects.toBeInstanceOf(InvalidPresenceCursorError);
+    });
   });
 });

@@ -1,10 +1,13 @@
 import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import { readPresenceCursor } from './presence-cursor.js';
 import { PresenceIndex } from './presence-index.js';
-import { PresenceStore, type PresenceEntry } from './presence.store.js';
+import { PresenceStore, type PresenceEntry, type PresenceStorePage } from './presence.store.js';
 
 /**
  * Presence in this process: correct across devices (tabs) of one instance. Joins, leaves, counts,
- * `userIn()`, `roomsOf()` and `isOnline()` never walk a room's members (see `PresenceIndex`).
+ * `userIn()`, `roomsOf()` and `isOnline()` never walk a room's members (see `PresenceIndex`); a
+ * page skips the users before it without copying them. Its cursor is the sequence number of the
+ * last user returned: each user gets the room's next one at their first join.
  */
 export class MemoryPresenceStore extends PresenceStore {
   private readonly index = new PresenceIndex();
@@ -23,6 +26,10 @@ export class MemoryPresenceStore extends PresenceStore {
 
   async list(room: string): Promise<PresenceUser[]> {
     return this.index.list(room);
+  }
+
+  override async page(room: string, cursor: string | undefined, limit: number): Promise<PresenceStorePage> {
+    return this.index.page(room, readPresenceCursor(cursor), limit);
   }
 
   async count(room: string): Promise<PresenceCount> {

@@ -1,18 +1,31 @@
+import { presenceCursor } from './presence-cursor.js';
 import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
-import { groupByUser, type PresenceEntry } from './presence.store.js';
+import { presenceUser, type PresenceEntry, type PresenceStorePage } from './presence.store.js';
 
-/** One room's connections, also grouped per user, so no operation but `list` walks the room. */
+/** A user in one room: their connections there, and when they came. */
+interface UserInRoom {
+  readonly userId: string;
+  /** The room's sequence number of the user's first join (since they were last absent): pages are cut on it. */
+  readonly sequence: number;
+  /** connectionId → entry; its size is the user's connection count in the room */
+  readonly connections: Map<string, PresenceEntry>;
+}
+
+/** One room's connections, also grouped per user, so no operation but `list` and `page` walks the room. */
 interface RoomPresence {
   readonly connections: Map<string, PresenceEntry>;
-  // userId → that user's connections in the room (its size is their connection count)
-  readonly users: Map<string, Map<string, PresenceEntry>>;
+  // userId → the user there. A Map keeps insertion order, and a user is inserted when they get
+  // their sequence number: its order is sequence order, which `page` relies on.
+  readonly users: Map<string, UserInRoom>;
+  lastSequence: number;
 }
 
 /**
  * Presence entries of one process, indexed both ways: `join`, `leave`, `update`, `count` and
  * `isOnline` cost the same in a room of ten or of a hundred thousand; `roomsOf` and `userIn` cost
- * the user's own rooms and connections; only `list` walks a room, because it returns all of it. Synchronous, so a store built
- * on it can change it and queue the matching shared write in one step.
+ * the user's own rooms and connections; `page` walks the users before the page; only `list` walks
+ * a whole room, because it returns all of it. Synchronous, so a store built on it can change it
+ * and queue the matching shared write in one step.
  */
 export class PresenceIndex {
   // room key (namespace and room) → its connections and per-user counts
@@ -27,7 +40,7 @@ export class PresenceIndex {
     // The same connection joining again replaces its entry; it is not a new connection of the user.
     if (room && previous?.userId === entry.userId) {
       room.connections.set(entry.meta.connectionId, entry);
-      room.users.get(entry.userId)?.set(entry.meta.connectionId, entry);
+      room.users.get(entry.userId)?.connections.set(entry.meta.connectionId, entry);
       return false;
     }
     if (room && previous) this.remove(entry.room, room, previous);
@@ -38,16 +51,17 @@ export class PresenceIndex {
   private add(entry: PresenceEntry): boolean {
     let room = this.rooms.get(entry.room);
     if (!room) {
-      room = { connections: new Map(), users: new Map() };
+      room = { connections: new Map(), users: new Map(), lastSequence: 0 };
       this.rooms.set(entry.room, room);
     }
     room.connections.set(entry.meta.connectionId, entry);
-    const userConnections = room.users.get(entry.userId);
-    if (userConnections) {
-      userConnections.set(entry.meta.connectionId, entry);
+    const user = room.users.get(entry.userId);
+    if (user) {
+      user.connections.set(entry.meta.connectionId, entry);
       return false;
     }
-    room.users.set(entry.userId, new Map([[entry.meta.connectionId, entry]]));
+    const connections = new Map([[entry.meta.connectionId, entry]]);
+    room.users.set(entry.userId, { userId: entry.userId, sequence: ++room.lastSequence, connections });
     let userRooms = this.roomsOfUser.get(entry.userId);
     if (!userRooms) {
       userRooms = new Set();
@@ -68,7 +82,7 @@ export class PresenceIndex {
   /** Removes the entry and what indexes it; `true` when it was its user's last connection in the room. */
   private remove(roomKey: string, room: RoomPresence, entry: PresenceEntry): boolean {
     room.connections.delete(entry.meta.connectionId);
-    const userConnections = room.users.get(entry.userId);
+    const userConnections = room.users.get(entry.userId)?.connections;
     userConnections?.delete(entry.meta.connectionId);
     if (userConnections && userConnections.size > 0) return false;
     room.users.delete(entry.userId);
@@ -86,9 +100,27 @@ export class PresenceIndex {
     return entry;
   }
 
-  /** The room's users, oldest first. */
+  /** The user whose connection it is in the room, or `undefined`. */
+  holderOf(roomKey: string, connectionId: string): string | undefined {
+    return this.rooms.get(roomKey)?.connections.get(connectionId)?.userId;
+  }
+
+  /** The room's users, in the order of their first join. */
   list(roomKey: string): PresenceUser[] {
-    return groupByUser([...(this.rooms.get(roomKey)?.connections.values() ?? [])]);
+    return [...(this.rooms.get(roomKey)?.users.values() ?? [])].map(userOf);
+  }
+
+  /** Up to `limit` users who joined after the sequence number `after`, in that order. */
+  page(roomKey: string, after: number, limit: number): PresenceStorePage {
+    const users: PresenceUser[] = [];
+    let last = after;
+    for (const user of this.rooms.get(roomKey)?.users.values() ?? []) {
+      if (user.sequence <= after) continue;
+      if (users.length === limit) return { users, next: presenceCursor(last) };
+      users.push(userOf(user));
+      last = user.sequence;
+    }
+    return { users, next: null };
   }
 
   /** How many users and connections the room has. */
@@ -99,8 +131,8 @@ export class PresenceIndex {
 
   /** The user's entry in the room (all their connections), or `undefined`. */
   userIn(roomKey: string, userId: string): PresenceUser | undefined {
-    const connections = this.rooms.get(roomKey)?.users.get(userId);
-    return connections ? groupByUser([...connections.values()])[0] : undefined;
+    const user = this.rooms.get(roomKey)?.users.get(userId);
+    return user && userOf(user);
   }
 
   /** The keys of the rooms the user has a connection in. */
@@ -117,4 +149,8 @@ export class PresenceIndex {
   entries(): PresenceEntry[] {
     return [...this.rooms.values()].flatMap((room) => [...room.connections.values()]);
   }
+}
+
+function userOf({ userId, connections }: UserInRoom): PresenceUser {
+  return presenceUser(userId, [...connections.values()].map((entry) => entry.meta));
 }

@@ -1,3 +1,4 @@
+import { presenceCursor, readPresenceCursor } from './presence-cursor.js';
 import type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
 
 /** A connection in a room, as a store records it. */
@@ -19,13 +20,7 @@ export interface PresenceStorePage {
   next: string | null;
 }
 
-/** A cursor a store cannot read (a client may send any string): the caller answers `BAD_REQUEST`. */
-export class InvalidPresenceCursorError extends Error {
-  constructor() {
-    super('Invalid presence cursor');
-    this.name = 'InvalidPresenceCursorError';
-  }
-}
+export { InvalidPresenceCursorError } from './presence-cursor.js';
 
 /** A user whose last connection left a room because its instance died (or closed). */
 export interface ReapedLeave {
@@ -57,11 +52,10 @@ export abstract class PresenceStore {
    * @throws InvalidPresenceCursorError for a cursor this store did not hand out
    */
   async page(room: string, cursor: string | undefined, limit: number): Promise<PresenceStorePage> {
-    const start = cursor === undefined ? 0 : Number(cursor);
-    if (!Number.isSafeInteger(start) || start < 0) throw new InvalidPresenceCursorError();
+    const start = readPresenceCursor(cursor);
     const users = await this.list(room);
     const end = start + limit;
-    return { users: users.slice(start, end), next: end < users.length ? String(end) : null };
+    return { users: users.slice(start, end), next: end < users.length ? presenceCursor(end) : null };
   }
   abstract roomsOf(userId: string): Promise<string[]>;
   abstract isOnline(userId: string): Promise<boolean>;
@@ -84,15 +78,7 @@ export abstract class PresenceStore {
   }
 }
 
-/** Groups per-connection metas by user, oldest connection first. */
-export function groupByUser(entries: { userId: string; meta: PresenceMeta }[]): PresenceUser[] {
-  const users = new Map<string, PresenceMeta[]>();
-  for (const { userId, meta } of entries) {
-    const metas = users.get(userId);
-    if (metas) metas.push(meta);
-    else users.set(userId, [meta]);
-  }
-  return [...users.entries()]
-    .map(([userId, metas]) => ({ userId, metas: metas.sort((a, b) => a.joinedAt - b.joinedAt) }))
-    .sort((a, b) => a.metas[0]!.joinedAt - b.metas[0]!.joinedAt);
+/** A user with their metas, oldest connection first: how every answer shows them. */
+export function presenceUser(userId: string, metas: PresenceMeta[]): PresenceUser {
+  return { userId, metas: metas.sort((a, b) => a.joinedAt - b.joinedAt) };
 }

@@ -1,14 +1,8 @@
 import { hashTaggedPrefix } from '../redis/hash-tag.js';
 import { command, evalScript, isClusterClient, type AnyRedisClient } from '../redis/redis-client.js';
-import type { PresenceMeta } from './presence.interfaces.js';
-import type { PresenceEntry, ReapedLeave } from './presence.store.js';
-import { ADD_ENTRIES_SCRIPT, PRESENCE_SCRIPT_BATCH, REMOVE_ENTRIES_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scripts.js';
-
-/** A connection's entry as Redis holds it, in the room's hash. */
-export interface StoredEntry {
-  userId: string;
-  meta: PresenceMeta;
-}
+import type { PresenceCount, PresenceMeta, PresenceUser } from './presence.interfaces.js';
+import { presenceUser, type PresenceEntry, type ReapedLeave } from './presence.store.js';
+import { ADD_ENTRIES_SCRIPT, COUNT_SCRIPT, PAGE_SCRIPT, PRESENCE_SCRIPT_BATCH, REMOVE_ENTRIES_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scripts.js';
 
 /**
  * An instance's record of one of its connections, so survivors can remove it if the instance dies.
@@ -17,19 +11,41 @@ export interface StoredEntry {
  */
 export type PresenceMember = [room: string, userId: string, connectionId: string];
 
-type KeyKind = 'room' | 'room-users' | 'user-rooms' | 'instance' | 'instances' | 'user-connections';
+/** A user of a room as Redis hands it out: with the sequence number of their first join. */
+export interface RankedUser {
+  user: PresenceUser;
+  sequence: number;
+}
+
+// Names unlike those of the layout before pages (`room`, `room-users`, `user-rooms`, `instance`),
+// so an older instance sharing the prefix never reads these as its own, nor these scripts its keys.
+// `instances` (the heartbeats) and `user-connections` (the cluster-wide connection limit) kept
+// their meaning, and their names.
+type KeyKind =
+  | 'room-connections'
+  | 'room-user-order'
+  | 'room-user-metas'
+  | 'room-sequence'
+  | 'user-room-connections'
+  | 'instance-connections'
+  | 'instances'
+  | 'user-connections';
 
 /**
- * The Redis layout of presence under one prefix, and its writes: a hash of entries per room, a
- * hash of connection counts per user per room, a hash of rooms per user, a set of members per
- * instance and one sorted set of instance heartbeats. Adding and removing go in batches of
- * `PRESENCE_SCRIPT_BATCH` entries per script, so an instance's thousands of connections cost a
- * few round trips, not thousands.
+ * The Redis layout of presence under one prefix, its scripts and its reads. Per room: a hash
+ * connectionId → userId (its length is the connection count), a sorted set of users scored by the
+ * sequence number of their first join (a counter of the room hands them out; its cardinality is the
+ * user count, and a page is a range of it), and a hash userId → that user's metas. Per user: a hash
+ * room → connection count. Per instance: a set of its connections; and one sorted set of instance
+ * heartbeats. No read or write of one connection or user touches the rest of its room. Adding and
+ * removing go in batches of `PRESENCE_SCRIPT_BATCH` entries per script, so an instance's thousands
+ * of connections cost a few round trips, not thousands.
  *
  * On a Redis Cluster, where the keys of one script must share a hash slot, the prefix becomes a
- * hash tag (`{socket.io:presence}:room:…`): all presence of one prefix lives in one slot, so on one
- * master (and its replicas). A script's batch spans rooms, users and the instance's set, which
- * no narrower tag could keep together. A single Redis keeps the untagged names.
+ * hash tag (`{socket.io:presence}:room-connections:…`): all presence of one prefix lives in one
+ * slot, so on one master (and its replicas). A script's batch spans rooms, users and the
+ * instance's set, which no narrower tag could keep together. A single Redis keeps the untagged
+ * names.
  */
 export class RedisPresenceEntries {
   private readonly prefix: string;
@@ -55,11 +71,11 @@ export class RedisPresenceEntries {
   async add(instanceId: string, entries: PresenceEntry[]): Promise<PresenceEntry[]> {
     const first: PresenceEntry[] = [];
     for (const batch of batches(entries)) {
-      const keys = [this.key('instance', instanceId)];
+      const keys = [this.key('instance-connections', instanceId)];
       const args: string[] = [];
       for (const { room, userId, meta } of batch) {
         keys.push(...this.entryKeys(room, userId));
-        args.push(meta.connectionId, JSON.stringify({ userId, meta } satisfies StoredEntry), userId, room, this.member(room, userId, meta.connectionId));
+        args.push(meta.connectionId, userId, room, this.member(room, userId, meta.connectionId), JSON.stringify(meta));
       }
       for (const position of await this.positions(ADD_ENTRIES_SCRIPT, keys, args)) first.push(batch[position - 1]!);
     }
@@ -70,7 +86,7 @@ export class RedisPresenceEntries {
   async remove(instanceId: string, members: PresenceMember[]): Promise<ReapedLeave[]> {
     const leaves: ReapedLeave[] = [];
     for (const batch of batches(members)) {
-      const keys = [this.key('instance', instanceId)];
+      const keys = [this.key('instance-connections', instanceId)];
       const args: string[] = [];
       for (const [room, userId, connectionId] of batch) {
         keys.push(...this.entryKeys(room, userId));
@@ -84,15 +100,51 @@ export class RedisPresenceEntries {
     return leaves;
   }
 
-  /** Replaces a connection's stored entry; `false` when Redis does not hold it. */
-  async update(room: string, entry: StoredEntry): Promise<boolean> {
-    const updated = await evalScript(this.client, UPDATE_SCRIPT, [this.key('room', room)], [entry.meta.connectionId, JSON.stringify(entry)]);
-    return Number(updated) === 1;
+  /** Replaces a connection's stored meta; `false` when Redis does not hold it. */
+  async update(room: string, userId: string, meta: PresenceMeta): Promise<boolean> {
+    const keys = [this.key('room-connections', room), this.key('room-user-metas', room)];
+    return Number(await evalScript(this.client, UPDATE_SCRIPT, keys, [meta.connectionId, userId, JSON.stringify(meta)])) === 1;
+  }
+
+  /** Up to `limit` users (every one with `limit` -1) whose first join came after the sequence number `after`, in join order. */
+  async users(room: string, after: number, limit: number): Promise<RankedUser[]> {
+    const keys = [this.key('room-user-order', room), this.key('room-user-metas', room)];
+    const flat = (await evalScript(this.client, PAGE_SCRIPT, keys, [String(after), String(limit)])) as (string | null)[];
+    const ranked: RankedUser[] = [];
+    for (let i = 0; i < flat.length; i += 3) {
+      const [userId, sequence, metas] = [flat[i]!, flat[i + 1]!, flat[i + 2]];
+      // Both written by one script: a user without metas would be a bug, not a state to show.
+      if (metas) ranked.push({ user: storedUser(userId, metas), sequence: Number(sequence) });
+    }
+    return ranked;
+  }
+
+  /** The user's entry in the room, or `undefined`: one key read. */
+  async user(room: string, userId: string): Promise<PresenceUser | undefined> {
+    const metas = (await command(this.client, ['HGET', this.key('room-user-metas', room), userId])) as string | null;
+    return metas ? storedUser(userId, metas) : undefined;
+  }
+
+  /** The room's user and connection counts, in one script. */
+  async count(room: string): Promise<PresenceCount> {
+    const keys = [this.key('room-user-order', room), this.key('room-connections', room)];
+    const [users, connections] = ((await evalScript(this.client, COUNT_SCRIPT, keys, [])) as unknown[]).map(Number);
+    return { users: users!, connections: connections! };
+  }
+
+  /** The keys of the rooms the user has a connection in. */
+  async roomsOf(userId: string): Promise<string[]> {
+    return (await command(this.client, ['HKEYS', this.key('user-room-connections', userId)])) as string[];
+  }
+
+  /** Whether the user has a connection in any room. */
+  async isOnline(userId: string): Promise<boolean> {
+    return Number(await command(this.client, ['EXISTS', this.key('user-room-connections', userId)])) === 1;
   }
 
   /** Every entry the instance recorded (as raw member strings). */
   async membersOf(instanceId: string): Promise<string[]> {
-    return (await command(this.client, ['SMEMBERS', this.key('instance', instanceId)])) as string[];
+    return (await command(this.client, ['SMEMBERS', this.key('instance-connections', instanceId)])) as string[];
   }
 
   /** Removes every entry the instance recorded; returns the leaves. */
@@ -105,9 +157,21 @@ export class RedisPresenceEntries {
     return ((await evalScript(this.client, script, keys, args)) as unknown[]).map(Number);
   }
 
+  /** The keys an entry's script touches, in the order of `ENTRY_KEYS` (see the scripts). */
   private entryKeys(room: string, userId: string): string[] {
-    return [this.key('room', room), this.key('room-users', room), this.key('user-rooms', userId)];
+    return [
+      this.key('room-connections', room),
+      this.key('room-user-order', room),
+      this.key('room-user-metas', room),
+      this.key('room-sequence', room),
+      this.key('user-room-connections', userId),
+    ];
   }
+}
+
+/** A user from their stored metas object (connectionId → meta JSON). */
+function storedUser(userId: string, stored: string): PresenceUser {
+  return presenceUser(userId, Object.values(JSON.parse(stored) as Record<string, string>).map((meta) => JSON.parse(meta) as PresenceMeta));
 }
 
 /** The items in slices of at most `PRESENCE_SCRIPT_BATCH`. */

@@ -4,19 +4,23 @@ import { command, isClientReady, type AnyRedisClient } from '../redis/redis-clie
 import { HeartbeatLoop } from './heartbeat-loop.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
 import { systemPresenceClock, type PresenceClock } from './presence-clock.js';
+import { presenceCursor, readPresenceCursor } from './presence-cursor.js';
 import { PresenceIndex } from './presence-index.js';
 import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
-import { groupByUser, PresenceStore, type PresenceEntry, type ReapedLeave } from './presence.store.js';
-import { RedisPresenceEntries, type PresenceMember, type StoredEntry } from './redis-presence-entries.js';
+import { PresenceStore, type PresenceEntry, type PresenceStorePage, type ReapedLeave } from './presence.store.js';
+import { RedisPresenceEntries, type PresenceMember } from './redis-presence-entries.js';
 import type { SharedHeartbeat } from './shared-heartbeat.js';
 
 /**
- * Presence shared by every instance through Redis. Counts and the user index are kept next to
- * the entries, so `count()` and `isOnline()` read one key. Rooms arrive as keys that hold their
- * namespace (`PresenceEntry.room`): each namespace's room has Redis keys of its own, and the user's
- * index lists their rooms of every namespace (so `isOnline()` stays app-wide). Each instance
- * heartbeats; an instance silent for `ttlMs` is claimed by exactly one survivor, which removes its
- * connections and reports the users who thereby left.
+ * Presence shared by every instance through Redis (layout: `RedisPresenceEntries`). Counts, the
+ * room's join order and the user index are kept next to the entries, so `count()`, `userIn()`,
+ * `isOnline()` and each page read only what they answer, never a whole room (only `list()` does).
+ * A page cursor is the sequence number of the page's last user: each user gets the room's next one
+ * at their first join. Rooms arrive as keys that hold their namespace (`PresenceEntry.room`): each
+ * namespace's room has Redis keys of its own, and the user's index lists their rooms of every
+ * namespace (so `isOnline()` stays app-wide). Each instance heartbeats; an instance silent for
+ * `ttlMs` is claimed by exactly one survivor, which removes its connections (a batch per script,
+ * each connection costing the same in a room of any size) and reports the users who thereby left.
  *
  * This instance's own connections are also kept here (`local`): the truth Redis is re-synced from,
  * and the answer while Redis is down. Each change to them is made here and its Redis write queued
@@ -57,6 +61,10 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   async join(entry: PresenceEntry): Promise<boolean> {
+    // A connection is one user's (a socket's); should its id come back under another user, that
+    // user's entry leaves first, as the index here drops it, so Redis never holds it twice.
+    const holder = this.local.holderOf(entry.room, entry.meta.connectionId);
+    if (holder !== undefined && holder !== entry.userId) void this.leave(entry.room, holder, entry.meta.connectionId);
     const firstHere = this.local.join(entry);
     const firstInRedis = async () => (await this.queued(entry.room, entry.meta.connectionId, () => this.redis.add(this.instanceId, [entry]))).length > 0;
     return this.orLocal(firstInRedis, firstHere, { write: true });
@@ -73,9 +81,9 @@ export class RedisPresenceStore extends PresenceStore {
     // Only this instance writes its connections: one it does not hold is in Redis nowhere.
     const entry = this.local.update(room, connectionId, meta);
     if (!entry) return false;
-    const stored: StoredEntry = { userId, meta: { ...entry.meta } };
+    const stored = { ...entry.meta };
     const updateInRedis = async () => {
-      await this.queued(room, connectionId, () => this.redis.update(room, stored));
+      await this.queued(room, connectionId, () => this.redis.update(room, userId, stored));
       return true;
     };
     return this.orLocal(updateInRedis, true, { write: true });
@@ -87,38 +95,43 @@ export class RedisPresenceStore extends PresenceStore {
   }
 
   async list(room: string): Promise<PresenceUser[]> {
-    return this.orLocal(() => this.listInRedis(room), () => this.local.list(room));
+    return this.orLocal(
+      async () => (await this.redis.users(room, 0, -1)).map(({ user }) => user),
+      () => this.local.list(room),
+    );
   }
 
-  private async listInRedis(room: string): Promise<PresenceUser[]> {
-    const flat = (await command(this.client, ['HVALS', this.redis.key('room', room)])) as string[];
-    return groupByUser(flat.map((raw) => JSON.parse(raw) as StoredEntry));
+  /**
+   * While Redis is down, a page comes from this instance's connections, the cursor read as a
+   * position of this instance's own order: degraded, as every answer is then.
+   */
+  override async page(room: string, cursor: string | undefined, limit: number): Promise<PresenceStorePage> {
+    const after = readPresenceCursor(cursor);
+    return this.orLocal(
+      async () => {
+        // One more than asked for tells whether a next page exists.
+        const ranked = await this.redis.users(room, after, limit + 1);
+        const users = ranked.slice(0, limit).map(({ user }) => user);
+        return { users, next: ranked.length > limit ? presenceCursor(ranked[limit - 1]!.sequence) : null };
+      },
+      () => this.local.page(room, after, limit),
+    );
   }
 
   async count(room: string): Promise<PresenceCount> {
-    return this.orLocal(() => this.countInRedis(room), () => this.local.count(room));
+    return this.orLocal(() => this.redis.count(room), () => this.local.count(room));
   }
 
-  private async countInRedis(room: string): Promise<PresenceCount> {
-    const [users, connections] = await Promise.all([
-      command(this.client, ['HLEN', this.redis.key('room-users', room)]),
-      command(this.client, ['HLEN', this.redis.key('room', room)]),
-    ]);
-    return { users: Number(users), connections: Number(connections) };
+  override async userIn(room: string, userId: string): Promise<PresenceUser | undefined> {
+    return this.orLocal(() => this.redis.user(room, userId), () => this.local.userIn(room, userId));
   }
 
   async roomsOf(userId: string): Promise<string[]> {
-    return this.orLocal(
-      async () => (await command(this.client, ['HKEYS', this.redis.key('user-rooms', userId)])) as string[],
-      () => this.local.roomsOf(userId),
-    );
+    return this.orLocal(() => this.redis.roomsOf(userId), () => this.local.roomsOf(userId));
   }
 
   async isOnline(userId: string): Promise<boolean> {
-    return this.orLocal(
-      async () => Number(await command(this.client, ['EXISTS', this.redis.key('user-rooms', userId)])) === 1,
-      () => this.local.isOnline(userId),
-    );
+    return this.orLocal(() => this.redis.isOnline(userId), () => this.local.isOnline(userId));
   }
 
   /**

@@ -7,6 +7,7 @@ import { ADD_ENTRIES_SCRIPT, PRESENCE_SCRIPT_BATCH } from '../../src/presence/re
 import { freePort, RedisTestServer } from '../../src/testing/index.js';
 import { CommandGate, type RedisClientKind, type SentCommand } from '../support/command-gate.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { expectMalformedCursorsRefused, expectPagesInFirstJoinOrder, expectPagingUnderChurn } from '../support/presence-paging.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
 const TTL_MS = 3000;
@@ -91,7 +92,7 @@ describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on
       expect(await seen.count(ROOM)).toEqual({ users: 1, connections: 1 });
       expect(await seen.isOnline('ada')).toBe(false);
       // Nor is anything left for a survivor to reap if this instance dies.
-      expect(await admin.sMembers('resync-leave:instance:' + (await instanceIdOf('resync-leave')))).toEqual([JSON.stringify([ROOM, 'bob', 'bob-1'])]);
+      expect(await admin.sMembers('resync-leave:instance-connections:' + (await instanceIdOf('resync-leave')))).toEqual([JSON.stringify([ROOM, 'bob', 'bob-1'])]);
     });
 
     it('a connection that left and joined again during the re-sync ends with its new entry, announced as a join', async () => {
@@ -133,6 +134,10 @@ describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on
       proxy.switchTo(await freePort()); // nothing listens there
       await cut;
       expect(await store.leave(ROOM, 'ada', 'ada-1')).toBe(true); // announced here, from this instance's own view
+      // Reads answer from this instance's own connections meanwhile.
+      expect(await store.page(ROOM, undefined, 10)).toEqual({ users: [{ userId: 'bob', metas: [{ connectionId: 'bob-1', joinedAt: 1 }] }], next: null });
+      expect(await store.userIn(ROOM, 'ada')).toBeUndefined();
+      expect(await store.count(ROOM)).toEqual({ users: 1, connections: 1 });
       expect(connectionIds(await observer('resync-partition').list(ROOM))).toEqual(['ada/ada-1', 'bob/bob-1']);
 
       const back = gate.whenReady();
@@ -197,6 +202,89 @@ describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on
     }
     // One script per batch of connections, not one round trip per connection.
     expect(commandsToReap.get(450)! - commandsToReap.get(1)!).toBeLessThanOrEqual(Math.ceil(450 / PRESENCE_SCRIPT_BATCH) - 1);
+  });
+
+  describe('pages', () => {
+    it('come in the order of first join; the cursor holds across leaves, re-joins and second devices', async () => {
+      const { store } = await instance('pages-order', new ManualClock());
+      await expectPagesInFirstJoinOrder(store, ROOM);
+    });
+
+    it('of a 2,000-member room return each user present throughout exactly once while others join, leave and come back', async () => {
+      const { store } = await instance('pages-churn', new ManualClock());
+      await expectPagingUnderChurn(store, { room: ROOM, members: 2000, pageSize: 50, changesPerPage: 5, seed: 7 });
+    });
+
+    it('refuse a cursor they did not hand out, without asking Redis', async () => {
+      const { store, gate } = await instance('pages-cursor', new ManualClock());
+      await expectMalformedCursorsRefused(store, ROOM);
+      expect(gate.sent.map(([name]) => name)).toEqual(['EVAL']); // the join
+    });
+
+    it("join, leave, update, userIn, count and a page are one command each, with the room's metas as they were given", async () => {
+      const { store, gate } = await instance('pages-commands', new ManualClock());
+      await Promise.all(Array.from({ length: 500 }, (_, i) => store.join(entry(`u${i}`, `c${i}`))));
+      // Fields cjson would not give back as they came: an empty list, and a number past 14 digits.
+      const meta = { tags: [], ratio: 0.1 + 0.2, nested: { empty: {} }, text: 'a/b "c" é' };
+      const sent = async (call: () => Promise<unknown>) => {
+        const before = gate.sent.length;
+        await call();
+        return gate.sent.slice(before).map(([name]) => name);
+      };
+      expect(await sent(() => store.join(entry('ada', 'ada-1', 5, meta)))).toEqual(['EVAL']);
+      expect(await sent(() => store.update(ROOM, 'ada', 'ada-1', { ...meta, away: true }))).toEqual(['EVAL']);
+      expect(await sent(() => store.userIn(ROOM, 'ada'))).toEqual(['HGET']);
+      expect(await store.userIn(ROOM, 'ada')).toEqual({ userId: 'ada', metas: [{ ...meta, away: true, connectionId: 'ada-1', joinedAt: 5 }] });
+      expect(await sent(() => store.count(ROOM))).toEqual(['EVAL']);
+      expect(await sent(() => store.page(ROOM, undefined, 32))).toEqual(['EVAL']);
+      expect(await sent(() => store.leave(ROOM, 'ada', 'ada-1'))).toEqual(['EVAL']);
+    });
+  });
+
+  it("a connection id that comes back under another user takes the first user's entry with it", async () => {
+    const { store } = await instance('reused-connection', new ManualClock());
+    await store.join(entry('ada', 'c1'));
+    expect(await store.join(entry('bob', 'c1'))).toBe(true);
+    const seen = observer('reused-connection');
+    expect(connectionIds(await seen.list(ROOM))).toEqual(['bob/c1']);
+    expect(await seen.count(ROOM)).toEqual({ users: 1, connections: 1 });
+    expect(await seen.isOnline('ada')).toBe(false);
+    expect(await store.leave(ROOM, 'bob', 'c1')).toBe(true);
+    expect(await admin.keys('reused-connection:*')).toEqual([]); // nothing of ada's left behind
+  });
+
+  it('cleans up after an instance that died holding 2,000 connections in one room, within ttlMs, and reports each user once', async () => {
+    const prefix = 'big-room-crash';
+    const start = 5_000_000;
+    const dyingClock = new ManualClock(start);
+    const survivorClock = new ManualClock(start);
+    const dying = await instance(prefix, dyingClock);
+    const survivor = await instance(prefix, survivorClock);
+    await started(dying.store, dyingClock);
+    const reaped: ReapedLeave[][] = [];
+    await started(survivor.store, survivorClock, (leaves) => reaped.push(leaves));
+
+    // 2,000 connections of 1,900 users (100 of them on two devices); bob is also on the survivor.
+    const doomed = Array.from({ length: 2000 }, (_, i) => entry(i < 1900 ? `u${i}` : `u${i - 1900}`, `c${i}`, i));
+    await Promise.all([...doomed, entry('bob', 'bob-doomed')].map((e) => dying.store.join(e)));
+    await survivor.store.join(entry('bob', 'bob-1'));
+    await survivor.store.join(entry('carol', 'carol-1'));
+    expect(await survivor.store.count(ROOM)).toEqual({ users: 1902, connections: 2003 });
+
+    // The instance dies: its clock stops, so it never beats again. The survivor beats on.
+    while (reaped.length === 0 && survivorClock.now() - start < TTL_MS) await nextBeat(survivorClock);
+    expect(reaped, 'reaped within ttlMs').toHaveLength(1);
+    const leaves = reaped[0]!.map((leave) => `${leave.room} ${leave.userId}`).sort();
+    expect(leaves).toEqual(Array.from({ length: 1900 }, (_, i) => `${ROOM} u${i}`).sort()); // bob stays: he is on the survivor
+    expect(await survivor.store.count(ROOM)).toEqual({ users: 2, connections: 2 });
+    expect((await survivor.store.page(ROOM, undefined, 10)).users).toEqual([
+      { userId: 'bob', metas: [{ connectionId: 'bob-1', joinedAt: 1 }] },
+      { userId: 'carol', metas: [{ connectionId: 'carol-1', joinedAt: 1 }] },
+    ]);
+    expect(await survivor.store.isOnline('u0')).toBe(false);
+    expect((await admin.keys(`${prefix}:*`)).sort()).toEqual(
+      [`${prefix}:instances`, ...['room-connections', 'room-user-order', 'room-user-metas', 'room-sequence'].map((kind) => `${prefix}:${kind}:${ROOM}`), `${prefix}:user-room-connections:bob`, `${prefix}:user-room-connections:carol`, `${prefix}:instance-connections:${await instanceIdOf(prefix)}`].sort(),
+    );
   });
 
   /** The one instance registered under `prefix`. */
