@@ -6,6 +6,9 @@ import { probeOf, rawOf, row, type Metrics, type Rig, type TargetOutcome, type W
 /** The sharded adapter on a Redis Cluster should deliver at least this share of what it does on one redis-server. */
 export const CLUSTER_TARGET_RATIO = 0.9;
 
+/** Rounds of the full profile: the cluster/single ratio is judged against a threshold 10 % away, three windows swing more. */
+const CLUSTER_ROUNDS = 5;
+
 /**
  * Fan-out across two instances of the same target joined by the Redis adapter (pub/sub): the
  * sender is on instance A, the room's members are spread over A and B. (c) also runs it with
@@ -42,6 +45,8 @@ export const clusterWorkload: Workload = {
         return rig;
       },
       (probe) => ({ cluster: 'deliveries', sharded: 'deliveries (sharded adapter)', 'sharded-cluster': 'deliveries (sharded adapter, Redis Cluster)' })[probe] ?? probe,
+      ctx.targets,
+      ctx.profile.name === 'quick' ? ctx.profile.rounds : CLUSTER_ROUNDS,
     );
     const outcomes = probeOf(all, 'cluster');
     const comparable = cluster.receivers === ctx.profile.fanout.receivers;
