@@ -1,7 +1,7 @@
 import type { Localized, ResultRow } from '../report/results.js';
 import type { ServerConfig } from '../targets/server-config.js';
 import { TARGET_IDS, type TargetId } from '../targets/targets.js';
-import type { Metrics, RunContext, Session, TargetOutcome } from './workload.js';
+import type { GeneratorHandle, Metrics, RunContext, ServerHandle, Session, TargetOutcome } from './workload.js';
 
 /** One room spread over several instances of a target, joined by Redis. */
 export interface CrossInstanceFanout {
@@ -19,8 +19,13 @@ export interface CrossInstanceFanout {
  * Starts the instances and a fan-out generator whose room members are spread over them
  * round-robin, the sender on the first: one probe of the cross-instance workloads.
  */
-export async function startCrossInstanceFanout(ctx: RunContext, session: Session, target: TargetId, fanout: CrossInstanceFanout) {
-  const servers = [];
+export async function startCrossInstanceFanout(
+  ctx: RunContext,
+  session: Session,
+  target: TargetId,
+  fanout: CrossInstanceFanout,
+): Promise<{ servers: ServerHandle[]; generators: GeneratorHandle[] }> {
+  const servers: ServerHandle[] = [];
   for (let i = 1; i <= fanout.instances; i++) servers.push(await session.startServer(target, fanout.config, `server ${target}#${i} ${fanout.name}`));
   const generator = await session.startGenerator(`generator ${fanout.name}`);
   await generator.setup('fanout', {
