@@ -28,9 +28,14 @@ export const scaleOutWorkload: Workload = {
       async (target, session) => {
         const rig: Rig = { servers: [], probes: {} };
         for (const instances of scaleOut.instances) {
-          const config = { redisUrl: await session.startRedis() };
-          const room = `bench-scale-out-${instances}`;
-          rig.probes[instances] = await startCrossInstanceFanout(ctx, session, target, { ...scaleOut, instances, config, room, name: `${instances} instances` });
+          rig.probes[instances] = await startCrossInstanceFanout(ctx, session, target, {
+            instances,
+            config: { redisUrl: await session.startRedis() },
+            receivers: scaleOut.receivers,
+            window: scaleOut.window,
+            room: `bench-scale-out-${instances}`,
+            name: `${instances} instances`,
+          });
         }
         return rig;
       },
