@@ -18,6 +18,8 @@ export interface Profile {
   memory: { connections: number; concurrency: number };
   presence: { clients: number; rooms: number };
   cluster: { receivers: number; window: number };
+  /** The scale-out workload: the cross-instance fan-out (Redis pub/sub) over each of these numbers of instances. */
+  scaleOut: { instances: number[]; receivers: number; window: number };
   /** (c) only: paced echo clients, with and without one client flooding at `times` its rate limit. */
   flood: { victims: number; victimRatePerS: number; limitPerS: number; times: number };
 }
@@ -39,6 +41,7 @@ const FULL: Profile = {
   memory: { connections: 2000, concurrency: 50 },
   presence: { clients: 32, rooms: 8 },
   cluster: { receivers: 200, window: 8 },
+  scaleOut: { instances: [2, 3, 4], receivers: 200, window: 8 },
   flood: { victims: 8, victimRatePerS: 50, limitPerS: 100, times: 10 },
 };
 
@@ -52,6 +55,7 @@ const QUICK: Profile = {
   fanout: { receivers: 50, window: 8 },
   memory: { connections: 300, concurrency: 50 },
   cluster: { receivers: 50, window: 8 },
+  scaleOut: { instances: [2, 3, 4], receivers: 50, window: 8 },
 };
 
 export interface CliOptions {

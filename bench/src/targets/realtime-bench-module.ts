@@ -6,12 +6,13 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { RealtimeModule, type RealtimeModuleOptions } from '@nestjs-realtime/core';
 import type { ServerConfig } from './server-config.js';
 
-/** JWT auth, presence (memory store, or Redis with Redis), and what the configuration asks for. */
+/** JWT auth, presence (memory store, or Redis with Redis or a Redis Cluster), and what the configuration asks for. */
 export function realtimeOptions(config: ServerConfig): RealtimeModuleOptions {
+  const redis = config.redisClusterNodes ? { cluster: { nodes: config.redisClusterNodes } } : config.redisUrl ? { url: config.redisUrl } : undefined;
   return {
     auth: { secret: config.secret },
-    presence: { store: config.presenceStore ?? (config.redisUrl ? 'redis' : 'memory') },
-    ...(config.redisUrl ? { redis: { url: config.redisUrl } } : {}),
+    presence: { store: config.presenceStore ?? (redis ? 'redis' : 'memory') },
+    ...(redis ? { redis: { ...redis, ...(config.redisAdapter ? { adapter: config.redisAdapter } : {}) } } : {}),
     ...(config.parser === 'msgpack' ? { parser: 'msgpack' as const } : {}),
     ...(config.observability && config.observability !== 'off' ? { observability: { enabled: true } } : {}),
     ...(config.rateLimitPerS ? { rateLimit: { points: config.rateLimitPerS, durationMs: 1000, disconnectAfter: 0 } } : {}),

@@ -4,6 +4,10 @@ export interface ServerConfig {
   parser: 'json' | 'msgpack';
   /** Scale out over this Redis with the Redis adapter (pub/sub). */
   redisUrl?: string;
+  /** (c) only: scale out over this Redis Cluster (its nodes' URLs) instead of `redisUrl`. */
+  redisClusterNodes?: string[];
+  /** (c) only: the module's `redis.adapter` (its default, `pubsub`, when absent). */
+  redisAdapter?: 'pubsub' | 'sharded';
   /** (c) only: where presence lives. `redis` needs `redisUrl`. */
   presenceStore?: 'memory' | 'redis';
   /** (c) only: `rateLimit` per connection, `points` per second (no disconnect). */

@@ -7,6 +7,7 @@ import { memoryWorkload, wsMemoryWorkload } from './memory.js';
 import { observabilityWorkload } from './observability.js';
 import { payloadJsonWorkload, payloadMsgpackWorkload } from './payload.js';
 import { presenceWorkload } from './presence.js';
+import { scaleOutWorkload } from './scale-out.js';
 import type { Workload } from './workload.js';
 
 /**
@@ -21,6 +22,7 @@ export const WORKLOADS: Workload[] = [
   payloadMsgpackWorkload,
   fanoutWorkload,
   clusterWorkload,
+  scaleOutWorkload,
   handshakeWorkload,
   memoryWorkload,
   presenceWorkload,

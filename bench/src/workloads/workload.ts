@@ -33,6 +33,7 @@ export interface WorkloadOutput {
 
 const GENERATOR_ENTRY = fileURLToPath(new URL('../load/generator.js', import.meta.url));
 const REDIS_KEEPER_ENTRY = fileURLToPath(new URL('../lib/redis-keeper.js', import.meta.url));
+const REDIS_CLUSTER_KEEPER_ENTRY = fileURLToPath(new URL('../lib/redis-cluster-keeper.js', import.meta.url));
 
 /** A target server running in its own process. */
 export class ServerHandle {
@@ -162,6 +163,18 @@ export class Session {
     addOwnPid(redisPid);
     this.redisPids.push(redisPid);
     return String(ready.url);
+  }
+
+  /** A throwaway Redis Cluster (3 masters, a replica each); returns its nodes' URLs. */
+  async startRedisCluster(): Promise<string[]> {
+    const child = this.track(Child.fork(REDIS_CLUSTER_KEEPER_ENTRY, { name: 'redis cluster', verbose: this.verbose, stopSignal: 'SIGTERM' }));
+    const ready = await child.waitFor('ready', 60_000);
+    // Its nodes are part of the workload, not outside noise.
+    for (const pid of ready.pids as number[]) {
+      addOwnPid(pid);
+      this.redisPids.push(pid);
+    }
+    return ready.urls as string[];
   }
 
   private track(child: Child): Child {
