@@ -18,6 +18,12 @@ export interface Profile {
   memory: { connections: number; concurrency: number };
   presence: { clients: number; rooms: number };
   cluster: { receivers: number; window: number };
+  /**
+   * (c) only: one room filled one join after another; server CPU per join measured over the last
+   * `measuredJoins` joins before each of `sizes`, and over `emptyJoins` joins into rooms of their
+   * own; then `burst` users join a room of `burst` members at once.
+   */
+  bigRoom: { sizes: number[]; measuredJoins: number; emptyJoins: number; burst: number };
   /** (c) only: paced echo clients, with and without one client flooding at `times` its rate limit. */
   flood: { victims: number; victimRatePerS: number; limitPerS: number; times: number };
 }
@@ -40,6 +46,7 @@ const FULL: Profile = {
   presence: { clients: 32, rooms: 8 },
   cluster: { receivers: 200, window: 8 },
   flood: { victims: 8, victimRatePerS: 50, limitPerS: 100, times: 10 },
+  bigRoom: { sizes: [100, 1000, 5000], measuredJoins: 100, emptyJoins: 100, burst: 1000 },
 };
 
 const QUICK: Profile = {
@@ -52,6 +59,7 @@ const QUICK: Profile = {
   fanout: { receivers: 50, window: 8 },
   memory: { connections: 300, concurrency: 50 },
   cluster: { receivers: 50, window: 8 },
+  bigRoom: { sizes: [100, 1000], measuredJoins: 50, emptyJoins: 50, burst: 1000 },
 };
 
 export interface CliOptions {

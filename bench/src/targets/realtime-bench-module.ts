@@ -10,7 +10,7 @@ import type { ServerConfig } from './server-config.js';
 export function realtimeOptions(config: ServerConfig): RealtimeModuleOptions {
   return {
     auth: { secret: config.secret },
-    presence: { store: config.presenceStore ?? (config.redisUrl ? 'redis' : 'memory') },
+    presence: { store: config.presenceStore ?? (config.redisUrl ? 'redis' : 'memory'), ...config.presence },
     ...(config.redisUrl ? { redis: { url: config.redisUrl } } : {}),
     ...(config.parser === 'msgpack' ? { parser: 'msgpack' as const } : {}),
     ...(config.observability && config.observability !== 'off' ? { observability: { enabled: true } } : {}),

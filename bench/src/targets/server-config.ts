@@ -6,6 +6,8 @@ export interface ServerConfig {
   redisUrl?: string;
   /** (c) only: where presence lives. `redis` needs `redisUrl`. */
   presenceStore?: 'memory' | 'redis';
+  /** (c) only: presence options beside the store (`pageSize`, `diffWindowMs`, `bigRoomUsers`). */
+  presence?: Record<string, number>;
   /** (c) only: `rateLimit` per connection, `points` per second (no disconnect). */
   rateLimitPerS?: number;
   /**
