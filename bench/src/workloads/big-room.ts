@@ -96,6 +96,7 @@ async function fillRoom(ctx: RunContext, variant: Variant, session: Session): Pr
     return { cpuUs: (await server.cpuStop()).cpuUs, result };
   };
   metrics.empty = (await cpuOf(() => generator.invoke<JoinAcks>('joinAlone', 0, emptyJoins))).cpuUs / emptyJoins;
+  ctx.log(`big room (${variant.id}): ${metrics.empty.toFixed(0)} µs server CPU per join into an empty room`);
 
   let members = 0;
   for (const size of ownSizes) {
