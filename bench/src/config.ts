@@ -20,6 +20,12 @@ export interface Profile {
   cluster: { receivers: number; window: number };
   /** The scale-out workload: the cross-instance fan-out (Redis pub/sub) over each of these numbers of instances. */
   scaleOut: { instances: number[]; receivers: number; window: number };
+  /**
+   * (c) only: one room filled one join after another; server CPU per join measured over the last
+   * `measuredJoins` joins before each of `sizes`, and over `emptyJoins` joins into rooms of their
+   * own; then `burst` users join a room of `burst` members at once.
+   */
+  bigRoom: { sizes: number[]; measuredJoins: number; emptyJoins: number; burst: number };
   /** (c) only: paced echo clients, with and without one client flooding at `times` its rate limit. */
   flood: { victims: number; victimRatePerS: number; limitPerS: number; times: number };
 }
@@ -43,6 +49,7 @@ const FULL: Profile = {
   cluster: { receivers: 200, window: 8 },
   scaleOut: { instances: [2, 3, 4], receivers: 200, window: 8 },
   flood: { victims: 8, victimRatePerS: 50, limitPerS: 100, times: 10 },
+  bigRoom: { sizes: [100, 1000, 5000], measuredJoins: 100, emptyJoins: 100, burst: 1000 },
 };
 
 const QUICK: Profile = {
@@ -56,6 +63,7 @@ const QUICK: Profile = {
   memory: { connections: 300, concurrency: 50 },
   cluster: { receivers: 50, window: 8 },
   scaleOut: { instances: [2, 3, 4], receivers: 50, window: 8 },
+  bigRoom: { sizes: [100, 1000], measuredJoins: 50, emptyJoins: 50, burst: 1000 },
 };
 
 export interface CliOptions {

@@ -3,6 +3,7 @@
  * over IPC: setup(pattern, params), then rounds of start() → mark() → collect() → pause().
  */
 import { send, serveRpc } from '../lib/ipc.js';
+import { BigRoomLoad } from './big-room.load.js';
 import { EchoLoad } from './echo.load.js';
 import { FloodLoad } from './flood.load.js';
 import { FanoutLoad } from './fanout.load.js';
@@ -13,6 +14,7 @@ import { RoomsLoad } from './rooms.load.js';
 
 /** Every load pattern a workload can ask for, by name. */
 export const PATTERNS = {
+  bigRoom: () => new BigRoomLoad(),
   echo: () => new EchoLoad(),
   flood: () => new FloodLoad(),
   fanout: () => new FanoutLoad(),

@@ -11,7 +11,7 @@ export function realtimeOptions(config: ServerConfig): RealtimeModuleOptions {
   const redis = config.redisClusterNodes ? { cluster: { nodes: config.redisClusterNodes } } : config.redisUrl ? { url: config.redisUrl } : undefined;
   return {
     auth: { secret: config.secret },
-    presence: { store: config.presenceStore ?? (redis ? 'redis' : 'memory') },
+    presence: { store: config.presenceStore ?? (redis ? 'redis' : 'memory'), ...config.presence },
     ...(redis ? { redis: { ...redis, ...(config.redisAdapter ? { adapter: config.redisAdapter } : {}) } } : {}),
     ...(config.parser === 'msgpack' ? { parser: 'msgpack' as const } : {}),
     ...(config.observability && config.observability !== 'off' ? { observability: { enabled: true } } : {}),

@@ -10,6 +10,8 @@ export interface ServerConfig {
   redisAdapter?: 'pubsub' | 'sharded';
   /** (c) only: where presence lives. `redis` needs `redisUrl`. */
   presenceStore?: 'memory' | 'redis';
+  /** (c) only: presence options beside the store (`pageSize`, `diffWindowMs`, `bigRoomUsers`). */
+  presence?: Record<string, number>;
   /** (c) only: `rateLimit` per connection, `points` per second (no disconnect). */
   rateLimitPerS?: number;
   /**

@@ -1,3 +1,4 @@
+import { bigRoomWorkload } from './big-room.js';
 import { clusterWorkload } from './cluster.js';
 import { echoWorkload, wsEchoWorkload } from './echo.js';
 import { fanoutWorkload } from './fanout.js';
@@ -26,6 +27,7 @@ export const WORKLOADS: Workload[] = [
   handshakeWorkload,
   memoryWorkload,
   presenceWorkload,
+  bigRoomWorkload,
   floodWorkload,
   observabilityWorkload,
   wsEchoWorkload,
