@@ -8,6 +8,7 @@ export {
   DISCONNECTED_EVENT,
   DRAINING_EVENT,
   EXCEPTION_EVENT,
+  PRESENCE_DIFF_EVENT,
   PRESENCE_JOIN_EVENT,
   PRESENCE_LEAVE_EVENT,
   PRESENCE_STATE_EVENT,
@@ -64,11 +65,23 @@ export type { RealtimeRedisClusterOptions, RealtimeRedisOptions, RedisAdapterMod
 export { RealtimeEmitter } from './service/realtime-emitter.js';
 export type { RealtimeEmitterOptions } from './service/realtime-emitter.js';
 export { PresenceService } from './presence/presence.service.js';
-export { PresenceStore } from './presence/presence.store.js';
-export type { PresenceEntry, ReapedLeave } from './presence/presence.store.js';
+export { InvalidPresenceCursorError, PresenceStore } from './presence/presence.store.js';
+export type { PresenceEntry, PresenceStorePage, ReapedLeave } from './presence/presence.store.js';
 export { MemoryPresenceStore } from './presence/memory-presence.store.js';
 export { RedisPresenceStore } from './presence/redis-presence.store.js';
-export type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceScope, PresenceUser } from './presence/presence.interfaces.js';
+export type {
+  PresenceCount,
+  PresenceDiff,
+  PresenceJoinOptions,
+  PresenceMeta,
+  PresenceMetaInput,
+  PresenceMode,
+  PresenceModeOverride,
+  PresencePage,
+  PresencePageOptions,
+  PresenceScope,
+  PresenceUser,
+} from './presence/presence.interfaces.js';
 export type { PresenceStoreKind, RealtimePresenceOptions, ResolvedPresenceOptions } from './options/presence-options.interface.js';
 export { RealtimeGateway } from './gateways/realtime.gateway.js';
 export { RoomsGateway } from './gateways/rooms.gateway.js';

@@ -12,8 +12,9 @@ describe('TimedPresenceStore', () => {
     expect(await store.join(entry('c1'))).toBe(true);
     expect(await store.count('/#lobby')).toEqual({ users: 1, connections: 1 });
     expect((await store.userIn('/#lobby', 'ada'))?.metas).toHaveLength(1);
+    expect((await store.page('/#lobby', undefined, 10)).users.map((user) => user.userId)).toEqual(['ada']);
     expect(await store.leave('/#lobby', 'ada', 'c1')).toBe(true);
-    expect(recorded.map(([operation]) => operation)).toEqual(['join', 'count', 'user_in', 'leave']);
+    expect(recorded.map(([operation]) => operation)).toEqual(['join', 'count', 'user_in', 'page', 'leave']);
     for (const [, seconds] of recorded) expect(seconds).toBeGreaterThanOrEqual(0);
     for (const [, seconds] of recorded) expect(seconds).toBeLessThan(1);
   });

@@ -1,8 +1,8 @@
 import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
-import { PresenceStore, type PresenceEntry, type ReapedLeave } from './presence.store.js';
+import { PresenceStore, type PresenceEntry, type PresenceStorePage, type ReapedLeave } from './presence.store.js';
 
 /** A store call, as `realtime.operation` names it. */
-export type PresenceStoreOperation = 'join' | 'leave' | 'update' | 'list' | 'count' | 'user_in' | 'rooms_of' | 'is_online' | 'stop';
+export type PresenceStoreOperation = 'join' | 'leave' | 'update' | 'list' | 'page' | 'count' | 'user_in' | 'rooms_of' | 'is_online' | 'stop';
 
 /**
  * A store that times each call to the store it wraps, Redis round trips included, and tells
@@ -32,6 +32,10 @@ export class TimedPresenceStore extends PresenceStore {
 
   list(room: string): Promise<PresenceUser[]> {
     return this.timed('list', () => this.store.list(room));
+  }
+
+  override page(room: string, cursor: string | undefined, limit: number): Promise<PresenceStorePage> {
+    return this.timed('page', () => this.store.page(room, cursor, limit));
   }
 
   count(room: string): Promise<PresenceCount> {
