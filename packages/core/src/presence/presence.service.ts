@@ -143,8 +143,10 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
 
   /** Removes the socket's connection from the room (of the socket's namespace). */
   async leave(socket: Socket, room: string): Promise<void> {
-    const rooms = connectionOf(socket)?.presence?.rooms;
-    const wasIn = rooms ? rooms.delete(room) : true;
+    const connection = connectionOf(socket);
+    const rooms = connection?.presence?.rooms;
+    // A socket the registry does not know (a server-side call on a bare socket) is taken at its word.
+    const wasIn = connection ? (rooms?.delete(room) ?? false) : true;
     if (rooms && wasIn) {
       this.telemetry?.presenceLeft(socket.nsp.name, room);
       this.metrics?.left(socket.nsp.name, room, this.userIdOf(socket), rooms.size === 0);

@@ -162,6 +162,16 @@ describe('presence:diff: one per room per window, netted per user', () => {
     });
   });
 
+  it('leaving a room one never joined tells the room nothing', async () => {
+    const member = await connectAs(rt, 'member');
+    await join(member, 'quiet');
+    closeWindows();
+    const stranger = await connectAs(rt, 'member'); // the same user, on a connection that is not in the room
+    expect(await stranger.emitWithAck('leaveRoom', { room: 'quiet' })).toEqual({ status: 'ok', room: 'quiet' });
+    expect(clock.pending).toBe(0); // no window opened: no diff to come
+    expect(await page(member, 'quiet')).toMatchObject({ count: { users: 1, connections: 1 } });
+  });
+
   it('a disconnect is a leave like any other: in the next diff', async () => {
     const watcher = await connectAs(rt, 'watcher3');
     const gone = await connectAs(rt, 'gone');
