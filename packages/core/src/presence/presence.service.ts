@@ -270,7 +270,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     const count = await this.store.count(key);
     const mode = this.modeOf(key, count);
     if (mode === 'counts') return { room, users: [], count, mode, next: count.users > 0 ? FIRST_PAGE_CURSOR : null };
-    const { users, next } = await this.store.page(key, undefined, this.options.presence.pageSize);
+    const { users, next } = await this.storePage(key, undefined);
     return { room, users, count, mode, next };
   }
 
@@ -306,7 +306,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   private async changed(namespace: string, room: string, change: PresenceChange, known: { except?: string; mode?: PresenceMode } = {}): Promise<void> {
     const key = presenceRoomKey(namespace, room);
     if (this.batcher) return this.batcher.record(key, namespace, room, change);
-    const user = change.after === 'read' ? await this.store.userIn(key, change.userId) : (change.after ?? undefined);
+    const user = await this.userAfter(key, change);
     const net = netPresenceChange(change.before, user);
     if (!net) return;
     const mode = known.mode ?? this.modeOf(key, await this.store.count(key));
@@ -320,7 +320,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     try {
       const [count, users] = await Promise.all([
         this.store.count(key),
-        Promise.all(changes.map(({ userId, after }) => (after === 'read' ? this.store.userIn(key, userId) : (after ?? undefined)))),
+        Promise.all(changes.map((change) => this.userAfter(key, change))),
       ]);
       const diff: PresenceDiff = { room, joined: [], left: [], updated: [], count, mode: this.modeOf(key, count) };
       changes.forEach(({ userId, before }, i) => {
@@ -334,6 +334,11 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     } catch (error) {
       this.warn(error);
     }
+  }
+
+  /** The user's entry after the change: as the change knew it, or read from the store. */
+  private async userAfter(key: string, { userId, after }: PresenceChange): Promise<PresenceUser | undefined> {
+    return after === 'read' ? this.store.userIn(key, userId) : (after ?? undefined);
   }
 
   private warn(error: unknown): void {
