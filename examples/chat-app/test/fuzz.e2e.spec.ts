@@ -218,7 +218,7 @@ describe('fuzzing the example app', () => {
     switch (event) {
       case 'joinRoom':
       case 'roomPresence':
-        return status === 'ok' && isDeepStrictEqual(keys(result), ['room', 'status', 'users']);
+        return status === 'ok' && isDeepStrictEqual(keys(result), ['count', 'mode', 'next', 'room', 'status', 'users']);
       case 'leaveRoom':
         return status === 'ok' && isDeepStrictEqual(keys(result), ['room', 'status']);
       case 'msgToRoom':

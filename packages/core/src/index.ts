@@ -8,6 +8,7 @@ export {
   DISCONNECTED_EVENT,
   DRAINING_EVENT,
   EXCEPTION_EVENT,
+  PRESENCE_DIFF_EVENT,
   PRESENCE_JOIN_EVENT,
   PRESENCE_LEAVE_EVENT,
   PRESENCE_STATE_EVENT,
@@ -68,7 +69,19 @@ export { InvalidPresenceCursorError, PresenceStore } from './presence/presence.s
 export type { PresenceEntry, PresenceStorePage, ReapedLeave } from './presence/presence.store.js';
 export { MemoryPresenceStore } from './presence/memory-presence.store.js';
 export { RedisPresenceStore } from './presence/redis-presence.store.js';
-export type { PresenceCount, PresenceMeta, PresenceMetaInput, PresenceScope, PresenceUser } from './presence/presence.interfaces.js';
+export type {
+  PresenceCount,
+  PresenceDiff,
+  PresenceJoinOptions,
+  PresenceMeta,
+  PresenceMetaInput,
+  PresenceMode,
+  PresenceModeOverride,
+  PresencePage,
+  PresencePageOptions,
+  PresenceScope,
+  PresenceUser,
+} from './presence/presence.interfaces.js';
 export type { PresenceStoreKind, RealtimePresenceOptions, ResolvedPresenceOptions } from './options/presence-options.interface.js';
 export { RealtimeGateway } from './gateways/realtime.gateway.js';
 export { RoomsGateway } from './gateways/rooms.gateway.js';

@@ -13,6 +13,7 @@ import { RealtimeConnectionLimits } from './limits/realtime-connection-limits.js
 import { RealtimeHealthIndicator } from './health/realtime-health.indicator.js';
 import { PresenceService } from './presence/presence.service.js';
 import { presenceStoreProvider } from './presence/presence-store.provider.js';
+import { PRESENCE_CLOCK, systemPresenceClock } from './presence/presence-clock.js';
 import { MessageGate } from './pipeline/message-gate.js';
 import { MessagePipeline } from './pipeline/message-pipeline.js';
 import { HandshakePipeline } from './handshake/handshake-pipeline.js';
@@ -48,6 +49,7 @@ import { RealtimeRedisMetrics } from './observability/redis-metrics.js';
     RealtimeConnectionLimits,
     RealtimeService,
     presenceStoreProvider,
+    { provide: PRESENCE_CLOCK, useValue: systemPresenceClock },
     PresenceService,
     RealtimeHealthIndicator,
     // One verifier for both transports (one JWKS cache); both are null without `auth`.

@@ -5,22 +5,28 @@ import type { RealtimeUser } from '../options/auth-options.interface.js';
 import { AuthFailure } from '../auth/auth-failure.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import type { PresenceUser } from '../presence/presence.interfaces.js';
+import type { PresenceModeOverride, PresencePage } from '../presence/presence.interfaces.js';
 import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { checkRoomName } from './room-name.js';
 import { ROOM_MESSAGE_EVENT } from '../protocol/index.js';
+
+// Cursors the built-in stores hand out are a few characters; anything far longer is no cursor of theirs.
+const MAX_CURSOR_LENGTH = 128;
 
 /**
  * A base for room-based gateways (chat, collaboration): clients `joinRoom`, `leaveRoom` and
  * `msgToRoom`, with presence. Override `canJoin(user, room)` to decide who may join; room names
  * are validated (`checkRoomName`); failures reach the client through the error contract.
  *
- * Messages: `joinRoom { room, meta? }` → `{ status: 'ok', room, users }`;
+ * Messages: `joinRoom { room, meta?, presenceEvents? }` → `{ status: 'ok', ...PresencePage }` (the
+ * room's first page of users, its count and mode; `presenceEvents: true` subscribes to the room's
+ * lists in `counts` mode);
  * `leaveRoom { room }` → `{ status: 'ok', room }`;
  * `msgToRoom { room, message }` → `{ status: 'ok', at }`, and the room gets
  * `msgToRoom { room, from, message, at }` (a `message` over `maxMessageBytes` → `PAYLOAD_TOO_LARGE`);
- * `roomPresence { room }` → `{ status: 'ok', room, users }` for a member of the room.
+ * `roomPresence { room, cursor? }` → `{ status: 'ok', ...PresencePage }`, one page, for a member of
+ * the room. Override `presenceMode(room)` to fix a room's mode.
  *
  * Rooms, and their presence, are this gateway's namespace's: the same room name in another
  * namespace is another room, behind that namespace's own `canJoin`.
@@ -43,21 +49,37 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
     return true;
   }
 
+  /**
+   * The presence mode of a room: `auto` (`counts` above `presence.bigRoomUsers` users, else
+   * `full`), or always `full` (a room whose members must see each other, however many) or always
+   * `counts` (a live audience). Must be a pure function of the room name: every instance, and every
+   * join, must decide the same.
+   */
+  protected presenceMode(_room: string): PresenceModeOverride {
+    return 'auto';
+  }
+
   @SubscribeMessage('joinRoom')
   async joinRoom(
-    @MessageBody() body: { room?: unknown; meta?: unknown },
+    @MessageBody() body: { room?: unknown; meta?: unknown; presenceEvents?: unknown },
     @ConnectedSocket() socket: Socket,
-  ): Promise<{ status: 'ok'; room: string; users: PresenceUser[] }> {
+  ): Promise<{ status: 'ok' } & PresencePage> {
     const room = this.roomFrom(body);
-    const meta = body?.meta;
+    const { meta, presenceEvents } = body;
     if (meta !== undefined && (meta === null || typeof meta !== 'object' || Array.isArray(meta))) {
       throw new RealtimeException('BAD_REQUEST', 'meta must be an object', { field: 'meta' });
+    }
+    if (presenceEvents !== undefined && typeof presenceEvents !== 'boolean') {
+      throw new RealtimeException('BAD_REQUEST', 'presenceEvents must be a boolean', { field: 'presenceEvents' });
     }
     if (!(await this.canJoin(this.requireUser(socket), room))) {
       throw new RealtimeException('FORBIDDEN', 'You may not join this room', { room });
     }
-    const users = await this.presence.join(socket, room, meta as Record<string, unknown> | undefined);
-    return { status: 'ok', room, users };
+    const page = await this.presence.join(socket, room, meta as Record<string, unknown> | undefined, {
+      mode: this.presenceMode(room),
+      events: presenceEvents === true,
+    });
+    return { status: 'ok', ...page };
   }
 
   @SubscribeMessage('leaveRoom')
@@ -81,13 +103,17 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
 
   @SubscribeMessage('roomPresence')
   async roomPresence(
-    @MessageBody() body: { room?: unknown },
+    @MessageBody() body: { room?: unknown; cursor?: unknown },
     @ConnectedSocket() socket: Socket,
-  ): Promise<{ status: 'ok'; room: string; users: PresenceUser[] }> {
+  ): Promise<{ status: 'ok' } & PresencePage> {
     const room = this.roomFrom(body);
+    const { cursor } = body;
+    if (cursor !== undefined && (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH)) {
+      throw new RealtimeException('BAD_REQUEST', `cursor must be a string of at most ${MAX_CURSOR_LENGTH} characters`, { field: 'cursor' });
+    }
     if (!socket.rooms.has(room)) throw new RealtimeException('FORBIDDEN', 'Join the room to see who is in it', { room });
     // The socket's namespace is the one it joined in: this gateway's (or, for a dynamic namespace, the child's).
-    return { status: 'ok', room, users: await this.presence.list(room, { namespace: socket.nsp.name }) };
+    return { status: 'ok', ...(await this.presence.page(room, { cursor, namespace: socket.nsp.name })) };
   }
 
   private checkMessageSize(message: unknown): void {

@@ -18,6 +18,29 @@ export interface RealtimePresenceOptions {
    * @default 15000
    */
   ttlMs?: number;
+  /**
+   * Users per page: the `joinRoom` ack and `presence:state` carry the first page (in `full` mode),
+   * `roomPresence { room, cursor }` one page each. Bounds what a join costs and sends, whatever
+   * the room's size. An integer from 1 to 1000.
+   * @default 32
+   */
+  pageSize?: number;
+  /**
+   * How long, in milliseconds, a room's presence changes are collected before they go out as one
+   * `presence:diff` (per user, only the net change of the window). A burst of N joins then costs
+   * one broadcast instead of N. `0` sends `presence:join` / `presence:leave` / `presence:update`
+   * at each change, as before diffs existed. From 0 to 10000.
+   * @default 50
+   */
+  diffWindowMs?: number;
+  /**
+   * A room with more users than this is big (`counts` mode): its join ack and `presence:state`
+   * carry no users, and its diffs carry only the count, except to the members that asked for
+   * `presenceEvents`. At or below it, `full` mode. `RoomsGateway.presenceMode()` can fix a room's
+   * mode instead. A positive integer.
+   * @default 200
+   */
+  bigRoomUsers?: number;
 }
 
 /** The `presence` options after validation, every default applied. */

@@ -18,7 +18,7 @@ describe('resolveRealtimeOptions', () => {
       applyErrorContract: true,
       auth: undefined,
       redis: undefined,
-      presence: { store: undefined, ttlMs: 15_000 },
+      presence: { store: undefined, ttlMs: 15_000, pageSize: 32, diffWindowMs: 50, bigRoomUsers: 200 },
       rateLimit: undefined,
       drain: { timeoutMs: 10_000, batchSize: 500, reconnectDelayMs: 1000 },
       limits: {
@@ -68,8 +68,32 @@ describe('resolveRealtimeOptions', () => {
   });
 
   it('takes a Redis presence store only together with redis', () => {
-    expect(resolveRealtimeOptions({ redis: { url: 'redis://localhost' }, presence: { store: 'redis' } }).presence).toEqual({ store: 'redis', ttlMs: 15_000 });
+    expect(resolveRealtimeOptions({ redis: { url: 'redis://localhost' }, presence: { store: 'redis' } }).presence).toEqual({
+      store: 'redis',
+      ttlMs: 15_000,
+      pageSize: 32,
+      diffWindowMs: 50,
+      bigRoomUsers: 200,
+    });
     expect(() => resolveRealtimeOptions({ presence: { store: 'redis' } })).toThrow('"presence.store": got "redis"');
+  });
+
+  it('bounds the presence page, diff window and big-room threshold', () => {
+    const presence = (options: Record<string, unknown>) => resolveRealtimeOptions({ presence: options }).presence;
+    expect(presence({ pageSize: 1000, diffWindowMs: 0, bigRoomUsers: 1 })).toMatchObject({ pageSize: 1000, diffWindowMs: 0, bigRoomUsers: 1 });
+    expect(presence({ diffWindowMs: 10_000 }).diffWindowMs).toBe(10_000);
+    for (const [option, value] of [
+      ['pageSize', 0],
+      ['pageSize', 1001],
+      ['pageSize', 2.5],
+      ['diffWindowMs', -1],
+      ['diffWindowMs', 10_001],
+      ['diffWindowMs', '50'],
+      ['bigRoomUsers', 0],
+      ['bigRoomUsers', null],
+    ] as const) {
+      expect(() => presence({ [option]: value }), `${option}: ${String(value)}`).toThrow(new RegExp(`"presence\\.${option}"`));
+    }
   });
 
   it('reads limits: null as no limits given', () => {

@@ -18,3 +18,9 @@ export const systemPresenceClock: PresenceClock = {
     return () => clearTimeout(timer);
   },
 };
+
+/**
+ * The injection token of the clock `PresenceService` collects diffs on (`systemPresenceClock`);
+ * a test overrides it to flush windows by hand.
+ */
+export const PRESENCE_CLOCK = Symbol('PRESENCE_CLOCK');

@@ -468,7 +468,7 @@ describe('fuzzing the wire: malformed frames and random payloads', () => {
         return { reply: true, check: (r) => r === 'ok' };
       case 'joinRoom':
       case 'roomPresence':
-        return { reply: true, check: ok(['status', 'room', 'users']) };
+        return { reply: true, check: ok(['status', 'room', 'users', 'count', 'mode', 'next']) };
       case 'leaveRoom':
         return { reply: true, check: ok(['status', 'room']) };
       case 'msgToRoom':

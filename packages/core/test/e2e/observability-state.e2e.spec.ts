@@ -103,8 +103,9 @@ describe.each(['memory', 'redis'] as const)('presence sizes and store timings (%
       expect(attributes['realtime.store']).toBe(store);
     }
     expect(await storeCalls('join')).toBe(4);
-    // Each join lists the room for the joiner; the Redis run's roomPresence lists it once more.
-    expect(await storeCalls('list')).toBe(other ? 5 : 4);
+    // Each join reads one page for the joiner, never the whole room; the Redis run's roomPresence reads one more.
+    expect(await storeCalls('page')).toBe(other ? 5 : 4);
+    expect(await storeCalls('list')).toBe(0);
     // Ada's tab left the kitchen and the lobby (twice: the store is asked again), bob and ada's other tab disconnected.
     await eventually(() => storeCalls('leave'), (n) => n === 5, 'the leaves of the disconnects');
   });

@@ -9,6 +9,11 @@ import { ChatRoomsGateway } from '../support/presence-gateways.js';
 import { MeteredGateway, MeteredNativeGateway } from '../support/telemetry-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
 import { WsTestClient } from '../support/ws-client.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { PRESENCE_CLOCK } from '../../src/presence/presence-clock.js';
+
+// Presence diff windows close when the test says.
+const presenceClock = new ManualClock();
 
 const boot = (observability?: RealtimeModuleOptions['observability']) =>
   createRealtimeTestingApp(
@@ -16,7 +21,10 @@ const boot = (observability?: RealtimeModuleOptions['observability']) =>
       imports: [RealtimeModule.forRoot({ auth: { secret: SECRET }, ...(observability ? { observability } : {}) })],
       providers: [MeteredGateway, MeteredNativeGateway, ChatRoomsGateway],
     },
-    { adapter: (app) => new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) }) },
+    {
+      adapter: (app) => new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) }),
+      overrides: (builder) => builder.overrideProvider(PRESENCE_CLOCK).useValue(presenceClock),
+    },
   );
 
 const METERED = { 'realtime.namespace': '/metered', 'realtime.transport': 'socket.io' };
@@ -170,6 +178,22 @@ describe('with an OpenTelemetry SDK registered before the app boots', () => {
     await eventually(() => otel.value('realtime.presence.leaves', { 'realtime.namespace': '/chat' }), (n) => n === 2, 'the disconnect counted');
     const points = [...(await otel.points('realtime.presence.joins')), ...(await otel.points('realtime.presence.leaves'))];
     expect(points.every((point) => !('realtime.room' in point.attributes))).toBe(true);
+  });
+
+  it('counts a presence:diff as one broadcast, however many joins it carries', async () => {
+    const sent = (kind: string) => otel.value('realtime.messages.sent', { 'realtime.namespace': '/chat', 'realtime.transport': 'socket.io', 'realtime.kind': kind });
+    const watcher = await connect('chat', 'watcher');
+    const diffs: unknown[] = [];
+    watcher.on('presence:diff', (diff: unknown) => diffs.push(diff));
+    await watcher.emitWithAck('joinRoom', { room: 'counted' });
+    presenceClock.advance(50); // closes every open window, earlier tests' too
+    await eventually(() => diffs.length, (n) => n === 1, "the watcher's own diff");
+    const broadcasts = await sent('broadcast');
+
+    for (const id of ['j1', 'j2', 'j3']) expect(await (await connect('chat', id)).emitWithAck('joinRoom', { room: 'counted' })).toMatchObject({ status: 'ok' });
+    presenceClock.advance(50);
+    await eventually(() => diffs.length, (n) => n === 2, 'the diff of the three joins');
+    expect(await sent('broadcast')).toBe(broadcasts + 1);
   });
 
   it('records native WebSocket connections and messages with transport websocket', async () => {

@@ -1,11 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PresenceService, RealtimeModule, RealtimeService, type PresenceUser } from '../../src/index.js';
+import { PresenceService, RealtimeModule, RealtimeService, type PresenceDiff, type PresenceUser } from '../../src/index.js';
 import { createRealtimeTestingApp, redisForTests, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { runFixture, type Child } from '../support/child-process.js';
 import { collect, until } from '../support/cluster.js';
 import { ChatRoomsGateway, PlainRoomsGateway } from '../support/presence-gateways.js';
 import { connectClient } from '../../src/testing/index.js';
 import { SECRET, sign } from '../support/tokens.js';
+import { ManualClock } from '../support/manual-clock.js';
+import { PRESENCE_CLOCK } from '../../src/presence/presence-clock.js';
 
 let redis: { url: string; stop(): Promise<void> };
 beforeAll(async () => {
@@ -15,11 +17,17 @@ afterAll(() => redis?.stop());
 
 const CHAT = { namespace: '/chat' };
 
-const bootInstance = (keyPrefix: string, ttlMs = 15_000, providers: unknown[] = [ChatRoomsGateway]) =>
-  createRealtimeTestingApp({
-    imports: [RealtimeModule.forRoot({ auth: { secret: SECRET }, redis: { url: redis.url, keyPrefix }, presence: { ttlMs } })],
-    providers: providers as never,
-  });
+/** The users the collected diffs say left, in order. */
+const leftIn = (diffs: PresenceDiff[]) => diffs.flatMap((diff) => diff.left.map((user) => user.userId));
+
+const bootInstance = (keyPrefix: string, ttlMs = 15_000, providers: unknown[] = [ChatRoomsGateway], clock?: ManualClock) =>
+  createRealtimeTestingApp(
+    {
+      imports: [RealtimeModule.forRoot({ auth: { secret: SECRET }, redis: { url: redis.url, keyPrefix }, presence: { ttlMs } })],
+      providers: providers as never,
+    },
+    clock ? { overrides: (builder) => builder.overrideProvider(PRESENCE_CLOCK).useValue(clock) } : {},
+  );
 
 describe('presence across two instances (Redis store)', () => {
   let a: RealtimeTestingApp;
@@ -67,17 +75,28 @@ describe('presence across two instances (Redis store)', () => {
 
 describe('an instance closed gracefully', () => {
   it('removes its presence first: the others see its users leave at once, not after ttlMs', async () => {
-    const [leaving, staying] = await Promise.all([bootInstance('presence-graceful', 60_000), bootInstance('presence-graceful', 60_000)]);
+    // The closing instance's diff windows close only when this clock says: its leave must go out at close all the same.
+    const clock = new ManualClock();
+    const [leaving, staying] = await Promise.all([
+      bootInstance('presence-graceful', 60_000, [ChatRoomsGateway], clock),
+      bootInstance('presence-graceful', 60_000),
+    ]);
     try {
       const observer = await staying.connect({ namespace: 'chat', auth: { token: sign({ sub: 'obs' }) } });
       await observer.emitWithAck('joinRoom', { room: 'party' });
+      const diffs = collect<PresenceDiff>(observer, 'presence:diff');
       const guest = await leaving.connect({ namespace: 'chat', auth: { token: sign({ sub: 'guest' }) } });
       await guest.emitWithAck('joinRoom', { room: 'party' });
-      const leaves = collect<{ user: PresenceUser }>(observer, 'presence:leave');
+      // Seen joining first: a join and a leave inside one diff window net to nothing.
+      clock.advance(50);
+      await until(() => diffs.some((diff) => diff.joined.some((user) => user.userId === 'guest')), 3000, 'the guest joining');
 
+      // Its open diff window is flushed as it closes, not dropped.
       await leaving.close();
-      await until(() => leaves.length === 1, 3000, 'the leave of the closed instance'); // ttlMs is 60 s
-      expect(leaves[0]!.user.userId).toBe('guest');
+      expect(clock.pending).toBe(0);
+      await until(() => leftIn(diffs).length === 1, 3000, 'the leave of the closed instance'); // ttlMs is 60 s
+      expect(leftIn(diffs)).toEqual(['guest']);
+      expect(diffs.at(-1)).toMatchObject({ room: 'party', count: { users: 1, connections: 1 }, mode: 'full' });
       expect((await staying.app.get(PresenceService).list('party', CHAT)).map((u) => u.userId)).toEqual(['obs']);
     } finally {
       await staying.close();
@@ -117,25 +136,26 @@ describe('an instance killed with SIGKILL', () => {
     ]);
     expect((await survivors[0]!.app.get(PresenceService).list('doomed-room', CHAT)).map((u) => u.userId)).toEqual(['elsewhere']);
 
-    const leaves = observers.map((o) => collect<{ user: PresenceUser }>(o, 'presence:leave'));
-    const leavesElsewhere = collect<{ user: PresenceUser }>(elsewhere, 'presence:leave');
+    // The reaped leaves go through the reaper's diff window: one presence:diff in each observer's namespace.
+    const diffs = observers.map((o) => collect<PresenceDiff>(o, 'presence:diff'));
+    const diffsElsewhere = collect<PresenceDiff>(elsewhere, 'presence:diff'); // its own join may come in one: no leaves
     const killedAt = Date.now();
     doomed.process.kill('SIGKILL');
-    await until(() => leaves.every((l) => l.length === 2), ttlMs + ttlMs / 3 + 2000, 'the leaves of the dead instance');
+    await until(() => diffs.every((d) => leftIn(d).length === 2), ttlMs + ttlMs / 3 + 2000, 'the leaves of the dead instance');
     const elapsed = Date.now() - killedAt;
     victims.forEach((v) => v.close());
 
-    expect(leaves.map((l) => l.map((e) => e.user.userId).sort())).toEqual([['val', 'vic'], ['val', 'vic']]);
+    expect(diffs.map((d) => leftIn(d).sort())).toEqual([['val', 'vic'], ['val', 'vic']]);
     expect(elapsed).toBeLessThan(ttlMs + ttlMs / 3 + 2000);
     // Whichever survivor reaped, anything it sent to /chat's room went before a marker each survivor sends there now.
     const markers = collect(elsewhere, 'marker');
     for (const survivor of survivors) survivor.app.get(RealtimeService).toRoom('doomed-room', CHAT).emit('marker');
     await until(() => markers.length === 2, 3000, 'the markers in /chat');
-    expect(leavesElsewhere).toEqual([]);
+    expect(leftIn(diffsElsewhere)).toEqual([]);
     // No second announcement: wait one more heartbeat and count again.
     await new Promise((resolve) => setTimeout(resolve, ttlMs / 3 + 200));
-    expect(leaves.map((l) => l.length)).toEqual([2, 2]);
+    expect(diffs.map((d) => leftIn(d).length)).toEqual([2, 2]);
     expect((await survivors[1]!.app.get(PresenceService).list('doomed-room', ROOMS)).map((u) => u.userId).sort()).toEqual(['watch0', 'watch1']);
-    expect(leavesElsewhere).toEqual([]);
+    expect(leftIn(diffsElsewhere)).toEqual([]);
   }, 30_000);
 });

@@ -20,7 +20,8 @@ const bootChat = (store: PresenceStoreKind, keyPrefix: string) =>
       RealtimeModule.forRoot({
         auth: { secret: SECRET },
         ...(store === 'redis' ? { redis: { url: redis.url, keyPrefix } } : {}),
-        presence: { store, ttlMs: 3000 },
+        // Each change as it happens (presence:join / leave / update): presence-diffs.e2e.spec.ts covers the diffs.
+        presence: { store, ttlMs: 3000, diffWindowMs: 0 },
       }),
     ],
     providers: [ChatRoomsGateway, AdminRoomsGateway],

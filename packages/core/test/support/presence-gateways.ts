@@ -1,6 +1,6 @@
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Socket } from 'socket.io';
-import { RoomsGateway, type RealtimeUser } from '../../src/index.js';
+import { RoomsGateway, type PresenceModeOverride, type RealtimeUser } from '../../src/index.js';
 
 interface ChatUser extends RealtimeUser {
   vip?: boolean;
@@ -39,3 +39,20 @@ export class AdminRoomsGateway extends RoomsGateway<ChatUser> {
 /** RoomsGateway as it comes, on /rooms: the namespace of the `instance.mjs` fixture's gateway. */
 @WebSocketGateway({ namespace: 'rooms' })
 export class PlainRoomsGateway extends RoomsGateway {}
+
+/**
+ * Rooms whose presence mode the gateway fixes by name: `stage-*` always counts (an audience),
+ * `team-*` always lists its members, others follow `presence.bigRoomUsers`.
+ */
+@WebSocketGateway({ namespace: 'stage' })
+export class StageRoomsGateway extends RoomsGateway {
+  protected override presenceMode(room: string): PresenceModeOverride {
+    if (room.startsWith('stage-')) return 'counts';
+    return room.startsWith('team-') ? 'full' : 'auto';
+  }
+
+  @SubscribeMessage('whoami')
+  whoami(@ConnectedSocket() socket: Socket) {
+    return { userId: this.userOf(socket)?.id };
+  }
+}

@@ -53,7 +53,13 @@ defineOptionGroup<ExampleOptions>()({ mode: { required: true, check, doc }, poin
 
 // The resolved types are what each check returns; an option with no default may stay unset.
 expectTypeOf<ResolvedDrainOptions>().toEqualTypeOf<{ timeoutMs: number; batchSize: number; reconnectDelayMs: number }>();
-expectTypeOf<ResolvedPresenceOptions>().toEqualTypeOf<{ ttlMs: number; store?: PresenceStoreKind | undefined }>();
+expectTypeOf<ResolvedPresenceOptions>().toEqualTypeOf<{
+  ttlMs: number;
+  pageSize: number;
+  diffWindowMs: number;
+  bigRoomUsers: number;
+  store?: PresenceStoreKind | undefined;
+}>();
 expectTypeOf<ResolvedRateLimitOptions>().toEqualTypeOf<{
   points: number;
   durationMs: number;
