@@ -20,6 +20,8 @@ export const PRESENCE_STATE = 'presence:state';
 export const PRESENCE_JOIN = 'presence:join';
 export const PRESENCE_LEAVE = 'presence:leave';
 export const PRESENCE_UPDATE = 'presence:update';
+/** Server → client: a room's presence changes of one window (`presence.diffWindowMs`), netted per user. */
+export const PRESENCE_DIFF = 'presence:diff';
 
 /** `RoomsGateway`'s messages. */
 export const JOIN_ROOM = 'joinRoom';
@@ -69,6 +71,46 @@ export interface PresenceUser {
   metas: PresenceMeta[];
 }
 
+/** How many users (one per user, whatever their tabs) and connections a room has. */
+export interface PresenceCount {
+  users: number;
+  connections: number;
+}
+
+/**
+ * How the server shares a room's presence: `full` (every member gets the users and their changes)
+ * or `counts` (a big room: members get the count, and the users only if they asked for `presenceEvents`).
+ */
+export type PresenceMode = 'full' | 'counts';
+
+/**
+ * One page of a room's users: the answer of `joinRoom` and `roomPresence`, and `presence:state`.
+ * A server older than pages sends `room` and `users` only, `users` being the whole room.
+ */
+export interface PresencePage {
+  room: string;
+  /** At most the server's `presence.pageSize` users; `[]` in `counts` mode for `joinRoom` and `presence:state`. */
+  users: PresenceUser[];
+  count: PresenceCount;
+  mode: PresenceMode;
+  /** The cursor of the next page (`roomPresence { room, cursor }`), `null` after the last one. */
+  next: string | null;
+}
+
+/**
+ * `presence:diff`: a room's presence changes of one window, one entry per user: who arrived,
+ * who left (with `metas: []`), whose connections or metadata changed. The lists are empty for a
+ * member of a `counts` room that did not ask for `presenceEvents`: it gets the count only.
+ */
+export interface PresenceDiffEvent {
+  room: string;
+  joined: PresenceUser[];
+  left: PresenceUser[];
+  updated: PresenceUser[];
+  count: PresenceCount;
+  mode: PresenceMode;
+}
+
 /** The events the server sends on its own, whatever the gateway: typed for every client. */
 export interface ProtocolEvents {
   [AUTH_EXPIRING]: { expiresAt: number };
@@ -76,7 +118,8 @@ export interface ProtocolEvents {
   [EXCEPTION]: RealtimeErrorPayload;
   [SERVER_DRAINING]: { reconnectDelayMs?: number };
   [REALTIME_DISCONNECTED]: { reason: string | null };
-  [PRESENCE_STATE]: { room: string; users: PresenceUser[] };
+  [PRESENCE_STATE]: PresencePage;
+  [PRESENCE_DIFF]: PresenceDiffEvent;
   [PRESENCE_JOIN]: { room: string; user: PresenceUser };
   [PRESENCE_LEAVE]: { room: string; user: PresenceUser };
   [PRESENCE_UPDATE]: { room: string; user: PresenceUser };

@@ -9,7 +9,7 @@ import {
   EXCEPTION,
   PRESENCE_JOIN,
   PRESENCE_LEAVE,
-  PRESENCE_STATE,
+  PRESENCE_DIFF,
   PRESENCE_UPDATE,
   REALTIME_DISCONNECTED,
   ROOM_MESSAGE,
@@ -27,7 +27,7 @@ import {
   timeoutError,
   RealtimeError,
 } from './realtime-error.js';
-import { RealtimeRoom, type RoomMessage, type RoomTransport } from './realtime-room.js';
+import { RealtimeRoom, type RoomMessage, type RoomOptions, type RoomTransport } from './realtime-room.js';
 import { retryRateLimited } from './request-retry.js';
 import { MAX_EXPIRED_RETRIES, readToken, refreshToken, type TokenProvider } from './token-provider.js';
 
@@ -169,12 +169,13 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> extend
 
   /**
    * Joins a room of a `RoomsGateway` (again after every reconnect, with the same `meta`) and
-   * keeps its presence. Asking for a room already joined returns the same room.
+   * keeps its presence. Asking for a room already joined returns the same room (with its first
+   * `meta` and `options`).
    */
-  room<M = unknown>(name: string, meta?: Record<string, unknown>): RealtimeRoom<M> {
+  room<M = unknown>(name: string, meta?: Record<string, unknown>, options?: RoomOptions): RealtimeRoom<M> {
     let room = this.rooms.get(name);
     if (!room) {
-      room = new RealtimeRoom(name, meta, this.roomTransport);
+      room = new RealtimeRoom(name, meta, this.roomTransport, options);
       this.rooms.set(name, room);
       if (this.socket.connected) void room.join();
     }
@@ -186,6 +187,7 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> extend
     forget: (room) => {
       if (this.rooms.get(room.name) === room) this.rooms.delete(room.name);
     },
+    report: this.report,
   };
 
   private call(event: string, payload: unknown): Promise<unknown> {
@@ -244,7 +246,8 @@ export class RealtimeClient<C extends RealtimeContract = UntypedContract> extend
     socket.on(PRESENCE_JOIN, toRoom('join'));
     socket.on(PRESENCE_UPDATE, toRoom('update'));
     socket.on(PRESENCE_LEAVE, toRoom('leave'));
-    socket.on(PRESENCE_STATE, ({ room, users }: ProtocolEvents[typeof PRESENCE_STATE]) => this.rooms.get(room)?.sync(users));
+    // presence:state is not needed: the join's answer, right after it, carries the same page.
+    socket.on(PRESENCE_DIFF, (diff: ProtocolEvents[typeof PRESENCE_DIFF]) => this.rooms.get(diff.room)?.receiveDiff(diff));
     socket.on(ROOM_MESSAGE, (message: RoomMessage) => this.rooms.get(message.room)?.deliver(message));
   }
 

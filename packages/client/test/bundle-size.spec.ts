@@ -7,6 +7,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 /** What the client may add, minified and gzipped, to an app that already ships socket.io-client. */
 const BUDGET_BYTES = 6 * 1024;
+/** The same with every export, the native client and the presence paging functions included. */
+const EVERY_EXPORT_BUDGET_BYTES = 7 * 1024;
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const manifest = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as {
@@ -62,7 +64,7 @@ describe('bundle size', () => {
 
   it('stays within the budget with every export imported', async () => {
     const { minified, gzipped } = await bundle(`export * from ${JSON.stringify(esmEntry)};`);
-    console.log(`client bundle, every export: ${gzipped} bytes min+gzip (budget ${BUDGET_BYTES}), ${minified} bytes minified`);
-    expect(gzipped, `every export adds ${gzipped} bytes min+gzip, over the budget of ${BUDGET_BYTES}`).toBeLessThanOrEqual(BUDGET_BYTES);
+    console.log(`client bundle, every export: ${gzipped} bytes min+gzip (budget ${EVERY_EXPORT_BUDGET_BYTES}), ${minified} bytes minified`);
+    expect(gzipped, `every export adds ${gzipped} bytes min+gzip, over the budget of ${EVERY_EXPORT_BUDGET_BYTES}`).toBeLessThanOrEqual(EVERY_EXPORT_BUDGET_BYTES);
   });
 });
