@@ -34,6 +34,14 @@ export interface RealtimePresenceOptions {
    */
   diffWindowMs?: number;
   /**
+   * The diff window of a room in `counts` mode, in milliseconds: each window's `presence:diff`
+   * goes to every member (the count), so a big room's members hear of it at most once per this
+   * however fast people join, and the cost of a join stops growing with the room. Subscribers
+   * (`presenceEvents`) get the window's lists as late. Unused with `diffWindowMs: 0`.
+   * @default 1000
+   */
+  countsWindowMs?: number;
+  /**
    * A room with more users than this is big (`counts` mode): its join ack and `presence:state`
    * carry no users, and its diffs carry only the count, except to the members that asked for
    * `presenceEvents`. At or below it, `full` mode. `RoomsGateway.presenceMode()` can fix a room's

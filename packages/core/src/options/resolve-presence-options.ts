@@ -41,6 +41,14 @@ export const presenceOptionGroup = defineOptionGroup<RealtimePresenceOptions>()(
         text: "How long a room's presence changes are collected into one `presence:diff`; `0` sends `presence:join` / `leave` / `update` per change.",
       },
     },
+    countsWindowMs: {
+      default: 1000,
+      check: (value, option) => checkAtMost(option, checkDurationMs(option, value), MAX_DIFF_WINDOW_MS, 'milliseconds'),
+      doc: {
+        type: '`number` (ms, 1 to 10000)',
+        text: "The window of a room in `counts` mode: its members hear of its count at most once per this, however fast people join. Unused with `diffWindowMs: 0`.",
+      },
+    },
     bigRoomUsers: {
       default: 200,
       check: (value, option) => checkPositiveInteger(option, value, 'users'),
@@ -50,7 +58,7 @@ export const presenceOptionGroup = defineOptionGroup<RealtimePresenceOptions>()(
       },
     },
   },
-  { expected: 'an object with store, ttlMs, pageSize, diffWindowMs and bigRoomUsers' },
+  { expected: 'an object with store, ttlMs, pageSize, diffWindowMs, countsWindowMs and bigRoomUsers' },
 );
 
 function checkAtMost(option: string, value: number, max: number, unit: string): number {

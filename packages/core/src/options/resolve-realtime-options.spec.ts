@@ -18,7 +18,7 @@ describe('resolveRealtimeOptions', () => {
       applyErrorContract: true,
       auth: undefined,
       redis: undefined,
-      presence: { store: undefined, ttlMs: 15_000, pageSize: 32, diffWindowMs: 50, bigRoomUsers: 200 },
+      presence: { store: undefined, ttlMs: 15_000, pageSize: 32, diffWindowMs: 50, countsWindowMs: 1000, bigRoomUsers: 200 },
       rateLimit: undefined,
       drain: { timeoutMs: 10_000, batchSize: 500, reconnectDelayMs: 1000 },
       limits: {
@@ -73,6 +73,7 @@ describe('resolveRealtimeOptions', () => {
       ttlMs: 15_000,
       pageSize: 32,
       diffWindowMs: 50,
+      countsWindowMs: 1000,
       bigRoomUsers: 200,
     });
     expect(() => resolveRealtimeOptions({ presence: { store: 'redis' } })).toThrow('"presence.store": got "redis"');

@@ -32,8 +32,8 @@ interface PendingRoom {
 }
 
 /**
- * Collects the presence changes of each room for `windowMs` from the first one, then hands them
- * to `flush` netted per user: their presence before the window (from their first change) against
+ * Collects the presence changes of each room for a window from the first one (its length given
+ * by that change), then hands them to `flush` netted per user: their presence before the window (from their first change) against
  * after it (their last change). A burst of N joins into a room costs one broadcast, not N.
  */
 export class PresenceDiffBatcher {
@@ -42,16 +42,18 @@ export class PresenceDiffBatcher {
   private stopped = false;
 
   constructor(
-    private readonly windowMs: number,
     private readonly clock: PresenceClock,
     private readonly flush: FlushPresenceChanges,
   ) {}
 
-  /** Adds a change to the window of the room `key` (one per namespace and room), opening it if none is. */
-  record(key: string, namespace: string, room: string, change: PresenceChange): void {
+  /**
+   * Adds a change to the window of the room `key` (one per namespace and room), opening one of
+   * `windowMs` if none is open.
+   */
+  record(key: string, namespace: string, room: string, change: PresenceChange, windowMs: number): void {
     let pending = this.pending.get(key);
     if (!pending) {
-      const cancel = this.stopped ? () => undefined : this.clock.schedule(() => void this.flushRoom(key), this.windowMs);
+      const cancel = this.stopped ? () => undefined : this.clock.schedule(() => void this.flushRoom(key), windowMs);
       pending = { namespace, room, changes: new Map(), cancel };
       this.pending.set(key, pending);
     }

@@ -68,6 +68,8 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
    * Changes of a room this instance saw no join of (a dead instance's leaves) follow `auto`.
    */
   private readonly fixedModes = new Map<string, PresenceMode>();
+  /** The rooms (by key) last seen in `counts` mode: their windows are `countsWindowMs` long. */
+  private readonly roomsInCountsMode = new Set<string>();
 
   constructor(
     store: PresenceStore,
@@ -80,9 +82,8 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     if (telemetry?.metered) this.metrics = new PresenceMetrics(telemetry, store);
     this.store = this.metrics ? this.metrics.timed(store) : store;
     this.announcer = new PresenceAnnouncer(servers);
-    const { diffWindowMs } = options.presence;
-    if (diffWindowMs > 0) {
-      this.batcher = new PresenceDiffBatcher(diffWindowMs, clock, (namespace, room, changes) => this.sendDiff(namespace, room, changes));
+    if (options.presence.diffWindowMs > 0) {
+      this.batcher = new PresenceDiffBatcher(clock, (namespace, room, changes) => this.sendDiff(namespace, room, changes));
     }
   }
 
@@ -295,6 +296,8 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   private modeOf(key: string, count: PresenceCount): PresenceMode {
     const mode = presenceModeOf(count.users, this.options.presence.bigRoomUsers, this.fixedModes.get(key));
     if (count.users === 0) this.fixedModes.delete(key);
+    if (mode === 'counts' && count.users > 0) this.roomsInCountsMode.add(key);
+    else this.roomsInCountsMode.delete(key);
     return mode;
   }
 
@@ -305,13 +308,23 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
    */
   private async changed(namespace: string, room: string, change: PresenceChange, known: { except?: string; mode?: PresenceMode } = {}): Promise<void> {
     const key = presenceRoomKey(namespace, room);
-    if (this.batcher) return this.batcher.record(key, namespace, room, change);
+    if (this.batcher) return this.batcher.record(key, namespace, room, change, this.windowOf(key, known.mode));
     const user = await this.userAfter(key, change);
     const net = netPresenceChange(change.before, user);
     if (!net) return;
     const mode = known.mode ?? this.modeOf(key, await this.store.count(key));
     const event = net === 'joined' ? PRESENCE_JOIN_EVENT : net === 'left' ? PRESENCE_LEAVE_EVENT : PRESENCE_UPDATE_EVENT;
     this.announcer.change(namespace, room, mode, event, { room, user: user ?? { userId: change.userId, metas: [] } }, known.except);
+  }
+
+  /**
+   * How long the room's next window collects: `countsWindowMs` in `counts` mode, where every
+   * window's diff reaches every member (its count), so a big room costs a broadcast per window, not
+   * per join; `diffWindowMs` otherwise.
+   */
+  private windowOf(key: string, mode = this.roomsInCountsMode.has(key) ? 'counts' : 'full'): number {
+    const { diffWindowMs, countsWindowMs } = this.options.presence;
+    return mode === 'counts' ? countsWindowMs : diffWindowMs;
   }
 
   /** A closed window of the room: its changes netted per user, with the count and mode of now, in one broadcast. */

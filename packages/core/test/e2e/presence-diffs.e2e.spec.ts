@@ -198,11 +198,12 @@ describe('big rooms: counts mode above bigRoomUsers, lists for subscribers', () 
   const clock = new ManualClock();
   let rt: RealtimeTestingApp;
   beforeAll(async () => {
-    rt = await boot({ bigRoomUsers: 3 }, { clock });
+    rt = await boot({ bigRoomUsers: 3, countsWindowMs: 200 }, { clock });
   });
   afterAll(() => rt?.close());
 
-  const closeWindows = () => clock.advance(50);
+  /** Closes the windows of rooms of both modes (50 ms in full mode, 200 ms in counts mode). */
+  const closeWindows = () => clock.advance(200);
 
   it('switches to counts above the threshold and back at or below it; subscribers keep the lists', async () => {
     const fan = await connectAs(rt, 'fan');
@@ -244,6 +245,23 @@ describe('big rooms: counts mode above bigRoomUsers, lists for subscribers', () 
     }
     await roundTrip(pat);
     expect([toFan.length, toPat.length]).toEqual([3, 3]);
+  });
+
+  it('collects a room in counts mode for countsWindowMs: its members hear of its count at most once per window', async () => {
+    const members = await Promise.all(['w1', 'w2', 'w3', 'w4'].map((id) => connectAs(rt, id)));
+    const diffs = collect<PresenceDiff>(members[0]!, 'presence:diff');
+    for (const member of members) await join(member, 'slow');
+    closeWindows();
+    await until(() => diffs.length === 1, 3000, 'the diff that made the room big');
+    expect(diffs[0]).toMatchObject({ mode: 'counts', count: { users: 4 } });
+
+    await join(await connectAs(rt, 'w5'), 'slow');
+    clock.advance(50);
+    await roundTrip(members[0]!);
+    expect(diffs).toHaveLength(1); // a full room's window would have closed by now
+    clock.advance(150);
+    await until(() => diffs.length === 2, 3000, 'the counts-mode diff');
+    expect(diffs[1]).toEqual({ room: 'slow', joined: [], left: [], updated: [], count: { users: 5, connections: 5 }, mode: 'counts' });
   });
 
   it('subscribing is a member\'s choice only: presenceEvents must be a boolean, and the subscribers\' room cannot be joined', async () => {
@@ -337,7 +355,7 @@ describe('diffs across two instances (Redis)', () => {
   let b: RealtimeTestingApp;
   beforeAll(async () => {
     const keyPrefix = `diffs-two-${Date.now()}`;
-    [a, b] = await Promise.all(clocks.map((clock) => boot({ bigRoomUsers: 2 }, { clock, store: 'redis', keyPrefix })));
+    [a, b] = await Promise.all(clocks.map((clock) => boot({ bigRoomUsers: 2, countsWindowMs: 200 }, { clock, store: 'redis', keyPrefix })));
   });
   afterAll(() => Promise.all([a?.close(), b?.close()]));
 
@@ -355,7 +373,7 @@ describe('diffs across two instances (Redis)', () => {
     expect(await join(al, 'across')).toMatchObject({ mode: 'counts', count: { users: 3, connections: 3 } });
     await roundTrip(pat);
     expect(toPat).toHaveLength(1); // A's window is still open
-    clocks[0]!.advance(50);
+    clocks[0]!.advance(200);
     await until(() => toFan.length === 2 && toPat.length === 2, 3000, "A's diff on B");
     expect(toPat[1]).toEqual({ room: 'across', joined: [], left: [], updated: [], count: { users: 3, connections: 3 }, mode: 'counts' });
     expect(toFan[1]).toMatchObject({ room: 'across', left: [], updated: [], count: { users: 3, connections: 3 }, mode: 'counts' });

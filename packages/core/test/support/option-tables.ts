@@ -60,6 +60,7 @@ const ZH_CELLS: Record<string, string> = {
   '`number` (users)': '`number`（用户数）',
   '`number` (users, 1 to 1000)': '`number`（用户数，1 到 1000）',
   '`number` (ms, 0 to 10000)': '`number`（毫秒，0 到 10000）',
+  '`number` (ms, 1 to 10000)': '`number`（毫秒，1 到 10000）',
   '`CorsOptions` \\| delegate': '`CorsOptions` \\| 委托函数',
   'PEM `string` \\| `Buffer`': 'PEM `string` \\| `Buffer`',
   '`string` \\| `RegExp` \\| array': '`string` \\| `RegExp` \\| 数组',
