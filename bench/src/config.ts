@@ -22,7 +22,7 @@ export interface Profile {
   scaleOut: { instances: number[]; receivers: number; window: number };
   /**
    * (c) only: one room filled one join after another; server CPU per join measured over the last
-   * `measuredJoins` joins before each of `sizes`, and over `emptyJoins` joins into rooms of their
+   * fifth of the joins (at least `measuredJoins`) before each of `sizes`, and over `emptyJoins` joins into rooms of their
    * own; then `burst` users join a room of `burst` members at once.
    */
   bigRoom: { sizes: number[]; measuredJoins: number; emptyJoins: number; burst: number };
