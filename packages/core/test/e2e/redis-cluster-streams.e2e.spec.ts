@@ -1,13 +1,12 @@
 import { Cluster as IoRedisCluster } from 'ioredis';
 import { createClient, createCluster } from 'redis';
-import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeEmitter, RealtimeService, type RealtimeRedisOptions } from '../../src/index.js';
 import { RedisClusterTestServer, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { subscriberCount, type AnyRedisClient } from '../../src/redis/redis-client.js';
 import { collect, connectAs, startInstances, until, waitUntilMeshed } from '../support/cluster.js';
+import { expectRecoveryOnAnotherInstance } from '../support/recovery.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
-import { sign } from '../support/tokens.js';
 
 let cluster: RedisClusterTestServer;
 beforeAll(async () => {
@@ -79,32 +78,9 @@ describe("two instances on Redis Cluster (adapter: 'streams')", () => {
 
   it('connection-state recovery: a client that drops and reconnects to the other instance gets its session and the events it missed', async () => {
     const proxy = await new TcpProxy(Number(new URL(instances[0]!.url).port)).start();
-    const socket: Socket = io(`http://127.0.0.1:${proxy.port}/rooms`, {
-      transports: ['websocket'],
-      auth: { token: sign({ sub: 'roamer' }) },
-      reconnectionDelay: 100,
-      reconnectionDelayMax: 200,
-    });
     try {
-      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-      const notices = collect<string>(socket, 'notice');
-      instances[0]!.app.get(RealtimeService).toUser('roamer').emit('notice', 'before the drop');
-      await until(() => notices.length === 1, 5000, 'the first notice');
-      const firstId = socket.id;
-
-      const reconnected = new Promise<void>((resolve) => socket.io.once('reconnect', () => resolve()));
-      const dropped = new Promise((resolve) => socket.once('disconnect', resolve));
-      proxy.switchTo(Number(new URL(instances[1]!.url).port));
-      await dropped;
-      instances[1]!.app.get(RealtimeService).toUser('roamer').emit('notice', 'while you were away');
-
-      await reconnected;
-      await until(() => notices.length === 2, 5000, 'the missed notice');
-      expect(socket.recovered).toBe(true);
-      expect(socket.id).toBe(firstId);
-      expect(notices).toEqual(['before the drop', 'while you were away']);
+      await expectRecoveryOnAnotherInstance(instances, proxy);
     } finally {
-      socket.close();
       await proxy.stop();
     }
   });

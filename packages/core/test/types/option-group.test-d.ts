@@ -57,6 +57,7 @@ expectTypeOf<ResolvedPresenceOptions>().toEqualTypeOf<{
   ttlMs: number;
   pageSize: number;
   diffWindowMs: number;
+  countsWindowMs: number;
   bigRoomUsers: number;
   store?: PresenceStoreKind | undefined;
 }>();
