@@ -34,6 +34,7 @@ async function main(): Promise<void> {
   const config = readServerConfig();
   if (config.observability === 'metrics') registerBenchTelemetry({ traces: false });
   if (config.observability === 'sdk') registerBenchTelemetry({ traces: true });
+  if (config.observability === 'app-traced') registerBenchTelemetry({ traces: true, contextInUse: true });
   if (config.observability === 'sdk-sampled') registerBenchTelemetry({ traces: true, sampleRatio: 0.01 });
   const app = await NestFactory.create(realtimeBenchModule(config, RealtimeBenchGateway), { logger: ['error', 'warn'], abortOnError: false }).catch((error: unknown) => {
     // Builds of the core older than the `parser` option refuse it as unknown: report n/a, not a failure.

@@ -14,7 +14,7 @@ export function realtimeOptions(config: ServerConfig): RealtimeModuleOptions {
     presence: { store: config.presenceStore ?? (redis ? 'redis' : 'memory'), ...config.presence },
     ...(redis ? { redis: { ...redis, ...(config.redisAdapter ? { adapter: config.redisAdapter } : {}) } } : {}),
     ...(config.parser === 'msgpack' ? { parser: 'msgpack' as const } : {}),
-    ...(config.observability && config.observability !== 'off' ? { observability: { enabled: true } } : {}),
+    ...(config.observability && config.observability !== 'off' && config.observability !== 'app-traced' ? { observability: { enabled: true } } : {}),
     ...(config.rateLimitPerS ? { rateLimit: { points: config.rateLimitPerS, durationMs: 1000, disconnectAfter: 0 } } : {}),
   };
 }

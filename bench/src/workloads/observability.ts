@@ -8,6 +8,11 @@ const OBSERVABILITY_ROUNDS = 11;
 
 const VARIANTS: { variant: Variant; en: string; zh: string }[] = [
   { variant: 'off', en: 'observability off', zh: '可观测性关闭' },
+  {
+    variant: 'app-traced',
+    en: 'off, in an app whose SDK traces (async context in use)',
+    zh: '关闭，应用已注册追踪 SDK（异步上下文已启用）',
+  },
   { variant: 'no-sdk', en: 'on, no SDK registered', zh: '开启，未注册 SDK' },
   { variant: 'metrics', en: 'on, SDK with metrics only', zh: '开启，SDK 仅记录指标' },
   { variant: 'sdk', en: 'on, SDK with metrics and traces', zh: '开启，SDK 记录指标和追踪' },
