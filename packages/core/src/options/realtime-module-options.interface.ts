@@ -73,12 +73,14 @@ export interface RealtimeModuleOptions {
    */
   maxHttpBufferSize?: number;
   /**
-   * How often the server pings each client, in milliseconds.
+   * How often the server pings each client, in milliseconds: Engine.IO pings on Socket.IO
+   * connections, WebSocket ping frames on native WebSocket connections (`RealtimeWsAdapter`).
    * @default 25000
    */
   pingInterval?: number;
   /**
    * How long the server waits for a pong before it considers the connection closed, in milliseconds.
+   * A native WebSocket connection that misses its pong is terminated, as a Socket.IO one is closed.
    * @default 20000
    */
   pingTimeout?: number;

@@ -69,12 +69,12 @@ export const socketIoOptionSpecs = {
   pingInterval: {
     default: 25_000,
     check: (value, option) => checkDurationMs(option, value),
-    doc: { type: '`number` (ms)', text: 'How often the server pings each client.' },
+    doc: { type: '`number` (ms)', text: 'How often the server pings each client, Socket.IO and native WebSocket alike.' },
   },
   pingTimeout: {
     default: 20_000,
     check: (value, option) => checkDurationMs(option, value),
-    doc: { type: '`number` (ms)', text: 'How long to wait for a pong before closing.' },
+    doc: { type: '`number` (ms)', text: 'How long the server waits for a pong before it closes the connection.' },
   },
   connectTimeout: {
     default: 45_000,

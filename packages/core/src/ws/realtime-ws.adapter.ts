@@ -21,6 +21,7 @@ import { AUTH_REFRESH_EVENT } from '../protocol/index.js';
 import { chooseProtocol, retainedHandshake, upgradeHandshake, type UpgradeHandshake } from './upgrade-handshake.js';
 import { WsConnection, type ServedWsClient } from './ws-connection.js';
 import { parseFrame, type WsMessageParser } from './ws-frame.js';
+import { WsHeartbeat } from './ws-heartbeat.js';
 
 /** Options of a native gateway's `@WebSocketGateway({ ... })`, besides those of the `ws` server. */
 export interface NativeWsGatewayOptions {
@@ -72,6 +73,8 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   // Shared by every client (`this` is the client): an idle connection costs no closures.
   private readonly onMessage: (this: Client, raw: RawData) => void;
   private readonly onClose: (this: Client) => void;
+  private readonly onPong: (this: Client) => void;
+  private heartbeat?: WsHeartbeat<Client>;
   // One object for every connection, which passes itself: no closures per connection.
   private readonly connectionHooks: ConstructorParameters<typeof WsConnection>[3];
 
@@ -90,8 +93,15 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
       unbind: ({ client }) => {
         client.off('message', adapter.onMessage as never);
         client.off('close', adapter.onClose as never);
+        client.off('pong', adapter.onPong as never);
       },
-      forget: (connection) => adapter.runtime.nativeClients.remove(connection.client, connection.user?.id),
+      forget: (connection) => {
+        adapter.heartbeat?.settle(connection.client as Client);
+        adapter.runtime.nativeClients.remove(connection.client, connection.user?.id);
+      },
+    };
+    this.onPong = function () {
+      adapter.heartbeat?.settle(this);
     };
     this.onClose = function (...closeArgs: unknown[]) {
       const messages = adapter.runtime.messages;
@@ -128,6 +138,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     if (isPublic === true) this.runtime.handshake.markPublic('ws', gatewayPath);
     this.runtime.nativeClients.listenToOtherInstances();
     this.requestCheck();
+    this.startHeartbeat();
     // Always through a path, so every upgrade comes to `upgrade()` (Nest would give a pathless
     // gateway on its own port a `ws` server of its own, which answers upgrades unauthenticated).
     const server = super.create(port, {
@@ -138,6 +149,14 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     }) as PathServer;
     if (path === undefined && port !== 0) server.anyPath = true;
     return server;
+  }
+
+  /** One heartbeat for every client of the instance, on the module's `pingInterval` and `pingTimeout` (as Socket.IO's). */
+  private startHeartbeat(): void {
+    if (this.heartbeat) return;
+    const { options, nativeClients } = this.runtime;
+    this.heartbeat = new WsHeartbeat(() => nativeClients.all() as Client[], options);
+    this.heartbeat.start();
   }
 
   // Nest's listener answers every upgrade itself; this one authenticates first and can share the HTTP server.
@@ -191,6 +210,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     // Before Nest's listeners: the teardown runs before handleDisconnect.
     client.on('message', this.onMessage);
     client.on('close', this.onClose);
+    client.on('pong', this.onPong);
     clients.add(client, authenticated?.user.id);
     if (!this.runtime.handshake.admitConnection(connection)) return;
     server.emit('connection', client, req);
@@ -231,6 +251,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   }
 
   override async dispose(): Promise<void> {
+    this.heartbeat?.stop();
     for (const [httpServer, listener] of this.upgradeListeners) httpServer.off('upgrade', listener);
     this.upgradeListeners.clear();
     await this.foundRuntime?.nativeClients.close();

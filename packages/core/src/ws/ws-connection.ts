@@ -6,8 +6,8 @@ import { EXCEPTION_EVENT } from '../protocol/index.js';
 
 /** A native client as the `ws` package gives it. */
 export type ServedWsClient = NativeWsClient & {
-  on(event: 'message' | 'close', listener: (...args: never[]) => void): unknown;
-  off(event: 'message' | 'close', listener: (...args: never[]) => void): unknown;
+  on(event: 'message' | 'close' | 'pong', listener: (...args: never[]) => void): unknown;
+  off(event: 'message' | 'close' | 'pong', listener: (...args: never[]) => void): unknown;
 };
 
 /** What the upgrade request told about the client, kept for `validate()` on `auth:refresh`. */

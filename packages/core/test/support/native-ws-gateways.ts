@@ -1,5 +1,5 @@
 import { UseGuards, type OnModuleInit } from '@nestjs/common';
-import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection } from '@nestjs/websockets';
+import { MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
 import { interval, map, Observable, take } from 'rxjs';
 import { Public, WsAuthUser, WsJwtGuard, type RealtimeUser } from '../../src/index.js';
 import type { NativeWsClient } from '../../src/ws/index.js';
@@ -82,3 +82,23 @@ export class RefusingNativeGateway implements OnGatewayConnection {
 /** A native gateway on the Socket.IO path: a boot error beside Socket.IO. */
 @WebSocketGateway({ transport: 'ws', path: '/socket.io' })
 export class ClashingNativeGateway {}
+
+/** A native gateway that records who connected and who left, to see the heartbeat's terminations. */
+@WebSocketGateway({ transport: 'ws', path: '/ws-heartbeat' })
+export class HeartbeatNativeGateway implements OnGatewayConnection, OnGatewayDisconnect {
+  readonly connected: string[] = [];
+  readonly disconnected: string[] = [];
+
+  handleConnection(client: NativeWsClient) {
+    this.connected.push(String((client.data.user as RealtimeUser).id));
+  }
+
+  handleDisconnect(client: NativeWsClient) {
+    this.disconnected.push(String((client.data.user as RealtimeUser).id));
+  }
+
+  @SubscribeMessage('ping')
+  ping(@MessageBody() data: unknown) {
+    return { event: 'pong', data };
+  }
+}

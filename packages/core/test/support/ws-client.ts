@@ -14,6 +14,13 @@ export interface UpgradeRefusal {
   opened: boolean;
 }
 
+export interface WsTestClientOptions {
+  protocols?: string[];
+  headers?: Record<string, string>;
+  /** Whether the client answers the server's pings, as every browser does. @default true */
+  autoPong?: boolean;
+}
+
 /** A `ws` client that records every frame it receives, to await them by event. */
 export class WsTestClient {
   readonly frames: Frame[] = [];
@@ -34,9 +41,12 @@ export class WsTestClient {
     this.closed = new Promise((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: reason.toString() })));
   }
 
-  /** Opens a connection; rejects with the refusal when the server answers the upgrade with an error. */
-  static open(url: string, options: { protocols?: string[]; headers?: Record<string, string> } = {}): Promise<WsTestClient> {
-    const socket = new WebSocket(url, options.protocols ?? [], { headers: options.headers });
+  /**
+   * Opens a connection; rejects with the refusal when the server answers the upgrade with an error.
+   * `autoPong: false` makes a peer that is gone without a TCP close: it never answers a ping.
+   */
+  static open(url: string, options: WsTestClientOptions = {}): Promise<WsTestClient> {
+    const socket = new WebSocket(url, options.protocols ?? [], { headers: options.headers, autoPong: options.autoPong ?? true });
     return new Promise((resolve, reject) => {
       socket.once('open', () => resolve(new WsTestClient(socket)));
       socket.once('unexpected-response', (_req, res) => {
@@ -49,7 +59,7 @@ export class WsTestClient {
   }
 
   /** The server's answer to an upgrade that must be refused. */
-  static async refusal(url: string, options: { protocols?: string[]; headers?: Record<string, string> } = {}): Promise<UpgradeRefusal> {
+  static async refusal(url: string, options: WsTestClientOptions = {}): Promise<UpgradeRefusal> {
     try {
       const client = await WsTestClient.open(url, options);
       client.close();
