@@ -148,6 +148,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
       handleProtocols: chooseProtocol,
     }) as PathServer;
     if (path === undefined && port !== 0) server.anyPath = true;
+    this.runtime.servers.addNativeWsPath(gatewayPath);
     return server;
   }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 
 export interface ProbeResponse {
@@ -45,6 +46,37 @@ export function engineRequest(
     });
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+/**
+ * Sends one HTTP upgrade request to WebSocket, as a browser opens one, and reads the answer:
+ * `101` when the server switched protocols (the socket is then closed), or its refusal's status,
+ * headers and body, exactly as sent.
+ */
+export function upgradeRequest(baseUrl: string, pathAndQuery: string, headers: Record<string, string> = {}): Promise<ProbeResponse> {
+  return new Promise((resolve, reject) => {
+    const req = request(new URL(pathAndQuery, baseUrl), {
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+        ...headers,
+      },
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    });
+    req.on('error', reject);
+    req.end();
   });
 }
 
