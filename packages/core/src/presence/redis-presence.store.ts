@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { command, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
+import { RedisOutageLog } from '../redis/redis-outage-log.js';
 import { HeartbeatLoop } from './heartbeat-loop.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
 import { systemPresenceClock, type PresenceClock } from './presence-clock.js';
@@ -37,7 +38,10 @@ export class RedisPresenceStore extends PresenceStore {
   private readonly local = new PresenceIndex();
   private readonly writes = new KeyedSerialQueue();
   private readonly redis: RedisPresenceEntries;
-  private degraded = false;
+  private readonly outage = RedisOutageLog.forContext('RealtimePresence', {
+    whileDown: "presence answers from this instance's connections only until it is back.",
+    back: 'presence is shared again.',
+  });
   private needsResync = false;
   private recoveredAt = 0;
   private readonly resyncListeners: (() => Promise<void>)[] = [];
@@ -148,20 +152,14 @@ export class RedisPresenceStore extends PresenceStore {
       this.redisAnswered();
       return result;
     } catch (error) {
-      if (!this.degraded) {
-        this.degraded = true;
-        this.logger.warn(`Redis unreachable (${(error as Error).message}): presence answers from this instance's connections only until it is back.`);
-      }
+      this.outage.failed(error);
       if (write) this.needsResync = true;
       return typeof here === 'function' ? (here as () => T)() : here;
     }
   }
 
   private redisAnswered(): void {
-    if (!this.degraded) return;
-    this.degraded = false;
-    this.recoveredAt = this.clock.now();
-    this.logger.log('Redis is back: presence is shared again.');
+    if (this.outage.answered()) this.recoveredAt = this.clock.now();
   }
 
   /**
@@ -243,7 +241,7 @@ export class RedisPresenceStore extends PresenceStore {
     this.stopped = true;
     const lastBeat = this.heartbeat?.stop();
     // Redis unreachable: a queued command would hold app.close() until it is back. The survivors reap us after ttlMs.
-    if (this.degraded || !isClientReady(this.client)) return [];
+    if (this.outage.isDown || !isClientReady(this.client)) return [];
     try {
       // A heartbeat still in flight could otherwise add this instance back after it is removed.
       await lastBeat;
