@@ -13,6 +13,12 @@ import { RedisPresenceEntries, type PresenceMember } from './redis-presence-entr
 import type { SharedHeartbeat } from './shared-heartbeat.js';
 
 /**
+ * How long the store waits on Redis when the app closes before leaving its presence for the other
+ * instances to reap: long enough for a healthy Redis under load, short next to a grace period.
+ */
+export const PRESENCE_STOP_TIMEOUT_MS = 2000;
+
+/**
  * Presence shared by every instance through Redis (layout: `RedisPresenceEntries`). Counts, the
  * room's join order and the user index are kept next to the entries, so `count()`, `userIn()`,
  * `isOnline()` and each page read only what they answer, never a whole room (only `list()` does).
@@ -51,12 +57,14 @@ export class RedisPresenceStore extends PresenceStore {
    * @param prefix the prefix of every key this store writes
    * @param ttlMs how long an instance may miss heartbeats before the others remove its connections
    * @param clock where time and timers come from; @default the system clock
+   * @param stopTimeoutMs how long `stop()` waits on Redis at shutdown; @default PRESENCE_STOP_TIMEOUT_MS (2 s)
    */
   constructor(
     private readonly client: AnyRedisClient,
     prefix: string,
     private readonly ttlMs: number,
     private readonly clock: PresenceClock = systemPresenceClock,
+    private readonly stopTimeoutMs = PRESENCE_STOP_TIMEOUT_MS,
   ) {
     super();
     this.redis = new RedisPresenceEntries(client, prefix);
@@ -237,20 +245,42 @@ export class RedisPresenceStore extends PresenceStore {
     return this.lastBeatAt;
   }
 
+  /**
+   * Removes this instance's heartbeat and connections from Redis, so the others announce its
+   * users' leaves at once. Waits on Redis at most `stopTimeoutMs`: a command that cannot complete
+   * (sent to a master that died, on a cluster client that never finds its successor) would
+   * otherwise hold `app.close()` for good. Past it, the removal is abandoned, logged once, and the
+   * survivors reap this instance after `ttlMs`; the client is closed by its owner after this.
+   */
   override async stop(): Promise<ReapedLeave[]> {
     this.stopped = true;
     const lastBeat = this.heartbeat?.stop();
     // Redis unreachable: a queued command would hold app.close() until it is back. The survivors reap us after ttlMs.
     if (this.outage.isDown || !isClientReady(this.client)) return [];
-    try {
-      // A heartbeat still in flight could otherwise add this instance back after it is removed.
-      await lastBeat;
-      await command(this.client, ['ZREM', this.redis.key('instances'), this.instanceId]);
-      // After the writes already queued, so none of them lands once the instance is gone.
-      return await this.writes.runAlone(() => this.redis.removeInstance(this.instanceId));
-    } catch {
-      return []; // Redis unreachable: the survivors reap us after ttlMs
-    }
+    let waitingOn = 'the heartbeat in flight';
+    const removed = (async () => {
+      try {
+        // A heartbeat still in flight could otherwise add this instance back after it is removed.
+        await lastBeat;
+        waitingOn = "this instance's heartbeat entry";
+        await command(this.client, ['ZREM', this.redis.key('instances'), this.instanceId]);
+        waitingOn = `this instance's ${this.local.entries().length} connection(s)`;
+        // After the writes already queued, so none of them lands once the instance is gone.
+        return await this.writes.runAlone(() => this.redis.removeInstance(this.instanceId));
+      } catch {
+        return []; // Redis unreachable: the survivors reap us after ttlMs
+      }
+    })();
+    let cancel = () => {};
+    const abandoned = new Promise<undefined>((resolve) => (cancel = this.clock.schedule(() => resolve(undefined), this.stopTimeoutMs)));
+    const leaves = await Promise.race([removed, abandoned]);
+    cancel();
+    if (leaves) return leaves;
+    this.logger.warn(
+      `Redis did not answer within ${this.stopTimeoutMs} ms at shutdown: stopped waiting to remove ${waitingOn}. ` +
+        `The other instances remove this instance's presence after presence.ttlMs (${this.ttlMs} ms).`,
+    );
+    return [];
   }
 
   /** Exactly one survivor claims a dead instance (ZREM answers 1 to one caller only). */
