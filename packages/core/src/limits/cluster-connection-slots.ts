@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { Logger } from '@nestjs/common';
 import type { SharedHeartbeat } from '../presence/shared-heartbeat.js';
 import { command, evalScript, isClientReady } from '../redis/redis-client.js';
+import { RedisOutageLog } from '../redis/redis-outage-log.js';
 import { TAKE_SLOT_SCRIPT } from './cluster-connection-slots.scripts.js';
 
 /** A slot taken in Redis for a connection that is not open yet; `release` frees it (once). */
@@ -23,12 +23,14 @@ const UNCLAIMED_SLOT_MS = 30_000;
  * holds), logged once per outage, and its slot written to Redis by the re-sync once it is back.
  */
 export class ClusterConnectionSlots {
-  private readonly logger = new Logger('RealtimeLimits');
+  private readonly outage = RedisOutageLog.forContext('RealtimeLimits', {
+    whileDown: 'connections per user are limited per instance until it is back.',
+    back: 'connections per user are limited across instances again.',
+  });
   /** This instance's slots in Redis, by user: what a re-sync writes back. */
   private readonly held = new Map<string, Set<string>>();
   /** Slots whose release Redis missed (it was down): freed at the next take or re-sync. */
   private unreleased: [key: string, slotId: string][] = [];
-  private degraded = false;
 
   constructor(
     private readonly heartbeat: SharedHeartbeat,
@@ -52,13 +54,10 @@ export class ClusterConnectionSlots {
       await this.flushReleases();
       const staleBefore = this.heartbeat.now() - this.heartbeat.ttlMs;
       const taken = Number(await evalScript(client, TAKE_SLOT_SCRIPT, [instancesKey, key], [slotId, instanceId, String(this.max), String(staleBefore)]));
-      this.redisAnswered();
+      this.outage.answered();
       if (taken !== 1) return undefined;
     } catch (error) {
-      if (!this.degraded) {
-        this.degraded = true;
-        this.logger.warn(`Redis unreachable (${(error as Error).message}): connections per user are limited per instance until it is back.`);
-      }
+      this.outage.failed(error);
       // Let in (the caller's per-instance limit still holds), and written to Redis by the re-sync once it is back.
       this.heartbeat.requestResync();
     }
@@ -101,11 +100,5 @@ export class ClusterConnectionSlots {
       await command(this.heartbeat.client, ['HDEL', key, slotId]);
       this.unreleased.shift();
     }
-  }
-
-  private redisAnswered(): void {
-    if (!this.degraded) return;
-    this.degraded = false;
-    this.logger.log('Redis is back: connections per user are limited across instances again.');
   }
 }

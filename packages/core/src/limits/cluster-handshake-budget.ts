@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Logger } from '@nestjs/common';
 import type { RateLimitBudget } from '../options/rate-limit-options.interface.js';
 import { evalScript, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
+import { RedisOutageLog } from '../redis/redis-outage-log.js';
 
 /**
  * `TokenBucket` in Redis, checked and taken in one atomic step so two instances never both take
@@ -35,8 +35,10 @@ return taken
  * spreading the addresses over the slots spreads a reconnect storm over the shards.
  */
 export class ClusterHandshakeBudget {
-  private readonly logger = new Logger('RealtimeLimits');
-  private degraded = false;
+  private readonly outage = RedisOutageLog.forContext('RealtimeLimits', {
+    whileDown: 'handshakes per IP are limited per instance until it is back.',
+    back: 'handshakes per IP are limited across instances again.',
+  });
 
   constructor(
     private readonly client: AnyRedisClient,
@@ -54,12 +56,10 @@ export class ClusterHandshakeBudget {
       // A disconnected client would queue the command, holding the handshake until Redis is back.
       if (!isClientReady(this.client)) throw new Error('not connected');
       const taken = await evalScript(this.client, TAKE_HANDSHAKE_SCRIPT, [this.keyOf(ip)], [String(this.budget.points), String(this.budget.durationMs)]);
-      if (this.degraded) this.logger.log('Redis is back: handshakes per IP are limited across instances again.');
-      this.degraded = false;
+      this.outage.answered();
       return Number(taken) === 1;
     } catch (error) {
-      if (!this.degraded) this.logger.warn(`Redis unreachable (${(error as Error).message}): handshakes per IP are limited per instance until it is back.`);
-      this.degraded = true;
+      this.outage.failed(error);
       return undefined;
     }
   }

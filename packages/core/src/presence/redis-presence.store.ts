@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { command, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
+import { RedisOutageLog } from '../redis/redis-outage-log.js';
 import { HeartbeatLoop } from './heartbeat-loop.js';
 import { KeyedSerialQueue } from './keyed-serial-queue.js';
 import { systemPresenceClock, type PresenceClock } from './presence-clock.js';
@@ -10,6 +11,12 @@ import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.
 import { PresenceStore, type PresenceEntry, type PresenceStorePage, type ReapedLeave } from './presence.store.js';
 import { RedisPresenceEntries, type PresenceMember } from './redis-presence-entries.js';
 import type { SharedHeartbeat } from './shared-heartbeat.js';
+
+/**
+ * How long the store waits on Redis when the app closes before leaving its presence for the other
+ * instances to reap: long enough for a healthy Redis under load, short next to a grace period.
+ */
+export const PRESENCE_STOP_TIMEOUT_MS = 2000;
 
 /**
  * Presence shared by every instance through Redis (layout: `RedisPresenceEntries`). Counts, the
@@ -37,7 +44,10 @@ export class RedisPresenceStore extends PresenceStore {
   private readonly local = new PresenceIndex();
   private readonly writes = new KeyedSerialQueue();
   private readonly redis: RedisPresenceEntries;
-  private degraded = false;
+  private readonly outage = RedisOutageLog.forContext('RealtimePresence', {
+    whileDown: "presence answers from this instance's connections only until it is back.",
+    back: 'presence is shared again.',
+  });
   private needsResync = false;
   private recoveredAt = 0;
   private readonly resyncListeners: (() => Promise<void>)[] = [];
@@ -47,12 +57,14 @@ export class RedisPresenceStore extends PresenceStore {
    * @param prefix the prefix of every key this store writes
    * @param ttlMs how long an instance may miss heartbeats before the others remove its connections
    * @param clock where time and timers come from; @default the system clock
+   * @param stopTimeoutMs how long `stop()` waits on Redis at shutdown; @default PRESENCE_STOP_TIMEOUT_MS (2 s)
    */
   constructor(
     private readonly client: AnyRedisClient,
     prefix: string,
     private readonly ttlMs: number,
     private readonly clock: PresenceClock = systemPresenceClock,
+    private readonly stopTimeoutMs = PRESENCE_STOP_TIMEOUT_MS,
   ) {
     super();
     this.redis = new RedisPresenceEntries(client, prefix);
@@ -148,20 +160,14 @@ export class RedisPresenceStore extends PresenceStore {
       this.redisAnswered();
       return result;
     } catch (error) {
-      if (!this.degraded) {
-        this.degraded = true;
-        this.logger.warn(`Redis unreachable (${(error as Error).message}): presence answers from this instance's connections only until it is back.`);
-      }
+      this.outage.failed(error);
       if (write) this.needsResync = true;
       return typeof here === 'function' ? (here as () => T)() : here;
     }
   }
 
   private redisAnswered(): void {
-    if (!this.degraded) return;
-    this.degraded = false;
-    this.recoveredAt = this.clock.now();
-    this.logger.log('Redis is back: presence is shared again.');
+    if (this.outage.answered()) this.recoveredAt = this.clock.now();
   }
 
   /**
@@ -239,20 +245,42 @@ export class RedisPresenceStore extends PresenceStore {
     return this.lastBeatAt;
   }
 
+  /**
+   * Removes this instance's heartbeat and connections from Redis, so the others announce its
+   * users' leaves at once. Waits on Redis at most `stopTimeoutMs`: a command that cannot complete
+   * (sent to a master that died, on a cluster client that never finds its successor) would
+   * otherwise hold `app.close()` for good. Past it, the removal is abandoned, logged once, and the
+   * survivors reap this instance after `ttlMs`; the client is closed by its owner after this.
+   */
   override async stop(): Promise<ReapedLeave[]> {
     this.stopped = true;
     const lastBeat = this.heartbeat?.stop();
     // Redis unreachable: a queued command would hold app.close() until it is back. The survivors reap us after ttlMs.
-    if (this.degraded || !isClientReady(this.client)) return [];
-    try {
-      // A heartbeat still in flight could otherwise add this instance back after it is removed.
-      await lastBeat;
-      await command(this.client, ['ZREM', this.redis.key('instances'), this.instanceId]);
-      // After the writes already queued, so none of them lands once the instance is gone.
-      return await this.writes.runAlone(() => this.redis.removeInstance(this.instanceId));
-    } catch {
-      return []; // Redis unreachable: the survivors reap us after ttlMs
-    }
+    if (this.outage.isDown || !isClientReady(this.client)) return [];
+    let waitingOn = 'the heartbeat in flight';
+    const removed = (async () => {
+      try {
+        // A heartbeat still in flight could otherwise add this instance back after it is removed.
+        await lastBeat;
+        waitingOn = "this instance's heartbeat entry";
+        await command(this.client, ['ZREM', this.redis.key('instances'), this.instanceId]);
+        waitingOn = `this instance's ${this.local.entries().length} connection(s)`;
+        // After the writes already queued, so none of them lands once the instance is gone.
+        return await this.writes.runAlone(() => this.redis.removeInstance(this.instanceId));
+      } catch {
+        return []; // Redis unreachable: the survivors reap us after ttlMs
+      }
+    })();
+    let cancel = () => {};
+    const abandoned = new Promise<undefined>((resolve) => (cancel = this.clock.schedule(() => resolve(undefined), this.stopTimeoutMs)));
+    const leaves = await Promise.race([removed, abandoned]);
+    cancel();
+    if (leaves) return leaves;
+    this.logger.warn(
+      `Redis did not answer within ${this.stopTimeoutMs} ms at shutdown: stopped waiting to remove ${waitingOn}. ` +
+        `The other instances remove this instance's presence after presence.ttlMs (${this.ttlMs} ms).`,
+    );
+    return [];
   }
 
   /** Exactly one survivor claims a dead instance (ZREM answers 1 to one caller only). */

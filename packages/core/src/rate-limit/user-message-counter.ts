@@ -1,5 +1,5 @@
-import { Logger } from '@nestjs/common';
 import { evalScript, isClientReady, type AnyRedisClient } from '../redis/redis-client.js';
+import { RedisOutageLog } from '../redis/redis-outage-log.js';
 import type { RateLimitBudget } from '../options/rate-limit-options.interface.js';
 
 /** Counts a user's messages in fixed windows: 0 when allowed, else the wait until the window ends. */
@@ -48,8 +48,10 @@ return { count, redis.call('PTTL', KEYS[1]) }`;
  * messages are allowed (the per-connection budget still applies) and the outage is logged once.
  */
 export class RedisUserMessageCounter implements UserMessageCounter {
-  private readonly logger = new Logger('RealtimeRateLimit');
-  private failing = false;
+  private readonly outage = RedisOutageLog.forContext('RealtimeRateLimit', {
+    whileDown: 'messages per user are not limited (the per-connection budget still applies) until it is back.',
+    back: 'messages per user are limited across instances again.',
+  });
 
   constructor(
     private readonly client: AnyRedisClient,
@@ -62,12 +64,10 @@ export class RedisUserMessageCounter implements UserMessageCounter {
       // A disconnected client would queue the command, holding the message until Redis is back.
       if (!isClientReady(this.client)) throw new Error('not connected');
       const [count, ttl] = (await evalScript(this.client, TAKE_SCRIPT, [`${this.keyPrefix}:rate:${userId}`], [String(this.budget.durationMs)])) as [number, number];
-      if (this.failing) this.logger.log('Per-user rate limiting is back on Redis.');
-      this.failing = false;
+      this.outage.answered();
       return Number(count) <= this.budget.points ? 0 : Math.max(1, Number(ttl));
     } catch (error) {
-      if (!this.failing) this.logger.warn(`Per-user rate limiting is off while Redis is unreachable: ${(error as Error).message}`);
-      this.failing = true;
+      this.outage.failed(error);
       return 0;
     }
   }

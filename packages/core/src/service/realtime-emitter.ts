@@ -54,15 +54,27 @@ export class RealtimeEmitter {
     private readonly telemetry: RealtimeTelemetry | null,
   ) {}
 
+  /**
+   * Connects to Redis and, in `streams` mode, waits until the adapters listen. When it throws, every
+   * connection it opened is closed first: a worker that catches the error is not kept alive by them.
+   */
   static async create(options: RealtimeEmitterOptions): Promise<RealtimeEmitter> {
+    // Options are read before connecting: a mistake in them opens nothing.
+    const namespaces = namespacesOf(options.namespaces);
     const telemetry = await RealtimeTelemetry.create(observabilityOptionGroup.resolve(options.observability ?? {}, 'observability'));
     const redis = await createRedisAdapter(options.redis);
-    const io = new Server({ adapter: redis.adapter, serveClient: false });
-    const namespaces = (options.namespaces ?? ['/']).map(namespaceName);
-    if (redis.mode === 'streams') {
-      await Promise.all([...namespaces, NATIVE_WS_BRIDGE_NAMESPACE].map((name) => subscribed(io, redis, name)));
+    let io: Server | undefined;
+    try {
+      io = new Server({ adapter: redis.adapter, serveClient: false });
+      if (redis.mode === 'streams') {
+        const server = io;
+        await Promise.all([...namespaces, NATIVE_WS_BRIDGE_NAMESPACE].map((name) => subscribed(server, redis, name)));
+      }
+      return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:', telemetry);
+    } catch (error) {
+      await closeParts(io, redis).catch(() => undefined); // the error that stopped create() is the one to report
+      throw error;
     }
-    return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:', telemetry);
   }
 
   /** Every socket of the user, on every instance; without a namespace, native WebSocket clients too. */
@@ -94,9 +106,25 @@ export class RealtimeEmitter {
 
   /** Stops publishing and quits the Redis clients the emitter created. */
   async close(): Promise<void> {
+    await closeParts(this.io, this.redis);
+  }
+}
+
+/** `namespaces` as Socket.IO names them; throws on a value that is not a list of names. */
+function namespacesOf(namespaces: string[] | undefined = ['/']): string[] {
+  if (!Array.isArray(namespaces) || namespaces.some((name) => typeof name !== 'string')) {
+    throw new TypeError("RealtimeEmitter.create(): namespaces must be an array of namespace names, e.g. ['/notifications'].");
+  }
+  return namespaces.map(namespaceName);
+}
+
+/** Closes the adapters of the emitter's server (if it got one), then the Redis connections behind them. */
+async function closeParts(io: Server | undefined, redis: RealtimeRedisAdapter): Promise<void> {
+  try {
     // Server#close() expects an engine, which a server without HTTP has not: close the adapters.
-    await Promise.all([...this.io._nsps.values()].map((namespace) => namespace.adapter.close()));
-    await this.redis.close();
+    if (io) await Promise.all([...io._nsps.values()].map((namespace) => namespace.adapter.close()));
+  } finally {
+    await redis.close();
   }
 }
 
