@@ -14,9 +14,17 @@ export function realtimeOptions(config: ServerConfig): RealtimeModuleOptions {
     presence: { store: config.presenceStore ?? (redis ? 'redis' : 'memory'), ...config.presence },
     ...(redis ? { redis: { ...redis, ...(config.redisAdapter ? { adapter: config.redisAdapter } : {}) } } : {}),
     ...(config.parser === 'msgpack' ? { parser: 'msgpack' as const } : {}),
-    ...(config.observability && config.observability !== 'off' && config.observability !== 'app-traced' ? { observability: { enabled: true } } : {}),
+    observability: { enabled: moduleObservability(config.observability ?? 'off') },
     ...(config.rateLimitPerS ? { rateLimit: { points: config.rateLimitPerS, durationMs: 1000, disconnectAfter: 0 } } : {}),
   };
+}
+
+/**
+ * Said either way, never left to the default: with an SDK registered (`app-traced`), `'auto'`
+ * would turn the module's observability on, and the row measures the app without it.
+ */
+function moduleObservability(variant: NonNullable<ServerConfig['observability']>): boolean {
+  return variant !== 'off' && variant !== 'app-traced';
 }
 
 /** An app module importing the realtime module, with `gateway` as its one provider. */

@@ -15,12 +15,13 @@ export interface ServerConfig {
   /** (c) only: `rateLimit` per connection, `points` per second (no disconnect). */
   rateLimitPerS?: number;
   /**
-   * (c) only: `off` (the default) leaves `observability` out; `no-sdk` turns it on without an
-   * OpenTelemetry SDK; `metrics` with an SDK's meter provider only; `sdk` with metrics and traces
-   * (and the async context traces need), every trace recorded; `sdk-sampled` the same with 1 % of
-   * traces sampled; all exported to a sink that drops them. `app-traced` leaves the module's
-   * `observability` out but registers the SDK of `sdk` with its async context in use, as in an app
-   * that already traces its HTTP requests: what the module's observability adds to such an app.
+   * (c) only: `off` (the default) sets `observability.enabled: false`; `no-sdk` turns it on
+   * (`enabled: true`) without an OpenTelemetry SDK; `metrics` with an SDK's meter provider only;
+   * `sdk` with metrics and traces (and the async context traces need), every trace recorded;
+   * `sdk-sampled` the same with 1 % of traces sampled; all exported to a sink that drops them.
+   * `app-traced` sets `enabled: false` but registers the SDK of `sdk` with its async context in
+   * use, as in an app that already traces its HTTP requests: what the module's observability adds
+   * to such an app.
    */
   observability?: 'off' | 'app-traced' | 'no-sdk' | 'metrics' | 'sdk' | 'sdk-sampled';
   /** (c) only: the HMAC secret tokens are signed with. */

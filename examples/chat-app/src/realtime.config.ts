@@ -62,6 +62,8 @@ export function realtimeOptionsFromEnv(config: ConfigService, jwtService: JwtSer
     // On SIGTERM: tell clients, then move them off in batches within 5 s.
     drain: { timeoutMs: 5000, reconnectDelayMs: 1000 },
     // Recorded through the SDK main.ts registers (src/telemetry), for Prometheus on GET /metrics.
+    // `true` rather than the default 'auto': the app means to have metrics, so an SDK missing at
+    // boot is worth the library's warning. OTEL_METRICS=off: `false`, no observability work at all.
     observability: { enabled: metricsEnabled(config.get<string>('OTEL_METRICS')) },
     redis: redisUrl
       ? { url: redisUrl, adapter: (config.get<string>('REALTIME_REDIS_ADAPTER') || undefined) as RedisAdapterMode | undefined }

@@ -11,7 +11,7 @@ import type {
 } from '@opentelemetry/api';
 import type { RealtimeConnection, ConnectionTransport } from '../connection/realtime-connection.js';
 import type { ResolvedObservabilityOptions } from '../options/observability-options.interface.js';
-import { loadOpenTelemetryApi, type OpenTelemetryApi } from './load-opentelemetry-api.js';
+import { loadOpenTelemetryApi, loadOpenTelemetryApiIfInstalled, type OpenTelemetryApi } from './load-opentelemetry-api.js';
 import { MessageObservation, type MessageResult } from './message-observation.js';
 import { messageSeriesIndex, type MessageSeries, type OutcomeSeries } from './message-series.js';
 import { MeterCounts } from './meter-counts.js';
@@ -46,6 +46,10 @@ interface Instruments {
   presenceLeaves: Counter;
 }
 
+const NO_SDK = 'observability.enabled is true but no OpenTelemetry SDK is registered: register it before NestFactory.create().';
+const NO_METER_PROVIDER =
+  'observability.enabled is true and observability.traces false, but no OpenTelemetry meter provider is registered: register it before NestFactory.create().';
+
 const SOCKET_IO = 'socket.io';
 const WEBSOCKET = 'websocket';
 
@@ -57,23 +61,30 @@ function transportName(transport: ConnectionTransport): string {
 /**
  * The library's OpenTelemetry instruments and tracer. It exists only when observability is on
  * and an SDK is registered at boot (`create` resolves `null` otherwise): the pipelines test one
- * reference per message and do nothing else, so without an SDK observability costs nothing.
+ * reference per message and do nothing else, so without an SDK observability costs nothing. With
+ * `traces: false` it has no tracer: no spans, and sends carry no `traceparent`.
  */
 export class RealtimeTelemetry {
   private static readonly logger = new Logger('RealtimeObservability');
 
-  /** The telemetry for these options, or `null` when it is off (the default) or no SDK is registered. */
+  /**
+   * The telemetry for these options, or `null` when nothing is to be recorded: observability off,
+   * `@opentelemetry/api` not installed (`'auto'`), or no SDK registered for what is asked.
+   */
   static async create(options: ResolvedObservabilityOptions): Promise<RealtimeTelemetry | null> {
-    if (!options.enabled) return null;
-    const api = await loadOpenTelemetryApi();
+    const { enabled, traces } = options;
+    if (enabled === false) return null;
+    const api = enabled === 'auto' ? await loadOpenTelemetryApiIfInstalled() : await loadOpenTelemetryApi();
+    if (!api) return null;
     // The API hands out its no-op meter and a proxy tracer until an SDK registers providers; both
     // are known objects, so "no SDK" is decided once here rather than paid for on every message.
     const meter = api.metrics.getMeter(INSTRUMENTATION_SCOPE);
-    const tracer = api.trace.getTracer(INSTRUMENTATION_SCOPE);
     const metered = meter !== api.createNoopMeter();
-    const traced = !(tracer instanceof api.ProxyTracer);
+    const tracer = traces ? api.trace.getTracer(INSTRUMENTATION_SCOPE) : undefined;
+    const traced = tracer !== undefined && !(tracer instanceof api.ProxyTracer);
     if (!metered && !traced) {
-      this.logger.warn('observability.enabled is true but no OpenTelemetry SDK is registered: register it before NestFactory.create().');
+      // 'auto' is the default: an app without an SDK hears nothing about it.
+      if (enabled === true) this.logger.warn(traces ? NO_SDK : NO_METER_PROVIDER);
       return null;
     }
     return new RealtimeTelemetry(api, metered ? meter : undefined, traced ? tracer : undefined, options.roomNames);

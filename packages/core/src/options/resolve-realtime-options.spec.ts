@@ -31,7 +31,7 @@ describe('resolveRealtimeOptions', () => {
         maxPayloadDepth: 32,
         maxPayloadNodes: 10_000,
       },
-      observability: { enabled: false, roomNames: false },
+      observability: { enabled: 'auto', traces: true, roomNames: false },
       trustProxy: expect.any(Function),
       userRoomPrefix: 'user:',
     });

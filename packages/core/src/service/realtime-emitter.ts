@@ -25,10 +25,10 @@ export interface RealtimeEmitterOptions {
    */
   userRoomPrefix?: string;
   /**
-   * As the module's `observability`: with `enabled` and an OpenTelemetry SDK registered before
-   * `create()`, each send is a `realtime.send` span (a child of the active one, e.g. the job's),
-   * and the instances' deliveries continue its trace.
-   * @default { enabled: false }
+   * As the module's `observability`: with an OpenTelemetry SDK registered before `create()` (and
+   * `enabled` not `false`, `traces` not `false`), each send is a `realtime.send` span (a child of
+   * the active one, e.g. the job's), and the instances' deliveries continue its trace.
+   * @default { enabled: 'auto', traces: true }
    */
   observability?: RealtimeObservabilityOptions;
 }

@@ -15,7 +15,8 @@ import { SECRET } from '../support/tokens.js';
  * The gauges read when the SDK collects (presence sizes, drain, Redis) and the counters and
  * histograms next to them, with real clients, a real drain and a real Redis that goes away.
  * One SDK is registered per suite, as an app registers it; where a suite runs two instances, only
- * the first records (a second one in the same process would add its own points to the same series).
+ * the first records (a second one in the same process would add its own points to the same series:
+ * it says `enabled: false`, since with an SDK registered observability is on by default).
  */
 
 const boot = (options: RealtimeModuleOptions, providers: unknown[] = [ChatRoomsGateway]) =>
@@ -51,8 +52,9 @@ describe.each(['memory', 'redis'] as const)('presence sizes and store timings (%
     if (store === 'redis') redis = await RedisTestServer.start();
     const redisOptions = redis ? { redis: { url: redis.url, keyPrefix: 'state-presence' }, presence: { store: 'redis' as const } } : {};
     observed = await boot({ ...redisOptions, observability: { enabled: true } });
-    // Another instance on the same Redis, whose users this instance's gauges must not count.
-    if (redis) other = await boot(redisOptions);
+    // Another instance on the same Redis, whose users this instance's gauges must not count
+    // (observability off: with the SDK registered, the default would record it too).
+    if (redis) other = await boot({ ...redisOptions, observability: { enabled: false } });
   });
   afterAll(async () => {
     await observed?.close();
@@ -183,7 +185,7 @@ describe('Redis state: stopped and restarted under two instances', () => {
     user = userRedisClient('node-redis client', server.url, 'reject');
     instances = [
       await boot({ redis: { client: user.client, keyPrefix: 'state-redis' }, observability: { enabled: true } }, [ClusterRoomsGateway]),
-      await boot({ redis: { url: server.url, keyPrefix: 'state-redis' } }, [ClusterRoomsGateway]),
+      await boot({ redis: { url: server.url, keyPrefix: 'state-redis' }, observability: { enabled: false } }, [ClusterRoomsGateway]),
     ];
     await waitUntilMeshed(instances);
   });

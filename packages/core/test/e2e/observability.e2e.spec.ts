@@ -1,5 +1,7 @@
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Logger } from '@nestjs/common';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RealtimeIoAdapter, RealtimeModule, type RealtimeModuleOptions } from '../../src/index.js';
 import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import { ConnectRefusedError, createRealtimeTestingApp, type RealtimeTestingApp } from '../../src/testing/index.js';
@@ -228,15 +230,38 @@ describe('room names as attributes', () => {
   });
 });
 
-describe.each([
-  ['by default', undefined],
-  ['with enabled: false', { enabled: false }],
-] as const)('observability off %s', (_name, observability) => {
+describe('on by default: no observability option, an SDK registered before the app boots', () => {
   let otel: InMemoryOpenTelemetry;
   let rt: RealtimeTestingApp;
   beforeAll(async () => {
     otel = InMemoryOpenTelemetry.install();
-    rt = await boot(observability);
+    rt = await boot();
+  });
+  afterAll(async () => {
+    await rt?.close();
+    await otel?.uninstall();
+  });
+
+  it('records the handshake and the message: metrics and spans', async () => {
+    expect(rt.app.get(RealtimeTelemetry)).not.toBeNull();
+    const socket = await rt.connect({ namespace: 'metered', user: { id: 'ada' } });
+    expect(await socket.emitWithAck('echo', 'hi')).toBe('hi');
+    const ok = { ...METERED, 'realtime.event': 'echo', 'realtime.outcome': 'ok' };
+    await eventually(() => otel.value('realtime.messages.received', ok), (n) => n === 1, 'the message counted');
+    expect(await otel.value('realtime.handshakes', { ...METERED, 'realtime.outcome': 'accepted' })).toBe(1);
+    expect(await otel.value('realtime.connections', METERED)).toBe(1);
+    const names = otel.librarySpans().map((span) => span.name);
+    expect(names).toContain('realtime.handshake');
+    expect(names).toContain('/metered echo');
+  });
+});
+
+describe('with enabled: false', () => {
+  let otel: InMemoryOpenTelemetry;
+  let rt: RealtimeTestingApp;
+  beforeAll(async () => {
+    otel = InMemoryOpenTelemetry.install();
+    rt = await boot({ enabled: false });
   });
   afterAll(async () => {
     await rt?.close();
@@ -253,15 +278,85 @@ describe.each([
   });
 });
 
-describe('enabled without an OpenTelemetry SDK', () => {
+describe('with traces: false, metrics and traces registered', () => {
+  let otel: InMemoryOpenTelemetry;
   let rt: RealtimeTestingApp;
-  let otel: InMemoryOpenTelemetry | undefined;
   beforeAll(async () => {
-    rt = await boot({ enabled: true });
+    otel = InMemoryOpenTelemetry.install();
+    rt = await boot({ traces: false });
   });
   afterAll(async () => {
     await rt?.close();
     await otel?.uninstall();
+  });
+
+  it('records the metrics and no span; a span the handler makes has no message span to be a child of', async () => {
+    const socket = await rt.connect({ namespace: 'metered', user: { id: 'ada' } });
+    expect(await socket.emitWithAck('echo', 'hi')).toBe('hi');
+    expect(await socket.emitWithAck('traced', null)).toBe('done');
+    await expect(rt.connect({ namespace: 'metered' })).rejects.toBeInstanceOf(ConnectRefusedError);
+    const ok = { ...METERED, 'realtime.event': 'echo', 'realtime.outcome': 'ok' };
+    await eventually(() => otel.value('realtime.messages.received', ok), (n) => n === 1, 'the message counted');
+    await eventually(() => otel.value('realtime.messages.received', { ...METERED, 'realtime.event': 'traced', 'realtime.outcome': 'ok' }), (n) => n === 1, 'the traced message counted');
+    expect(await otel.value('realtime.handshakes', { ...METERED, 'realtime.outcome': 'accepted' })).toBe(1);
+    expect(await otel.value('realtime.handshakes', { ...METERED, 'realtime.outcome': 'refused' })).toBe(1);
+    expect(otel.librarySpans()).toEqual([]);
+    const appWork = otel.spans().find((span) => span.name === 'app work');
+    expect(appWork).toBeDefined();
+    expect(appWork!.parentSpanContext).toBeUndefined();
+  });
+});
+
+/** Every Logger call of the app, whatever its level, silenced and kept. */
+function recordLogs() {
+  return LEVELS.map((level) => vi.spyOn(Logger.prototype, level).mockImplementation(() => undefined));
+}
+const LEVELS = ['log', 'warn', 'error', 'debug', 'verbose', 'fatal'] as const;
+const mentionsObservability = (spies: ReturnType<typeof recordLogs>) =>
+  spies.flatMap((spy) => spy.mock.calls).filter((call) => /observability|opentelemetry|sdk/i.test(JSON.stringify(call)));
+
+describe('on by default without an OpenTelemetry SDK', () => {
+  let rt: RealtimeTestingApp;
+  let otel: InMemoryOpenTelemetry | undefined;
+  let logs: ReturnType<typeof recordLogs>;
+  beforeAll(async () => {
+    logs = recordLogs();
+    rt = await boot();
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await rt?.close();
+    await otel?.uninstall();
+  });
+
+  it('sets nothing up and says nothing about it: the app has no OpenTelemetry, as most apps', async () => {
+    expect(rt.app.get(RealtimeTelemetry)).toBeNull();
+    expect(mentionsObservability(logs)).toEqual([]);
+    expect(logs[1]!.mock.calls).toEqual([]); // no warning of any kind at boot
+    otel = InMemoryOpenTelemetry.install();
+    const socket = await rt.connect({ namespace: 'metered', user: { id: 'ada' } });
+    expect(await socket.emitWithAck('echo', 'hi')).toBe('hi');
+    expect(await otel.metrics()).toEqual([]);
+    expect(otel.librarySpans()).toEqual([]);
+  });
+});
+
+describe('enabled without an OpenTelemetry SDK', () => {
+  let rt: RealtimeTestingApp;
+  let otel: InMemoryOpenTelemetry | undefined;
+  let logs: ReturnType<typeof recordLogs>;
+  beforeAll(async () => {
+    logs = recordLogs();
+    rt = await boot({ enabled: true });
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await rt?.close();
+    await otel?.uninstall();
+  });
+
+  it('warns at boot that no SDK is registered', () => {
+    expect(logs[1]!.mock.calls).toEqual([[expect.stringContaining('observability.enabled is true but no OpenTelemetry SDK is registered')]]);
   });
 
   it('does no observability work: messages and handshakes work, and an SDK registered after boot sees nothing', async () => {
@@ -272,5 +367,28 @@ describe('enabled without an OpenTelemetry SDK', () => {
     expect(await socket.emitWithAck('boom', null)).toMatchObject({ code: 'INTERNAL' });
     expect(await otel.metrics()).toEqual([]);
     expect(otel.librarySpans()).toEqual([]);
+  });
+});
+
+describe('enabled, traces: false, with only a tracer provider registered', () => {
+  let rt: RealtimeTestingApp;
+  let logs: ReturnType<typeof recordLogs>;
+  let provider: BasicTracerProvider;
+  beforeAll(async () => {
+    provider = new BasicTracerProvider();
+    trace.setGlobalTracerProvider(provider);
+    logs = recordLogs();
+    rt = await boot({ enabled: true, traces: false });
+  });
+  afterAll(async () => {
+    vi.restoreAllMocks();
+    await rt?.close();
+    trace.disable();
+    await provider?.shutdown();
+  });
+
+  it('has nothing to record, and says why', () => {
+    expect(rt.app.get(RealtimeTelemetry)).toBeNull();
+    expect(logs[1]!.mock.calls).toEqual([[expect.stringContaining('no OpenTelemetry meter provider is registered')]]);
   });
 });
