@@ -1,11 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 
 export interface ProbeResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
 }
+
+/** Reads a whole response into `resolve`, its body as text. */
+const readResponse = (resolve: (response: ProbeResponse) => void) => (res: IncomingMessage) => {
+  let body = '';
+  res.setEncoding('utf8');
+  res.on('data', (chunk: string) => (body += chunk));
+  res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+};
 
 /**
  * Opens an Engine.IO long-polling session by hand, as a browser's first request would.
@@ -14,12 +22,7 @@ export interface ProbeResponse {
 export function pollingHandshake(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<ProbeResponse> {
   const url = new URL(`${path.replace(/\/$/, '')}/?EIO=4&transport=polling`, baseUrl);
   return new Promise((resolve, reject) => {
-    const req = request(url, { headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = request(url, { headers }, readResponse(resolve));
     req.on('error', reject);
     req.end();
   });
@@ -38,12 +41,7 @@ export function engineRequest(
 ): Promise<ProbeResponse> {
   const url = new URL(`${path.replace(/\/$/, '')}/?${new URLSearchParams({ EIO: '4', transport: 'polling', ...query })}`, baseUrl);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: body === undefined ? 'GET' : 'POST', headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = request(url, { method: body === undefined ? 'GET' : 'POST', headers }, readResponse(resolve));
     req.on('error', reject);
     req.end(body);
   });
@@ -69,12 +67,7 @@ export function upgradeRequest(baseUrl: string, pathAndQuery: string, headers: R
       socket.destroy();
       resolve({ status: res.statusCode ?? 0, headers: res.headers, body: '' });
     });
-    req.on('response', (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    req.on('response', readResponse(resolve));
     req.on('error', reject);
     req.end();
   });
