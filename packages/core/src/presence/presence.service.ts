@@ -22,6 +22,7 @@ import type {
 } from './presence.interfaces.js';
 import { InvalidPresenceCursorError, PresenceStore, type PresenceStorePage, type ReapedLeave } from './presence.store.js';
 import { checkPresenceMeta } from './check-presence-meta.js';
+import { logSafe } from '../logging/log-safe.js';
 import { PresenceMetrics } from './presence-metrics.js';
 import { parsePresenceRoomKey, presenceRoomKey } from './presence-room-key.js';
 import { PRESENCE_CLOCK, systemPresenceClock, type PresenceClock } from './presence-clock.js';
@@ -355,7 +356,8 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   }
 
   private warn(error: unknown): void {
-    this.logger.warn(`Presence changes could not be announced: ${(error as Error).message}`);
+    // A store error can echo its keys, which hold room names and user ids from clients.
+    this.logger.warn(`Presence changes could not be announced: ${logSafe(error instanceof Error ? error.message : error, 200)}`);
   }
 
   private userIdOf(socket: Socket): string {
