@@ -9,6 +9,9 @@ export default defineConfig({
   target: 'es2020',
   platform: 'neutral',
   tsconfig: 'tsconfig.build.json',
+  // The wire protocol is a private workspace package shared with the server: bundled in (its types
+  // through tsconfig.build.json's `paths`).
+  noExternal: ['@nestjs-realtime/protocol'],
   dts: true,
   sourcemap: true,
   clean: true,

@@ -9,7 +9,7 @@ import type { PresenceModeOverride, PresencePage } from '../presence/presence.in
 import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { checkRoomName } from './room-name.js';
-import { ROOM_MESSAGE_EVENT } from '../protocol/index.js';
+import { JOIN_ROOM_EVENT, LEAVE_ROOM_EVENT, ROOM_MESSAGE_EVENT, ROOM_PRESENCE_EVENT } from '../protocol/index.js';
 
 // Cursors the built-in stores hand out are a few characters; anything far longer is no cursor of theirs.
 const MAX_CURSOR_LENGTH = 128;
@@ -59,7 +59,7 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
     return 'auto';
   }
 
-  @SubscribeMessage('joinRoom')
+  @SubscribeMessage(JOIN_ROOM_EVENT)
   async joinRoom(
     @MessageBody() body: { room?: unknown; meta?: unknown; presenceEvents?: unknown },
     @ConnectedSocket() socket: Socket,
@@ -82,7 +82,7 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
     return { status: 'ok', ...page };
   }
 
-  @SubscribeMessage('leaveRoom')
+  @SubscribeMessage(LEAVE_ROOM_EVENT)
   async leaveRoom(@MessageBody() body: { room?: unknown }, @ConnectedSocket() socket: Socket): Promise<{ status: 'ok'; room: string }> {
     const room = this.roomFrom(body);
     await this.presence.leave(socket, room);
@@ -101,7 +101,7 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
     return { status: 'ok', at };
   }
 
-  @SubscribeMessage('roomPresence')
+  @SubscribeMessage(ROOM_PRESENCE_EVENT)
   async roomPresence(
     @MessageBody() body: { room?: unknown; cursor?: unknown },
     @ConnectedSocket() socket: Socket,

@@ -1,9 +1,6 @@
-// The wire protocol in one place, at the bottom of the dependency graph: nothing here imports
-// from another folder of the library.
-export * from './events.js';
-export * from './refusal-reasons.js';
-export * from './close-codes.js';
-export * from './error-codes.js';
+// The wire protocol: the names, codes and payload types shared with the client (the private
+// @nestjs-realtime/protocol package, bundled into this one), and the server's helpers around them.
+// Nothing here imports from another folder of the library.
+export * from '@nestjs-realtime/protocol';
 export * from './error-payload.js';
-export * from './presence-events.js';
 export * from './names.js';

@@ -23,3 +23,10 @@ export const DRAINING_EVENT = 'server:draining';
 
 /** `RoomsGateway`: a message to a room, as its members receive it. */
 export const ROOM_MESSAGE_EVENT = 'msgToRoom';
+
+/** `RoomsGateway`: join a room (`{ room, meta? }`), acked with its first presence page. */
+export const JOIN_ROOM_EVENT = 'joinRoom';
+/** `RoomsGateway`: leave a room (`{ room }`). */
+export const LEAVE_ROOM_EVENT = 'leaveRoom';
+/** `RoomsGateway`: the next page of a room's users (`{ room, cursor }`). */
+export const ROOM_PRESENCE_EVENT = 'roomPresence';
