@@ -234,9 +234,10 @@ export class RealtimeTelemetry {
     broadcast: (namespace, toOneSocket) => this.countSent(SOCKET_IO, namespace, toOneSocket ? 'emit' : 'broadcast'),
     packet: (namespace, kind) => this.countSent(SOCKET_IO, namespace, kind),
     deliver: (traceparent, namespace, deliver) => this.traceDelivery(traceparent, SOCKET_IO, namespace, deliver),
+    send: (namespace, event, to, send) => this.traceSend({ namespace, event, to }, send),
   };
 
-  /** Counts (and traces the deliveries of) what a Socket.IO namespace broadcasts. */
+  /** Counts and traces what a Socket.IO namespace broadcasts, and traces its deliveries. */
   observeNamespace(namespace: Namespace): void {
     observeNamespaceAdapter(namespace, this.socketIoHooks);
   }

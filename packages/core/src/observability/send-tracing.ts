@@ -3,11 +3,16 @@ import type { OpenTelemetryApi } from './load-opentelemetry-api.js';
 import { ATTRIBUTE, DELIVER_SPAN, SEND_SPAN } from './telemetry-names.js';
 import { spanContextOf, traceparentOf } from './trace-parent.js';
 
-/** What a `RealtimeService` / `RealtimeEmitter` send is: who it is for (never which user or room). */
+/**
+ * What a send is: who it is for (never which user, room or connection). `user` and `room` come
+ * from `RealtimeService` / `RealtimeEmitter`; a gateway's own broadcast is to a `room` (or rooms),
+ * one `connection` (`server.to(socketId)`), or the whole `namespace` (`server.emit()`).
+ */
 export interface SendTarget {
   namespace: string | undefined;
-  event: string;
-  to: 'user' | 'room';
+  /** Undefined for a packet that names no event. */
+  event: string | undefined;
+  to: 'user' | 'room' | 'connection' | 'namespace';
 }
 
 /**
@@ -16,7 +21,8 @@ export interface SendTarget {
  * to carry to every instance, whose deliveries become its children.
  */
 export function traceSend(api: OpenTelemetryApi, tracer: Tracer, target: SendTarget, send: (traceparent: string) => void): void {
-  const attributes: Attributes = { [ATTRIBUTE.event]: target.event, [ATTRIBUTE.target]: target.to };
+  const attributes: Attributes = { [ATTRIBUTE.target]: target.to };
+  if (target.event !== undefined) attributes[ATTRIBUTE.event] = target.event;
   if (target.namespace !== undefined) attributes[ATTRIBUTE.namespace] = target.namespace;
   const span = tracer.startSpan(SEND_SPAN, { kind: api.SpanKind.PRODUCER, attributes });
   try {

@@ -1,4 +1,5 @@
 import type { Namespace, Socket } from 'socket.io';
+import type { SendTarget } from './send-tracing.js';
 
 /** A broadcast's options as Socket.IO's adapters pass them (`flags` travel to the other instances). */
 export interface BroadcastOptions {
@@ -18,10 +19,15 @@ export interface SocketIoObserverHooks {
   deliver(traceparent: unknown, namespace: string, deliver: () => number): void;
   /** A packet written to one socket: an event or an ack. */
   packet(namespace: string, kind: 'ack' | 'emit'): void;
+  /**
+   * A broadcast made here that carries no trace yet (a gateway's `server.to(room).emit()`): `send`
+   * makes it, carrying the `traceparent` it is given (none without a tracer).
+   */
+  send(namespace: string, event: string | undefined, to: SendTarget['to'], send: (traceparent: string | undefined) => void): void;
 }
 
 interface ObservedAdapter {
-  broadcast(packet: unknown, options: BroadcastOptions): void;
+  broadcast(packet: unknown, options: BroadcastOptions): unknown;
   apply(options: BroadcastOptions, callback: (socket: Socket) => void): void;
 }
 
@@ -37,8 +43,16 @@ export function observeNamespaceAdapter(namespace: Namespace, hooks: SocketIoObs
   const broadcast = adapter.broadcast;
   adapter.broadcast = function (this: ObservedAdapter, packet: unknown, options: BroadcastOptions) {
     const rooms = options.rooms;
-    hooks.broadcast(name, rooms.size === 1 && namespace.sockets.has(rooms.values().next().value!));
-    return broadcast.call(this, packet, options);
+    const toOneSocket = rooms.size === 1 && namespace.sockets.has(rooms.values().next().value!);
+    hooks.broadcast(name, toOneSocket);
+    // `RealtimeService` and `RealtimeEmitter` sends come traced already.
+    if (options.flags?.[TRACEPARENT_FLAG] !== undefined) return broadcast.call(this, packet, options);
+    let result: unknown;
+    hooks.send(name, eventOf(packet), rooms.size === 0 ? 'namespace' : toOneSocket ? 'connection' : 'room', (traceparent) => {
+      // New options, never the caller's: a broadcast operator kept by the app reuses its flags.
+      result = broadcast.call(this, packet, traceparent === undefined ? options : { ...options, flags: { ...options.flags, [TRACEPARENT_FLAG]: traceparent } });
+    });
+    return result;
   };
   const apply = adapter.apply;
   adapter.apply = function (this: ObservedAdapter, options: BroadcastOptions, callback: (socket: Socket) => void) {
@@ -53,6 +67,12 @@ export function observeNamespaceAdapter(namespace: Namespace, hooks: SocketIoObs
       return recipients;
     });
   };
+}
+
+/** The event a broadcast packet carries (`{ type, data: [event, ...args] }`), if it names one. */
+function eventOf(packet: unknown): string | undefined {
+  const data = (packet as { data?: unknown } | null)?.data;
+  return Array.isArray(data) && typeof data[0] === 'string' ? data[0] : undefined;
 }
 
 // Socket.IO packet types (socket.io-parser): events and acks, binary or not.

@@ -120,6 +120,55 @@ describe('messages sent, and sends traced from an HTTP request to the instance t
     }
   });
 
+  it("a gateway's own broadcast (server.to(room).emit()) in a handler: a send span, child of the message's, delivered in its trace on both instances", async () => {
+    const [speaker, here, there] = [await connectAs(instances[0]!, 'gus'), await connectAs(instances[0]!, 'hal'), await connectAs(instances[1]!, 'ivy')];
+    for (const socket of [speaker, here, there]) expect(await socket.emitWithAck('join', 'traced-room')).toBe('joined');
+    const heard = [collect(speaker, 'shouted'), collect(here, 'shouted'), collect(there, 'shouted')];
+    const earlier = new Set(otel.librarySpans());
+    expect(await speaker.emitWithAck('shout', { room: 'traced-room', text: 'hello' })).toBe('sent');
+    await until(() => heard.every((messages) => messages.length === 1), 5000, 'the shout, heard by all three');
+
+    const message = await eventually(() => otel.librarySpans().find((span) => span.name === '/rooms shout' && !earlier.has(span)), Boolean, 'the message span');
+    const sends = otel.librarySpans().filter((span) => span.name === 'realtime.send' && parentOf(span) === message!.spanContext().spanId);
+    expect(sends).toHaveLength(1);
+    expect(sends[0]!.kind).toBe(SpanKind.PRODUCER);
+    expect(sends[0]!.attributes).toEqual({ 'realtime.event': 'shouted', 'realtime.target': 'room', 'realtime.namespace': '/rooms' });
+    const deliveries = await eventually(
+      () => otel.librarySpans().filter((span) => span.name === 'realtime.deliver' && parentOf(span) === sends[0]!.spanContext().spanId),
+      (found) => found.length === 2,
+      'a delivery on each instance',
+    );
+    // The speaker's instance reached the speaker and hal; the other, ivy.
+    expect(deliveries.map((span) => span.attributes['realtime.recipients']).sort()).toEqual([1, 2]);
+    for (const delivery of deliveries) expect(delivery.spanContext().traceId).toBe(message!.spanContext().traceId);
+    for (const socket of [speaker, here, there]) socket.close();
+  });
+
+  it('a broadcast operator the app keeps traces each of its emits on its own', async () => {
+    const listener = await connectAs(instances[1]!, 'jon');
+    const heard = collect(listener, 'tick');
+    const namespace = instances[0]!.app.get(ClusterRoomsGateway).namespace;
+    const operator = namespace.to('user:jon');
+    const jobs = ['first', 'second'].map((name) =>
+      trace.getTracer('app').startActiveSpan(`job ${name}`, (span) => {
+        operator.emit('tick', name);
+        span.end();
+        return { name, job: span };
+      }),
+    );
+    await until(() => heard.length === 2, 5000, 'both ticks');
+    for (const { name, job } of jobs) {
+      const send = otel.librarySpans().find((span) => span.name === 'realtime.send' && parentOf(span) === job.spanContext().spanId);
+      expect(send?.attributes['realtime.target']).toBe('room');
+      await eventually(
+        () => otel.librarySpans().find((span) => span.name === 'realtime.deliver' && parentOf(span) === send!.spanContext().spanId),
+        Boolean,
+        `the delivery of the ${name} tick`,
+      );
+    }
+    listener.close();
+  });
+
   it('a RealtimeEmitter with observability on (a worker) starts the trace its deliveries continue', async () => {
     const listener = await connectAs(instances[1]!, 'eve');
     const heard = collect(listener, 'job:done');
