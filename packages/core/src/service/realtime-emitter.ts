@@ -1,5 +1,6 @@
 import { Server } from 'socket.io';
 import { createRedisAdapter, type RealtimeRedisAdapter } from '../redis/create-redis-adapter.js';
+import { resolveRedisOptions } from '../options/resolve-redis-options.js';
 import { subscriberCount } from '../redis/redis-client.js';
 import type { RealtimeRedisOptions } from '../options/redis-options.interface.js';
 import type { RealtimeObservabilityOptions } from '../options/observability-options.interface.js';
@@ -55,12 +56,14 @@ export class RealtimeEmitter {
   ) {}
 
   /**
-   * Connects to Redis and, in `streams` mode, waits until the adapters listen. When it throws, every
+   * Connects to Redis and, in `streams` mode, waits until the adapters listen (each within
+   * `redis.connectTimeoutMs`). When it throws, every
    * connection it opened is closed first: a worker that catches the error is not kept alive by them.
    */
   static async create(options: RealtimeEmitterOptions): Promise<RealtimeEmitter> {
     // Options are read before connecting: a mistake in them opens nothing.
     const namespaces = namespacesOf(options.namespaces);
+    const { connectTimeoutMs } = resolveRedisOptions(options.redis);
     const telemetry = await RealtimeTelemetry.create(observabilityOptionGroup.resolve(options.observability ?? {}, 'observability'));
     const redis = await createRedisAdapter(options.redis);
     let io: Server | undefined;
@@ -68,7 +71,7 @@ export class RealtimeEmitter {
       io = new Server({ adapter: redis.adapter, serveClient: false });
       if (redis.mode === 'streams') {
         const server = io;
-        await Promise.all([...namespaces, NATIVE_WS_BRIDGE_NAMESPACE].map((name) => subscribed(server, redis, name)));
+        await Promise.all([...namespaces, NATIVE_WS_BRIDGE_NAMESPACE].map((name) => subscribed(server, redis, name, connectTimeoutMs)));
       }
       return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:', telemetry);
     } catch (error) {
@@ -133,7 +136,7 @@ async function closeParts(io: Server | undefined, redis: RealtimeRedisAdapter): 
  * in the background and does not handle the subscription being cut short, so closing an emitter
  * before then would leave an unhandled rejection behind (and end a worker that emits and quits).
  */
-async function subscribed(io: Server, redis: RealtimeRedisAdapter, name: string, timeoutMs = 5000): Promise<void> {
+async function subscribed(io: Server, redis: RealtimeRedisAdapter, name: string, timeoutMs: number): Promise<void> {
   const { uid } = io.of(name).adapter as unknown as { uid: string };
   const channel = `${redis.keyPrefix}#${name}#${uid}#`;
   const deadline = Date.now() + timeoutMs;
