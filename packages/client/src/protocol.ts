@@ -15,6 +15,8 @@ export const EXCEPTION = 'exception';
 export const SERVER_DRAINING = 'server:draining';
 /** Server → client: sent just before the server disconnects this connection on purpose. */
 export const REALTIME_DISCONNECTED = 'realtime:disconnected';
+/** Client → server: a heartbeat, answered by a frame of the same name, `{ status: 'ok' }` (native WebSocket). */
+export const REALTIME_PING = 'realtime:ping';
 
 export const PRESENCE_STATE = 'presence:state';
 export const PRESENCE_JOIN = 'presence:join';
