@@ -165,7 +165,8 @@ const PING_FRAME = JSON.stringify({ event: REALTIME_PING });
  * frames `{ event, data }`), for pages and devices that should not ship Socket.IO. It speaks the
  * same protocol as `RealtimeClient` where the transport allows: tokens at every (re)connect and
  * refreshed before they expire, the error contract as `RealtimeError`, reconnects with backoff,
- * a calm move off a draining server, and a status a UI can subscribe to. Native gateways have no
+ * a heartbeat that notices a connection that died without closing, a calm move off a draining
+ * server, and a status a UI can subscribe to. Native gateways have no
  * namespaces, rooms or presence.
  *
  * Requests are matched to replies **by event name, first in first out**: the protocol carries no

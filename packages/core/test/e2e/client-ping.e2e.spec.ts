@@ -3,6 +3,7 @@ import { PING_EVENT, RealtimeIoAdapter, RealtimeModule } from '../../src/index.j
 import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import { createRealtimeTestingApp, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { PAYLOAD_TOO_DEEP, WS_CLOSE_RATE_LIMITED } from '../../src/protocol/index.js';
+import { PublicNativeGateway } from '../support/native-ws-gateways.js';
 import { PingNativeGateway, PingSocketIoGateway } from '../support/ping-gateways.js';
 import { SECRET, sign } from '../support/tokens.js';
 import { WsTestClient } from '../support/ws-client.js';
@@ -37,7 +38,7 @@ describe('realtime:ping, the heartbeat a client sends', () => {
             limits: { maxPayloadDepth: MAX_DEPTH },
           }),
         ],
-        providers: [PingNativeGateway, PingSocketIoGateway],
+        providers: [PingNativeGateway, PingSocketIoGateway, PublicNativeGateway],
       },
       { adapter: (app) => new RealtimeIoAdapter(app, { nativeWs: new RealtimeWsAdapter(app) }) },
     );
@@ -77,6 +78,15 @@ describe('realtime:ping, the heartbeat a client sends', () => {
     client.send(PING_EVENT, nested(MAX_DEPTH + 2));
     expect((await refused).data).toMatchObject({ status: 'error', code: 'BAD_REQUEST', event: PING_EVENT, details: { reason: PAYLOAD_TOO_DEEP } });
     expect(client.frames.filter((frame) => frame.event === PING_EVENT)).toEqual([]);
+  });
+
+  it('grants an anonymous connection of a public gateway nothing but the answer', async () => {
+    const client = await WsTestClient.open(`${rt.url.replace('http', 'ws')}/ws-public`);
+    open.push(client);
+    expect(await client.request(PING_EVENT, undefined)).toEqual({ status: 'ok' });
+    const refused = client.next('exception');
+    client.send('members-only');
+    expect((await refused).data).toMatchObject({ code: 'UNAUTHENTICATED', event: 'members-only' });
   });
 
   it('is answered through the ack on Socket.IO too (the same pipeline), and reaches no handler there either', async () => {
