@@ -166,8 +166,8 @@ const PING_FRAME = JSON.stringify({ event: REALTIME_PING });
  * same protocol as `RealtimeClient` where the transport allows: tokens at every (re)connect and
  * refreshed before they expire, the error contract as `RealtimeError`, reconnects with backoff,
  * a heartbeat that notices a connection that died without closing, a calm move off a draining
- * server, and a status a UI can subscribe to. Native gateways have no
- * namespaces, rooms or presence.
+ * server, and a status a UI can subscribe to. Native gateways have no namespaces, rooms or
+ * presence.
  *
  * Requests are matched to replies **by event name, first in first out**: the protocol carries no
  * request ids. A request resolves with the `data` of the next frame named like it (or like its
