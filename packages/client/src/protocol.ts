@@ -34,6 +34,8 @@ export {
   DRAINING_EVENT as SERVER_DRAINING,
   /** Server → client: sent just before the server disconnects this connection on purpose. */
   DISCONNECTED_EVENT as REALTIME_DISCONNECTED,
+  /** Client → server: a heartbeat, answered by a frame of the same name, `{ status: 'ok' }` (native WebSocket). */
+  PING_EVENT as REALTIME_PING,
   PRESENCE_STATE_EVENT as PRESENCE_STATE,
   PRESENCE_JOIN_EVENT as PRESENCE_JOIN,
   PRESENCE_LEAVE_EVENT as PRESENCE_LEAVE,

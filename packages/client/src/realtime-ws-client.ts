@@ -2,11 +2,13 @@ import { backoffDelay, jittered } from './backoff.js';
 import { sleep, systemClock, type Clock } from './clock.js';
 import { ConnectionState } from './connection-state.js';
 import type { AnsweredRequestName, ListenedEvents, NativeReply, PayloadArgs, RealtimeContract, RequestName, RequestPayload, UntypedContract } from './contract.js';
+import { Heartbeat, heartbeatTiming } from './heartbeat.js';
 import { Listeners } from './listeners.js';
 import {
   AUTH_EXPIRING,
   EXCEPTION,
   REALTIME_DISCONNECTED,
+  REALTIME_PING,
   SERVER_DRAINING,
   WS_CLOSE_AUTH_EXPIRED,
   WS_CLOSE_DISCONNECTED,
@@ -99,7 +101,25 @@ export interface RealtimeWsClientOptions {
    */
   random?: () => number;
   /**
-   * The timers reconnects, request timeouts and retries are scheduled on.
+   * How long the connection may stay silent (no frame received) before the client sends a
+   * `realtime:ping`, to learn whether it is still alive: a browser answers the server's WebSocket
+   * pings itself and never tells the page, so a connection that died without closing (sleep,
+   * Wi-Fi switch, a NAT that dropped it) would otherwise look open for minutes. A connection that
+   * receives frames sends no ping. Keep it below the idle timeouts of the proxies on the way
+   * (often 30 to 60 s). `0` or `false` turns the heartbeat off.
+   * @default 25000
+   */
+  heartbeatIntervalMs?: number | false;
+  /**
+   * How long after its `realtime:ping` the client waits for a frame (any frame) before it takes
+   * the connection for lost: it closes it and reconnects as after any drop (status
+   * `reconnecting`, backoff, waiting requests fail with `DISCONNECTED`). A dead connection is
+   * noticed at most `heartbeatIntervalMs + heartbeatTimeoutMs` after its last frame.
+   * @default 15000
+   */
+  heartbeatTimeoutMs?: number;
+  /**
+   * The timers reconnects, request timeouts, retries and the heartbeat are scheduled on.
    * @default the platform's setTimeout / clearTimeout
    */
   clock?: Clock;
@@ -138,14 +158,16 @@ interface Outgoing {
 const OPEN = 1;
 /** What a draining server that names no delay gets: about a second. */
 const DEFAULT_DRAIN_DELAY_MS = 1000;
+const PING_FRAME = JSON.stringify({ event: REALTIME_PING });
 
 /**
  * The client of a native WebSocket gateway of `@nestjs-realtime/core` (`RealtimeWsAdapter`,
  * frames `{ event, data }`), for pages and devices that should not ship Socket.IO. It speaks the
  * same protocol as `RealtimeClient` where the transport allows: tokens at every (re)connect and
  * refreshed before they expire, the error contract as `RealtimeError`, reconnects with backoff,
- * a calm move off a draining server, and a status a UI can subscribe to. Native gateways have no
- * namespaces, rooms or presence.
+ * a heartbeat that notices a connection that died without closing, a calm move off a draining
+ * server, and a status a UI can subscribe to. Native gateways have no namespaces, rooms or
+ * presence.
  *
  * Requests are matched to replies **by event name, first in first out**: the protocol carries no
  * request ids. A request resolves with the `data` of the next frame named like it (or like its
@@ -172,6 +194,8 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
   private readonly random: () => number;
   private readonly requestTimeoutMs: number;
   private readonly rateLimitRetries: number;
+  /** Absent when `heartbeatIntervalMs` turned it off. */
+  private readonly heartbeat?: Heartbeat;
   /** Frames written before the connection opened: sent in order once it does. */
   private outbox: Outgoing[] = [];
   /** The connection, open or opening; events of any other are stale and ignored. */
@@ -199,6 +223,8 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.rateLimitRetries = options.rateLimitRetries ?? 0;
     this.replies = new ReplyQueue(this.clock);
+    const timing = heartbeatTiming(options);
+    if (timing) this.heartbeat = new Heartbeat(this.clock, timing, { ping: () => this.ping(), dead: () => this.unanswered(timing.intervalMs + timing.timeoutMs) });
     if (options.autoConnect !== false) this.connect();
   }
 
@@ -292,14 +318,15 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
       this.opened(socket);
     };
     socket.onmessage = (event: { data: unknown }) => {
-      if (socket === this.socket) this.received(event.data);
+      if (socket !== this.socket) return;
+      this.heartbeat?.heard();
+      this.received(event.data);
     };
     // The close that always follows says all an error event could; without a listener Node's `ws` would throw.
     socket.onerror = () => undefined;
     socket.onclose = ({ code, reason }: { code: number; reason: string }) => {
       if (socket !== this.socket) return;
-      this.socket = undefined;
-      this.replies.failSentOn(socket, connectionLostError);
+      this.release(socket);
       if (opened) this.lost(code, reason);
       else this.failed(refusal);
     };
@@ -312,6 +339,7 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
     this.error = undefined;
     this.farewell = undefined;
     this.statusStore.set('connected');
+    this.heartbeat?.start();
     const queued = this.outbox;
     this.outbox = [];
     for (const frame of queued) this.write(socket, frame);
@@ -325,6 +353,9 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
     else if (event === SERVER_DRAINING) this.moveOff((data as { reconnectDelayMs?: unknown } | undefined)?.reconnectDelayMs);
     else if (event === REALTIME_DISCONNECTED) this.farewell = (data as { reason?: string | null } | undefined)?.reason ?? null;
     if (this.replies.settle(event, data)) return;
+    // The heartbeat's answer (or the refusal of a ping, rate limit, an old server's NOT_FOUND) is
+    // the library's: its arrival was all that counted.
+    if (event === REALTIME_PING || (event === EXCEPTION && (data as { event?: unknown } | undefined)?.event === REALTIME_PING)) return;
     if (event === EXCEPTION && isErrorPayload(data)) {
       const error = fromPayload(data);
       // `handleConnection` failed: the close (4000) that follows makes it the refusal's reason.
@@ -385,11 +416,36 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
   private moveOff(delayMs: unknown): void {
     const socket = this.socket;
     if (!socket) return;
-    this.socket = undefined;
-    this.replies.failSentOn(socket, connectionLostError);
+    this.release(socket);
     socket.close(1000);
     this.statusStore.set('reconnecting');
     this.reopenAfter(jittered(typeof delayMs === 'number' && delayMs >= 0 ? delayMs : DEFAULT_DRAIN_DELAY_MS, this.random));
+  }
+
+  /** The heartbeat: the connection was silent for `heartbeatIntervalMs`. */
+  private ping(): void {
+    const socket = this.socket;
+    if (socket?.readyState === OPEN) socket.send(PING_FRAME);
+  }
+
+  /**
+   * No frame answered the ping: the connection died without closing. Its close handshake would
+   * wait on the dead network too, so the client lets it go at once and reconnects as after a drop.
+   */
+  private unanswered(silentMs: number): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.release(socket);
+    socket.close(1000);
+    this.error = new RealtimeError('DISCONNECTED', `The connection was silent for ${silentMs} ms, a ping included: taken for lost`, undefined, 'connection');
+    this.retryLater();
+  }
+
+  /** The connection is no longer the client's: what was sent on it will get no answer, and nothing watches it. */
+  private release(socket: WebSocketLike): void {
+    this.socket = undefined;
+    this.heartbeat?.stop();
+    this.replies.failSentOn(socket, connectionLostError);
   }
 
   private reopenAfter(delayMs: number): void {
@@ -406,9 +462,8 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
     this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     const socket = this.socket;
-    this.socket = undefined;
     if (socket) {
-      this.replies.failSentOn(socket, connectionLostError);
+      this.release(socket);
       socket.close(1000);
     }
     this.replies.failAll(notConnectedError);

@@ -16,6 +16,9 @@ export const AUTH_REFRESH_EVENT = 'auth:refresh';
 /** Sent once the token expired without a refresh, before the server disconnects: `{ expiresAt }`. */
 export const AUTH_EXPIRED_EVENT = 'auth:expired';
 
+/** Sent by a client as a heartbeat request (native WebSocket: the server answers a frame of this name, `{ status: 'ok' }`). */
+export const PING_EVENT = 'realtime:ping';
+
 /** Sent before the server disconnects a client on purpose: `{ reason }`. The client should not reconnect. */
 export const DISCONNECTED_EVENT = 'realtime:disconnected';
 /** Sent to every client when the instance starts shutting down: `{ reconnectDelayMs }`. */

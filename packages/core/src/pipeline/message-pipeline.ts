@@ -8,7 +8,7 @@ import { reportError } from '../errors/report-error.js';
 import { logSafe } from '../logging/log-safe.js';
 import type { MessageObservation } from '../observability/message-observation.js';
 import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
-import { AUTH_REFRESH_EVENT } from '../protocol/index.js';
+import { AUTH_REFRESH_EVENT, PING_EVENT } from '../protocol/index.js';
 import { MessageGate } from './message-gate.js';
 import { unknownEventError } from './unknown-event.js';
 
@@ -24,6 +24,8 @@ import { unknownEventError } from './unknown-event.js';
  * - a failure that escapes the handler's exception filters is logged, and the event keeps working;
  * - an event nothing handles gets `NOT_FOUND`, when the client can hear it;
  * - `auth:refresh` goes to the token lifetime flow, through the same gate;
+ * - `realtime:ping` (a client's heartbeat) is answered `{ status: 'ok' }` by the library, through
+ *   the same gate, and never reaches a handler;
  * - with observability on, each message is observed (outcome, duration, span) until its handlers settled.
  */
 @Injectable()
@@ -50,8 +52,9 @@ export class MessagePipeline {
     observation.done();
   }
 
-  /** Who serves `event`: the token lifetime flow (`auth:refresh` with `auth`), the gateways' handlers, or nobody. */
+  /** Who serves `event`: the library (`realtime:ping`), the token lifetime flow (`auth:refresh` with `auth`), the gateways' handlers, or nobody. */
   private routeOf(connection: RealtimeConnection, event: string): Route {
+    if (event === PING_EVENT) return 'ping';
     if (event === AUTH_REFRESH_EVENT && this.lifetime) return 'refresh';
     return handles(connection.handlers, event) ? 'handlers' : 'unknown';
   }
@@ -72,6 +75,7 @@ export class MessagePipeline {
         observation?.wait(refreshed);
       });
     }
+    if (route === 'ping') return this.admit(connection, event, data, ack, () => answerPing(ack));
     if (route === 'handlers') return this.admit(connection, event, data, ack, () => this.runAll(connection, event, data, ack, observation));
     return this.admit(connection, event, data, ack, () => this.answer(connection, unknownEventError(event), event, ack));
   }
@@ -193,7 +197,15 @@ export class MessagePipeline {
 }
 
 /** Where `MessagePipeline.receive` sends a message. */
-type Route = 'refresh' | 'handlers' | 'unknown';
+type Route = 'ping' | 'refresh' | 'handlers' | 'unknown';
+
+/** The answer to `realtime:ping`: any frame proves the connection alive, this one says so. */
+const PING_REPLY = Object.freeze({ status: 'ok' as const });
+
+/** Answers a heartbeat; one sent without an ack (Socket.IO) needs no answer. */
+function answerPing(ack: AckCallback | undefined): void {
+  if (typeof ack === 'function') ack(PING_REPLY);
+}
 
 function handles(handlers: readonly MessageHandler[], event: string): boolean {
   for (const handler of handlers) if (handler.message === event) return true;

@@ -17,7 +17,7 @@ import { applyErrorContractToGateways } from '../errors/apply-error-contract.js'
 import { RealtimeException } from '../errors/realtime.exception.js';
 import type { NativeWsClient } from '../connection/client-transport.js';
 import { clientIp } from '../proxy/trust-proxy.js';
-import { AUTH_REFRESH_EVENT } from '../protocol/index.js';
+import { AUTH_REFRESH_EVENT, PING_EVENT } from '../protocol/index.js';
 import { chooseProtocol, retainedHandshake, upgradeHandshake, type UpgradeHandshake } from './upgrade-handshake.js';
 import { WsConnection, type ServedWsClient } from './ws-connection.js';
 import { parseFrame, type WsMessageParser } from './ws-frame.js';
@@ -247,7 +247,7 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
     const { messages } = this.runtime;
     const frame = parseFrame(raw, this.messageParser as WsMessageParser);
     if (frame instanceof RealtimeException) return messages.refuse(connection, frame);
-    const ack = frame.event === AUTH_REFRESH_EVENT ? connection.frameAnswer(frame.event) : undefined;
+    const ack = isLibraryRequest(frame.event) ? connection.frameAnswer(frame.event) : undefined;
     messages.receive(connection, frame.event, frame.data, ack);
   }
 
@@ -263,6 +263,11 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
 /** 22 URL-safe characters (128 random bits), one flat string. */
 function connectionId(): string {
   return randomBytes(16).toString('base64url');
+}
+
+/** The library's own requests, which a native client gets answered with a frame named like them. */
+function isLibraryRequest(event: string): boolean {
+  return event === AUTH_REFRESH_EVENT || event === PING_EVENT;
 }
 
 function destroySocket(this: Duplex): void {

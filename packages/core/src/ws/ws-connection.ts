@@ -68,8 +68,8 @@ export class WsConnection extends RealtimeConnection<ServedWsClient> {
   }
 
   /**
-   * A native client has no ack: the answer to a library request (`auth:refresh`) is a frame named
-   * like the request, or `exception` for an error.
+   * A native client has no ack: the answer to a library request (`auth:refresh`, `realtime:ping`)
+   * is a frame named like the request, or `exception` for an error.
    */
   frameAnswer(event: string): AckCallback {
     return (reply) => this.emit((reply as { status?: unknown } | undefined)?.status === 'error' ? EXCEPTION_EVENT : event, reply);
