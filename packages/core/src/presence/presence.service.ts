@@ -73,6 +73,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   private readonly fixedModes = new Map<string, PresenceMode>();
   /** The rooms (by key) last seen in `counts` mode: their windows are `countsWindowMs` long. */
   private readonly roomsInCountsMode = new Set<string>();
+  /** The same band the store keeps rooms' state by (both from `presence`): read with that state, it gives the mode. */
   private readonly band: BigRoomBand;
 
   constructor(
