@@ -67,7 +67,8 @@ export { RealtimeEmitter } from './service/realtime-emitter.js';
 export type { RealtimeEmitterOptions } from './service/realtime-emitter.js';
 export { PresenceService } from './presence/presence.service.js';
 export { InvalidPresenceCursorError, PresenceStore } from './presence/presence.store.js';
-export type { PresenceEntry, PresenceStorePage, ReapedLeave } from './presence/presence.store.js';
+export type { PresenceEntry, PresenceStoreCount, PresenceStorePage, ReapedLeave } from './presence/presence.store.js';
+export type { BigRoomBand } from './presence/presence-mode.js';
 export { MemoryPresenceStore } from './presence/memory-presence.store.js';
 export { RedisPresenceStore } from './presence/redis-presence.store.js';
 export type {

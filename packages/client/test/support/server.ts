@@ -34,7 +34,7 @@ export function expiredToken(sub: string): string {
 }
 
 /** What the test gateway saw: for assertions on the server side. */
-export const seen = { connections: 0, silent: 0, nativeConnections: 0 };
+export const seen = { connections: 0, silent: 0, nativeConnections: 0, presencePages: 0 };
 
 /**
  * The chat of the tests: `RoomsGateway` (rooms, presence, msgToRoom) plus the requests of
@@ -49,6 +49,10 @@ export class ChatGateway extends RoomsGateway implements ContractGateway<ChatCon
 
   override handleConnection(socket: Socket): void {
     seen.connections += 1;
+    // Every page a client reads after its join is one `roomPresence` request.
+    socket.onAny((event: string) => {
+      if (event === 'roomPresence') seen.presencePages += 1;
+    });
     super.handleConnection(socket);
   }
 

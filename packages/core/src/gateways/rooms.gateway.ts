@@ -50,8 +50,9 @@ export abstract class RoomsGateway<U extends RealtimeUser = RealtimeUser> extend
   }
 
   /**
-   * The presence mode of a room: `auto` (`counts` above `presence.bigRoomUsers` users, else
-   * `full`), or always `full` (a room whose members must see each other, however many) or always
+   * The presence mode of a room: `auto` (`counts` once a join takes it above
+   * `presence.bigRoomUsers` users, `full` again once a leave takes it to
+   * `presence.bigRoomExitUsers`), or always `full` (a room whose members must see each other, however many) or always
    * `counts` (a live audience). Must be a pure function of the room name: every instance, and every
    * join, must decide the same.
    */

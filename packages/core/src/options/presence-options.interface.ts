@@ -49,6 +49,15 @@ export interface RealtimePresenceOptions {
    * @default 200
    */
   bigRoomUsers?: number;
+  /**
+   * A big room turns `full` again only when a leave takes it to this many users or fewer: between
+   * this and `bigRoomUsers` a room keeps the mode it had, so one hovering at `bigRoomUsers` does not
+   * switch at every crossing (each switch to `full` has every member read the whole room again).
+   * The state is kept with the room in the presence store, so every instance sees the same. An
+   * integer from 0 (big until empty) to `bigRoomUsers` (no band: the count alone decides).
+   * @default three quarters of `bigRoomUsers`, rounded down (150 for 200)
+   */
+  bigRoomExitUsers?: number;
 }
 
 /** The `presence` options after validation, every default applied. */

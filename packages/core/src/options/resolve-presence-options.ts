@@ -1,5 +1,5 @@
 import { RealtimeConfigError } from '../config/realtime-config.error.js';
-import { defineOptionGroup } from '../config/option-group.js';
+import { defineOptionGroup, type GivenOptions } from '../config/option-group.js';
 import { checkDurationMs, checkOneOf, checkPositiveInteger } from '../config/option-checks.js';
 import type { PresenceStoreKind, RealtimePresenceOptions, ResolvedPresenceOptions } from './presence-options.interface.js';
 
@@ -8,6 +8,14 @@ const STORES: readonly PresenceStoreKind[] = ['memory', 'redis'];
 const MAX_PAGE_SIZE = 1000;
 // Longer than this, a diff is no longer "live" presence.
 const MAX_DIFF_WINDOW_MS = 10_000;
+
+/** `presence.bigRoomUsers` when not given. */
+export const DEFAULT_BIG_ROOM_USERS = 200;
+
+/** `presence.bigRoomExitUsers` when not given: three quarters of `bigRoomUsers`, rounded down. */
+export function defaultBigRoomExitUsers(bigRoomUsers: number): number {
+  return Math.floor((bigRoomUsers * 3) / 4);
+}
 
 /** The `presence` options: default, check and doc line of each. */
 export const presenceOptionGroup = defineOptionGroup<RealtimePresenceOptions>()(
@@ -50,16 +58,35 @@ export const presenceOptionGroup = defineOptionGroup<RealtimePresenceOptions>()(
       },
     },
     bigRoomUsers: {
-      default: 200,
+      default: DEFAULT_BIG_ROOM_USERS,
       check: (value, option) => checkPositiveInteger(option, value, 'users'),
       doc: {
         type: '`number` (users)',
         text: 'A room with more users than this is big: its members get counts, and lists only if they subscribed (`presenceEvents`).',
       },
     },
+    bigRoomExitUsers: {
+      defaultFrom: (given) => defaultBigRoomExitUsers(bigRoomUsersOf(given)),
+      // `bigRoomUsers` is checked first (declaration order): `given.bigRoomUsers` is valid or unset.
+      check: (value, option, given) => checkExitUsers(option, value, bigRoomUsersOf(given)),
+      doc: {
+        type: '`number` (users, 0 to `bigRoomUsers`)',
+        default: '3/4 of `bigRoomUsers`, rounded down (150)',
+        text: 'A big room turns `full` again only at or below this many users: a room hovering at `bigRoomUsers` keeps its mode instead of switching at each crossing.',
+      },
+    },
   },
-  { expected: 'an object with store, ttlMs, pageSize, diffWindowMs, countsWindowMs and bigRoomUsers' },
+  { expected: 'an object with store, ttlMs, pageSize, diffWindowMs, countsWindowMs, bigRoomUsers and bigRoomExitUsers' },
 );
+
+const bigRoomUsersOf = (given: GivenOptions): number => (given.bigRoomUsers as number | undefined) ?? DEFAULT_BIG_ROOM_USERS;
+
+function checkExitUsers(option: string, value: unknown, bigRoomUsers: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > bigRoomUsers) {
+    throw new RealtimeConfigError(option, value, `an integer from 0 to presence.bigRoomUsers (${bigRoomUsers})`);
+  }
+  return value;
+}
 
 function checkAtMost(option: string, value: number, max: number, unit: string): number {
   if (value > max) throw new RealtimeConfigError(option, value, `at most ${max} ${unit}`);

@@ -18,7 +18,7 @@ describe('resolveRealtimeOptions', () => {
       applyErrorContract: true,
       auth: undefined,
       redis: undefined,
-      presence: { store: undefined, ttlMs: 15_000, pageSize: 32, diffWindowMs: 50, countsWindowMs: 1000, bigRoomUsers: 200 },
+      presence: { store: undefined, ttlMs: 15_000, pageSize: 32, diffWindowMs: 50, countsWindowMs: 1000, bigRoomUsers: 200, bigRoomExitUsers: 150 },
       rateLimit: undefined,
       drain: { timeoutMs: 10_000, batchSize: 500, reconnectDelayMs: 1000 },
       limits: {
@@ -75,6 +75,7 @@ describe('resolveRealtimeOptions', () => {
       diffWindowMs: 50,
       countsWindowMs: 1000,
       bigRoomUsers: 200,
+      bigRoomExitUsers: 150,
     });
     expect(() => resolveRealtimeOptions({ presence: { store: 'redis' } })).toThrow('"presence.store": got "redis"');
   });
@@ -92,9 +93,26 @@ describe('resolveRealtimeOptions', () => {
       ['diffWindowMs', '50'],
       ['bigRoomUsers', 0],
       ['bigRoomUsers', null],
+      ['bigRoomExitUsers', -1],
+      ['bigRoomExitUsers', 201],
+      ['bigRoomExitUsers', 100.5],
+      ['bigRoomExitUsers', '150'],
     ] as const) {
       expect(() => presence({ [option]: value }), `${option}: ${String(value)}`).toThrow(new RegExp(`"presence\\.${option}"`));
     }
+  });
+
+  it('defaults bigRoomExitUsers to 3/4 of bigRoomUsers, and keeps it at most bigRoomUsers', () => {
+    const presence = (options: Record<string, unknown>) => resolveRealtimeOptions({ presence: options }).presence;
+    expect(presence({ bigRoomUsers: 1000 })).toMatchObject({ bigRoomUsers: 1000, bigRoomExitUsers: 750 });
+    expect(presence({ bigRoomUsers: 1 })).toMatchObject({ bigRoomUsers: 1, bigRoomExitUsers: 0 });
+    expect(presence({ bigRoomUsers: 10, bigRoomExitUsers: 10 })).toMatchObject({ bigRoomUsers: 10, bigRoomExitUsers: 10 });
+    expect(presence({ bigRoomUsers: 10, bigRoomExitUsers: 0 })).toMatchObject({ bigRoomUsers: 10, bigRoomExitUsers: 0 });
+    expect(() => presence({ bigRoomUsers: 10, bigRoomExitUsers: 11 })).toThrow(
+      '"presence.bigRoomExitUsers": got 11; expected an integer from 0 to presence.bigRoomUsers (10)',
+    );
+    // Without bigRoomUsers, the bound is its default.
+    expect(() => presence({ bigRoomExitUsers: 201 })).toThrow('expected an integer from 0 to presence.bigRoomUsers (200)');
   });
 
   it('reads limits: null as no limits given', () => {

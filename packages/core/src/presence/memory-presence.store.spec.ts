@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectBigRoomState, SMALL_BAND } from '../../test/support/presence-big-room.js';
 import { expectMalformedCursorsRefused, expectPagesInFirstJoinOrder, expectPagingUnderChurn } from '../../test/support/presence-paging.js';
 import { FuzzRng } from '../testing/fuzz-rng.js';
 import { MemoryPresenceStore } from './memory-presence.store.js';
@@ -159,6 +160,22 @@ describe('MemoryPresenceStore', () => {
     expect(Object.entries(walked).filter(([, size]) => size > 2)).toEqual([]);
     // The check itself sees a walk of the room when there is one.
     expect(await largestCollectionWalked(() => store.list('/#crowd'))).toBeGreaterThanOrEqual(members);
+  });
+
+  describe('big rooms', () => {
+    it('keeps each room\'s state by its band: set above bigRoomUsers, kept in between, cleared at bigRoomExitUsers or when empty', async () => {
+      await expectBigRoomState(new MemoryPresenceStore(SMALL_BAND), '/#hall');
+    });
+
+    it('without a band, keeps rooms by the default one: big above 200 users, small again at 150', async () => {
+      const store = new MemoryPresenceStore();
+      for (let i = 0; i <= 200; i++) await store.join(entry('/#crowd', `u${i}`, `c${i}`));
+      expect(await store.count('/#crowd')).toEqual({ users: 201, connections: 201, big: true });
+      for (let i = 200; i > 150; i--) await store.leave('/#crowd', `u${i}`, `c${i}`);
+      expect(await store.count('/#crowd')).toEqual({ users: 151, connections: 151, big: true });
+      await store.leave('/#crowd', 'u150', 'c150');
+      expect(await store.count('/#crowd')).toEqual({ users: 150, connections: 150 });
+    });
   });
 
   describe('pages', () => {

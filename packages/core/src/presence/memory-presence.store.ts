@@ -1,16 +1,24 @@
-import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import type { PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
 import { readPresenceCursor } from './presence-cursor.js';
 import { PresenceIndex } from './presence-index.js';
-import { PresenceStore, type PresenceEntry, type PresenceStorePage } from './presence.store.js';
+import type { BigRoomBand } from './presence-mode.js';
+import { PresenceStore, type PresenceEntry, type PresenceStoreCount, type PresenceStorePage } from './presence.store.js';
 
 /**
  * Presence in this process: correct across devices (tabs) of one instance. Joins, leaves, counts,
  * `userIn()`, `roomsOf()` and `isOnline()` never walk a room's members (see `PresenceIndex`); a
  * page skips the users before it without copying them. Its cursor is the sequence number of the
- * last user returned: each user gets the room's next one at their first join.
+ * last user returned: each user gets the room's next one at their first join. Each room's big
+ * state (see `PresenceStoreCount`) is kept with it, by `band`.
  */
 export class MemoryPresenceStore extends PresenceStore {
-  private readonly index = new PresenceIndex();
+  private readonly index: PresenceIndex;
+
+  /** @param band `presence.bigRoomUsers` and `bigRoomExitUsers`; @default DEFAULT_BIG_ROOM_BAND (200 and 150) */
+  constructor(band?: BigRoomBand) {
+    super();
+    this.index = new PresenceIndex(band);
+  }
 
   async join(entry: PresenceEntry): Promise<boolean> {
     return this.index.join(entry);
@@ -32,7 +40,7 @@ export class MemoryPresenceStore extends PresenceStore {
     return this.index.page(room, readPresenceCursor(cursor), limit);
   }
 
-  async count(room: string): Promise<PresenceCount> {
+  async count(room: string): Promise<PresenceStoreCount> {
     return this.index.count(room);
   }
 

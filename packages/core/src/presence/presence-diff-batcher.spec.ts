@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../test/support/manual-clock.js';
 import { netPresenceChange, PresenceDiffBatcher, type PresenceChange } from './presence-diff-batcher.js';
-import { presenceModeOf } from './presence-mode.js';
 
 const ada = { userId: 'ada', metas: [{ connectionId: 'c1', joinedAt: 1 }] };
 
@@ -103,14 +102,5 @@ describe('PresenceDiffBatcher', () => {
     await batches.stop();
     await new Promise((resolve) => setImmediate(resolve));
     expect(order).toEqual(['first', 'second']);
-  });
-});
-
-describe('presenceModeOf', () => {
-  it('is counts above bigRoomUsers, full at or below it, unless the room fixes its mode', () => {
-    expect(presenceModeOf(200, 200)).toBe('full');
-    expect(presenceModeOf(201, 200)).toBe('counts');
-    expect(presenceModeOf(201, 200, 'full')).toBe('full');
-    expect(presenceModeOf(1, 200, 'counts')).toBe('counts');
   });
 });

@@ -1,6 +1,7 @@
 import { presenceCursor } from './presence-cursor.js';
-import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
-import { presenceUser, type PresenceEntry, type PresenceStorePage } from './presence.store.js';
+import { DEFAULT_BIG_ROOM_BAND, isBigRoom, type BigRoomBand } from './presence-mode.js';
+import type { PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import { presenceUser, type PresenceEntry, type PresenceStoreCount, type PresenceStorePage } from './presence.store.js';
 
 /** A user in one room: their connections there, and when they came. */
 interface UserInRoom {
@@ -18,6 +19,8 @@ interface RoomPresence {
   // their sequence number: its order is sequence order, which `page` relies on.
   readonly users: Map<string, UserInRoom>;
   lastSequence: number;
+  /** Whether the room is big (`isBigRoom`), updated whenever a user comes or goes. */
+  big: boolean;
 }
 
 /**
@@ -28,6 +31,9 @@ interface RoomPresence {
  * and queue the matching shared write in one step.
  */
 export class PresenceIndex {
+  /** @param band when a room turns big, and small again: each room's state is kept by it */
+  constructor(private readonly band: BigRoomBand = DEFAULT_BIG_ROOM_BAND) {}
+
   // room key (namespace and room) → its connections and per-user counts
   private readonly rooms = new Map<string, RoomPresence>();
   // userId → the room keys where they have at least one connection
@@ -51,7 +57,7 @@ export class PresenceIndex {
   private add(entry: PresenceEntry): boolean {
     let room = this.rooms.get(entry.room);
     if (!room) {
-      room = { connections: new Map(), users: new Map(), lastSequence: 0 };
+      room = { connections: new Map(), users: new Map(), lastSequence: 0, big: false };
       this.rooms.set(entry.room, room);
     }
     room.connections.set(entry.meta.connectionId, entry);
@@ -62,6 +68,7 @@ export class PresenceIndex {
     }
     const connections = new Map([[entry.meta.connectionId, entry]]);
     room.users.set(entry.userId, { userId: entry.userId, sequence: ++room.lastSequence, connections });
+    room.big = isBigRoom(room.users.size, room.big, this.band);
     let userRooms = this.roomsOfUser.get(entry.userId);
     if (!userRooms) {
       userRooms = new Set();
@@ -86,6 +93,8 @@ export class PresenceIndex {
     userConnections?.delete(entry.meta.connectionId);
     if (userConnections && userConnections.size > 0) return false;
     room.users.delete(entry.userId);
+    room.big = isBigRoom(room.users.size, room.big, this.band);
+    // An empty room goes with its state: it is small when it fills again.
     if (room.connections.size === 0) this.rooms.delete(roomKey);
     const userRooms = this.roomsOfUser.get(entry.userId);
     userRooms?.delete(roomKey);
@@ -123,10 +132,11 @@ export class PresenceIndex {
     return { users, next: null };
   }
 
-  /** How many users and connections the room has. */
-  count(roomKey: string): PresenceCount {
+  /** How many users and connections the room has, and whether it is big. */
+  count(roomKey: string): PresenceStoreCount {
     const room = this.rooms.get(roomKey);
-    return { users: room?.users.size ?? 0, connections: room?.connections.size ?? 0 };
+    const count = { users: room?.users.size ?? 0, connections: room?.connections.size ?? 0 };
+    return room?.big ? { ...count, big: true } : count;
   }
 
   /** The user's entry in the room (all their connections), or `undefined`. */

@@ -18,7 +18,7 @@ export interface PresenceScope {
   namespace?: string;
 }
 
-/** A room's mode as a gateway fixes it: `auto` follows `presence.bigRoomUsers`. */
+/** A room's mode as a gateway fixes it: `auto` follows `presence.bigRoomUsers` and `bigRoomExitUsers`. */
 export type PresenceModeOverride = 'auto' | PresenceMode;
 
 /** Options of `PresenceService.join()`. */

@@ -20,14 +20,14 @@ import type {
   PresenceScope,
   PresenceUser,
 } from './presence.interfaces.js';
-import { InvalidPresenceCursorError, PresenceStore, type PresenceStorePage, type ReapedLeave } from './presence.store.js';
+import { InvalidPresenceCursorError, PresenceStore, type PresenceStoreCount, type PresenceStorePage, type ReapedLeave } from './presence.store.js';
 import { checkPresenceMeta } from './check-presence-meta.js';
 import { logSafe } from '../logging/log-safe.js';
 import { PresenceMetrics } from './presence-metrics.js';
 import { parsePresenceRoomKey, presenceRoomKey } from './presence-room-key.js';
 import { PRESENCE_CLOCK, systemPresenceClock, type PresenceClock } from './presence-clock.js';
 import { netPresenceChange, PresenceDiffBatcher, type PresenceChange } from './presence-diff-batcher.js';
-import { presenceModeOf } from './presence-mode.js';
+import { presenceModeOf, type BigRoomBand } from './presence-mode.js';
 import { PresenceAnnouncer } from './presence-announcer.js';
 import { presenceSubscribersRoom } from './presence-subscribers.js';
 import { namespaceName, PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT, TOO_MANY_ROOMS } from '../protocol/index.js';
@@ -51,8 +51,10 @@ const FIRST_PAGE_CURSOR = '';
  * every change of the room over `presence.diffWindowMs`, netted per user, and the room's count.
  * With `diffWindowMs: 0`, each change goes out alone: `presence:join` (a user's first
  * connection), `presence:leave` (their last one), `presence:update` (another of their connections
- * joined or left, or metadata changed). A room of more than `presence.bigRoomUsers` users is in
- * `counts` mode: lists only to members that subscribed (`events`), the count to the others.
+ * joined or left, or metadata changed). A big room is in `counts` mode: lists only to members that
+ * subscribed (`events`), the count to the others. A room turns big when a join takes it above
+ * `presence.bigRoomUsers` users and small again when a leave takes it to `bigRoomExitUsers` or
+ * fewer; the store keeps that state with the room, so every instance reads the same mode.
  * Events go to the room in the joiner's namespace only, on every instance.
  */
 @Injectable()
@@ -71,6 +73,8 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
   private readonly fixedModes = new Map<string, PresenceMode>();
   /** The rooms (by key) last seen in `counts` mode: their windows are `countsWindowMs` long. */
   private readonly roomsInCountsMode = new Set<string>();
+  /** The same band the store keeps rooms' state by (both from `presence`): read with that state, it gives the mode. */
+  private readonly band: BigRoomBand;
 
   constructor(
     store: PresenceStore,
@@ -83,6 +87,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     if (telemetry?.metered) this.metrics = new PresenceMetrics(telemetry, store);
     this.store = this.metrics ? this.metrics.timed(store) : store;
     this.announcer = new PresenceAnnouncer(servers);
+    this.band = { bigRoomUsers: options.presence.bigRoomUsers, bigRoomExitUsers: options.presence.bigRoomExitUsers };
     if (options.presence.diffWindowMs > 0) {
       this.batcher = new PresenceDiffBatcher(clock, (namespace, room, changes) => this.sendDiff(namespace, room, changes));
     }
@@ -189,12 +194,12 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     const key = this.keyOf(room, scope);
     // An empty cursor is the first page's (a counts-mode join's `next`).
     const [{ users, next }, count] = await Promise.all([this.storePage(key, cursor || undefined), this.store.count(key)]);
-    return { room, users, count, mode: this.modeOf(key, count), next };
+    return { room, users, count: countOf(count), mode: this.modeOf(key, count), next };
   }
 
   /** How many users and connections the room has in one namespace (`/` unless `scope` names another). */
-  count(room: string, scope: PresenceScope = {}): Promise<PresenceCount> {
-    return this.store.count(this.keyOf(room, scope));
+  async count(room: string, scope: PresenceScope = {}): Promise<PresenceCount> {
+    return countOf(await this.store.count(this.keyOf(room, scope)));
   }
 
   /** The names of the rooms the user is present in, in one namespace (`/` unless `scope` names another). */
@@ -269,8 +274,9 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
 
   /** The first page of a room just joined: its users in `full` mode, none (and a cursor to read them) in `counts` mode. */
   private async firstPage(key: string, room: string): Promise<PresencePage> {
-    const count = await this.store.count(key);
-    const mode = this.modeOf(key, count);
+    const stored = await this.store.count(key);
+    const mode = this.modeOf(key, stored);
+    const count = countOf(stored);
     if (mode === 'counts') return { room, users: [], count, mode, next: count.users > 0 ? FIRST_PAGE_CURSOR : null };
     const { users, next } = await this.storePage(key, undefined);
     return { room, users, count, mode, next };
@@ -293,9 +299,12 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     else this.fixedModes.set(key, mode);
   }
 
-  /** The room's mode at this count; an emptied room's fixed mode is forgotten (its next join fixes it again). */
-  private modeOf(key: string, count: PresenceCount): PresenceMode {
-    const mode = presenceModeOf(count.users, this.options.presence.bigRoomUsers, this.fixedModes.get(key));
+  /**
+   * The room's mode by what the store read (its count and big state); an emptied room's fixed mode
+   * is forgotten (its next join fixes it again).
+   */
+  private modeOf(key: string, count: PresenceStoreCount): PresenceMode {
+    const mode = presenceModeOf(count, this.band, this.fixedModes.get(key));
     if (count.users === 0) this.fixedModes.delete(key);
     if (mode === 'counts' && count.users > 0) this.roomsInCountsMode.add(key);
     else this.roomsInCountsMode.delete(key);
@@ -336,7 +345,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
         this.store.count(key),
         Promise.all(changes.map((change) => this.userAfter(key, change))),
       ]);
-      const diff: PresenceDiff = { room, joined: [], left: [], updated: [], count, mode: this.modeOf(key, count) };
+      const diff: PresenceDiff = { room, joined: [], left: [], updated: [], count: countOf(count), mode: this.modeOf(key, count) };
       changes.forEach(({ userId, before }, i) => {
         const user = users[i];
         const net = netPresenceChange(before, user);
@@ -365,4 +374,9 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     if (!user) throw new AuthFailure('missing_token', 'Presence needs an authenticated user');
     return String(user.id);
   }
+}
+
+/** The count clients and callers see: the store's, without the state kept beside it. */
+function countOf({ users, connections }: PresenceStoreCount): PresenceCount {
+  return { users, connections };
 }

@@ -22,6 +22,16 @@ export interface PresenceStorePage {
 
 export { InvalidPresenceCursorError } from './presence-cursor.js';
 
+/**
+ * A room's count as a store reads it, with the room's state kept beside it: `big` is `true` while
+ * the room is big (see `isBigRoom`: set when a join takes it above `presence.bigRoomUsers`, cleared
+ * when a leave takes it to `presence.bigRoomExitUsers` or fewer, or empties it). Absent or `false`
+ * otherwise, and from a store that keeps no state: the count alone then decides the mode.
+ */
+export interface PresenceStoreCount extends PresenceCount {
+  big?: boolean;
+}
+
 /** A user whose last connection left a room because its instance died (or closed). */
 export interface ReapedLeave {
   /** The room's key, as the store was given it in `PresenceEntry.room`. */
@@ -43,7 +53,8 @@ export abstract class PresenceStore {
   /** Replaces the connection's metadata; `false` when it is not in the room. */
   abstract update(room: string, userId: string, connectionId: string, meta: PresenceMetaInput): Promise<boolean>;
   abstract list(room: string): Promise<PresenceUser[]>;
-  abstract count(room: string): Promise<PresenceCount>;
+  /** The room's users and connections, and whether it is big, read at one instant. */
+  abstract count(room: string): Promise<PresenceStoreCount>;
   /**
    * Up to `limit` users after `cursor` (from the first user when `undefined`), oldest first. A user
    * present for the whole paging is returned once; one who left and joined again meanwhile may come

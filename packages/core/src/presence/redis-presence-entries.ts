@@ -1,7 +1,8 @@
 import { hashTaggedPrefix } from '../redis/hash-tag.js';
 import { command, evalScript, isClusterClient, type AnyRedisClient } from '../redis/redis-client.js';
-import type { PresenceCount, PresenceMeta, PresenceUser } from './presence.interfaces.js';
-import { presenceUser, type PresenceEntry, type ReapedLeave } from './presence.store.js';
+import type { BigRoomBand } from './presence-mode.js';
+import type { PresenceMeta, PresenceUser } from './presence.interfaces.js';
+import { presenceUser, type PresenceEntry, type PresenceStoreCount, type ReapedLeave } from './presence.store.js';
 import { ADD_ENTRIES_SCRIPT, COUNT_SCRIPT, PAGE_SCRIPT, PRESENCE_SCRIPT_BATCH, REMOVE_ENTRIES_SCRIPT, UPDATE_SCRIPT } from './redis-presence.scripts.js';
 
 /**
@@ -26,6 +27,7 @@ type KeyKind =
   | 'room-user-order'
   | 'room-user-metas'
   | 'room-sequence'
+  | 'room-big'
   | 'user-room-connections'
   | 'instance-connections'
   | 'instances'
@@ -35,7 +37,9 @@ type KeyKind =
  * The Redis layout of presence under one prefix, its scripts and its reads. Per room: a hash
  * connectionId → userId (its length is the connection count), a sorted set of users scored by the
  * sequence number of their first join (a counter of the room hands them out; its cardinality is the
- * user count, and a page is a range of it), and a hash userId → that user's metas. Per user: a hash
+ * user count, and a page is a range of it), a hash userId → that user's metas, and, while the room
+ * is big, a key that says so (set and cleared by the scripts that add and remove users, by `band`;
+ * a room stored before it existed reads as not big, which gives the rule of the count alone). Per user: a hash
  * room → connection count. Per instance: a set of its connections; and one sorted set of instance
  * heartbeats. No read or write of one connection or user touches the rest of its room. Adding and
  * removing go in batches of `PRESENCE_SCRIPT_BATCH` entries per script, so an instance's thousands
@@ -50,11 +54,15 @@ type KeyKind =
 export class RedisPresenceEntries {
   private readonly prefix: string;
 
+  private readonly bandArgs: string[];
+
   constructor(
     private readonly client: AnyRedisClient,
     prefix: string,
+    band: BigRoomBand,
   ) {
     this.prefix = isClusterClient(client) ? hashTaggedPrefix(prefix) : prefix;
+    this.bandArgs = [String(band.bigRoomUsers), String(band.bigRoomExitUsers)];
   }
 
   /** The key of one kind of record (`id` is a room key, a user id or an instance id). */
@@ -72,7 +80,7 @@ export class RedisPresenceEntries {
     const first: PresenceEntry[] = [];
     for (const batch of batches(entries)) {
       const keys = [this.key('instance-connections', instanceId)];
-      const args: string[] = [];
+      const args = [...this.bandArgs];
       for (const { room, userId, meta } of batch) {
         keys.push(...this.entryKeys(room, userId));
         args.push(meta.connectionId, userId, room, this.member(room, userId, meta.connectionId), JSON.stringify(meta));
@@ -87,7 +95,7 @@ export class RedisPresenceEntries {
     const leaves: ReapedLeave[] = [];
     for (const batch of batches(members)) {
       const keys = [this.key('instance-connections', instanceId)];
-      const args: string[] = [];
+      const args = [...this.bandArgs];
       for (const [room, userId, connectionId] of batch) {
         keys.push(...this.entryKeys(room, userId));
         args.push(connectionId, userId, room, this.member(room, userId, connectionId));
@@ -125,11 +133,12 @@ export class RedisPresenceEntries {
     return metas ? storedUser(userId, metas) : undefined;
   }
 
-  /** The room's user and connection counts, in one script. */
-  async count(room: string): Promise<PresenceCount> {
-    const keys = [this.key('room-user-order', room), this.key('room-connections', room)];
-    const [users, connections] = ((await evalScript(this.client, COUNT_SCRIPT, keys, [])) as unknown[]).map(Number);
-    return { users: users!, connections: connections! };
+  /** The room's user and connection counts and its big state, in one script. */
+  async count(room: string): Promise<PresenceStoreCount> {
+    const keys = [this.key('room-user-order', room), this.key('room-connections', room), this.key('room-big', room)];
+    const [users, connections, big] = ((await evalScript(this.client, COUNT_SCRIPT, keys, [])) as unknown[]).map(Number);
+    const count = { users: users!, connections: connections! };
+    return big === 1 ? { ...count, big: true } : count;
   }
 
   /** The keys of the rooms the user has a connection in. */
@@ -165,6 +174,7 @@ export class RedisPresenceEntries {
       this.key('room-user-metas', room),
       this.key('room-sequence', room),
       this.key('user-room-connections', userId),
+      this.key('room-big', room),
     ];
   }
 }

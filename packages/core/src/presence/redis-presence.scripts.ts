@@ -7,6 +7,10 @@
 // A user's metas in a room are one JSON object, connectionId → that connection's meta as a JSON
 // string: the scripts decode and encode only the object and never the metas, which cjson would
 // not give back as they came (it turns [] into {} and rounds numbers to 14 digits).
+//
+// A room's big state is one more key, present while the room is big (`isBigRoom`): the scripts that
+// add or remove a user apply the rule right after, with the band in ARGV[1] and ARGV[2], so the
+// state changes with the count in one step and every instance reads the same one.
 
 /** Connections per script when an instance adds or removes many at once: bounds how long one script holds Redis. */
 export const PRESENCE_SCRIPT_BATCH = 200;
@@ -14,9 +18,26 @@ export const PRESENCE_SCRIPT_BATCH = 200;
 /**
  * KEYS per entry, after the instance's set: the room's connections (hash connectionId → userId),
  * users by first join (sorted set userId → sequence), user metas (hash userId → metas object),
- * sequence (counter), and the user's rooms (hash room → connection count).
+ * sequence (counter), the user's rooms (hash room → connection count), and the room's big state
+ * (a string, present while the room is big).
  */
-const ENTRY_KEYS = 5;
+const ENTRY_KEYS = 6;
+
+/** ARGV before the entries': `presence.bigRoomUsers` and `presence.bigRoomExitUsers`. */
+const BAND_ARGS = 2;
+
+/**
+ * After a user came into or left the room of the entry at `k`: `isBigRoom` of its user count and
+ * its state. Above ARGV[1] users big, at or below ARGV[2] small (an emptied room too), in between
+ * as it was.
+ */
+const MARK_BIG = `
+local function mark_big(k)
+  local users = redis.call('ZCARD', KEYS[k + 2])
+  if users > tonumber(ARGV[1]) then redis.call('SET', KEYS[k + 6], '1')
+  elseif users <= tonumber(ARGV[2]) then redis.call('DEL', KEYS[k + 6]) end
+end
+`;
 
 /** Removes a connection the room holds for the user; true when it was their last one there. */
 const DROP_CONNECTION = `
@@ -39,15 +60,15 @@ end
 
 /**
  * KEYS: instanceConnections, then per entry the ENTRY_KEYS.
- * ARGV per entry: connectionId, userId, room, member, meta (JSON).
+ * ARGV: the band (BAND_ARGS), then per entry: connectionId, userId, room, member, meta (JSON).
  * Returns the (1-based) positions of the entries that were their user's first connection in the
  * room, who got the room's next sequence number. A connection already there has its meta replaced
  * and is not counted twice.
  */
-export const ADD_ENTRIES_SCRIPT = `
+export const ADD_ENTRIES_SCRIPT = `${MARK_BIG}
 local first = {}
-for i = 1, #ARGV / 5 do
-  local a, k = 5 * (i - 1), ${ENTRY_KEYS} * (i - 1) + 1
+for i = 1, (#ARGV - ${BAND_ARGS}) / 5 do
+  local a, k = ${BAND_ARGS} + 5 * (i - 1), ${ENTRY_KEYS} * (i - 1) + 1
   local connectionId, userId = ARGV[a + 1], ARGV[a + 2]
   redis.call('SADD', KEYS[1], ARGV[a + 4])
   local raw = redis.call('HGET', KEYS[k + 3], userId)
@@ -60,6 +81,7 @@ for i = 1, #ARGV / 5 do
   redis.call('HSET', KEYS[k + 3], userId, cjson.encode(metas))
   if not raw then
     redis.call('ZADD', KEYS[k + 2], redis.call('INCR', KEYS[k + 4]), userId)
+    mark_big(k)
     first[#first + 1] = i
   end
 end
@@ -68,16 +90,17 @@ return first
 
 /**
  * KEYS: instanceConnections, then per entry the ENTRY_KEYS.
- * ARGV per entry: connectionId, userId, room, member.
+ * ARGV: the band (BAND_ARGS), then per entry: connectionId, userId, room, member.
  * Returns the (1-based) positions of the entries that were their user's last connection in the
  * room; an entry no longer there is skipped (and dropped from the instance's set).
  */
-export const REMOVE_ENTRIES_SCRIPT = `${DROP_CONNECTION}
+export const REMOVE_ENTRIES_SCRIPT = `${DROP_CONNECTION}${MARK_BIG}
 local last = {}
-for i = 1, #ARGV / 4 do
-  local a, k = 4 * (i - 1), ${ENTRY_KEYS} * (i - 1) + 1
+for i = 1, (#ARGV - ${BAND_ARGS}) / 4 do
+  local a, k = ${BAND_ARGS} + 4 * (i - 1), ${ENTRY_KEYS} * (i - 1) + 1
   redis.call('SREM', KEYS[1], ARGV[a + 4])
   if redis.call('HGET', KEYS[k + 1], ARGV[a + 1]) == ARGV[a + 2] and drop_connection(k, ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]) then
+    mark_big(k)
     last[#last + 1] = i
   end
 end
@@ -114,7 +137,10 @@ end
 return page
 `;
 
-/** KEYS: room users by first join, room connections. Returns the user and connection counts, read at one instant. */
+/**
+ * KEYS: room users by first join, room connections, room big state. Returns the user and connection
+ * counts and whether the room is big (1 or 0), read at one instant.
+ */
 export const COUNT_SCRIPT = `
-return { redis.call('ZCARD', KEYS[1]), redis.call('HLEN', KEYS[2]) }
+return { redis.call('ZCARD', KEYS[1]), redis.call('HLEN', KEYS[2]), redis.call('EXISTS', KEYS[3]) }
 `;

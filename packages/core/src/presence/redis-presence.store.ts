@@ -7,8 +7,9 @@ import { KeyedSerialQueue } from './keyed-serial-queue.js';
 import { systemPresenceClock, type PresenceClock } from './presence-clock.js';
 import { presenceCursor, readPresenceCursor } from './presence-cursor.js';
 import { PresenceIndex } from './presence-index.js';
-import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
-import { PresenceStore, type PresenceEntry, type PresenceStorePage, type ReapedLeave } from './presence.store.js';
+import { DEFAULT_BIG_ROOM_BAND, type BigRoomBand } from './presence-mode.js';
+import type { PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import { PresenceStore, type PresenceEntry, type PresenceStoreCount, type PresenceStorePage, type ReapedLeave } from './presence.store.js';
 import { RedisPresenceEntries, type PresenceMember } from './redis-presence-entries.js';
 import type { SharedHeartbeat } from './shared-heartbeat.js';
 
@@ -41,7 +42,7 @@ export class RedisPresenceStore extends PresenceStore {
   private heartbeat?: HeartbeatLoop;
   private stopped = false;
   private lastBeatAt: number;
-  private readonly local = new PresenceIndex();
+  private readonly local: PresenceIndex;
   private readonly writes = new KeyedSerialQueue();
   private readonly redis: RedisPresenceEntries;
   private readonly outage = RedisOutageLog.forContext('RealtimePresence', {
@@ -58,6 +59,8 @@ export class RedisPresenceStore extends PresenceStore {
    * @param ttlMs how long an instance may miss heartbeats before the others remove its connections
    * @param clock where time and timers come from; @default the system clock
    * @param stopTimeoutMs how long `stop()` waits on Redis at shutdown; @default PRESENCE_STOP_TIMEOUT_MS (2 s)
+   * @param band `presence.bigRoomUsers` and `bigRoomExitUsers`, by which each room's big state is
+   *   kept; every instance sharing the prefix should have the same. @default DEFAULT_BIG_ROOM_BAND (200 and 150)
    */
   constructor(
     private readonly client: AnyRedisClient,
@@ -65,9 +68,11 @@ export class RedisPresenceStore extends PresenceStore {
     private readonly ttlMs: number,
     private readonly clock: PresenceClock = systemPresenceClock,
     private readonly stopTimeoutMs = PRESENCE_STOP_TIMEOUT_MS,
+    band: BigRoomBand = DEFAULT_BIG_ROOM_BAND,
   ) {
     super();
-    this.redis = new RedisPresenceEntries(client, prefix);
+    this.redis = new RedisPresenceEntries(client, prefix, band);
+    this.local = new PresenceIndex(band);
     // Counted from creation: the first beat follows at once.
     this.lastBeatAt = clock.now();
   }
@@ -130,7 +135,7 @@ export class RedisPresenceStore extends PresenceStore {
     );
   }
 
-  async count(room: string): Promise<PresenceCount> {
+  async count(room: string): Promise<PresenceStoreCount> {
     return this.orLocal(() => this.redis.count(room), () => this.local.count(room));
   }
 

@@ -1,5 +1,5 @@
-import type { PresenceCount, PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
-import { PresenceStore, type PresenceEntry, type PresenceStorePage, type ReapedLeave } from './presence.store.js';
+import type { PresenceMetaInput, PresenceUser } from './presence.interfaces.js';
+import { PresenceStore, type PresenceEntry, type PresenceStoreCount, type PresenceStorePage, type ReapedLeave } from './presence.store.js';
 
 /** A store call, as `realtime.operation` names it. */
 export type PresenceStoreOperation = 'join' | 'leave' | 'update' | 'list' | 'page' | 'count' | 'user_in' | 'rooms_of' | 'is_online' | 'stop';
@@ -38,7 +38,7 @@ export class TimedPresenceStore extends PresenceStore {
     return this.timed('page', () => this.store.page(room, cursor, limit));
   }
 
-  count(room: string): Promise<PresenceCount> {
+  count(room: string): Promise<PresenceStoreCount> {
     return this.timed('count', () => this.store.count(room));
   }
 

@@ -61,7 +61,7 @@ const badOptions: [string, unknown, RegExp][] = [
   ['redis', { url: 'redis://localhost', onUnavailable: 'retry' }, /"redis\.onUnavailable": got "retry"; expected one of "fail", "degrade"/],
   ['redis', { url: 'redis://localhost', connectTimeoutMs: 0 }, /"redis\.connectTimeoutMs": got 0; expected a positive integer/],
   ['redis', { url: 'redis://localhost', keyPrefix: '' }, /"redis\.keyPrefix": got ""; expected a non-empty string/],
-  ['presence', 'redis', /"presence": got "redis"; expected an object with store, ttlMs, pageSize, diffWindowMs, countsWindowMs and bigRoomUsers/],
+  ['presence', 'redis', /"presence": got "redis"; expected an object with store, ttlMs, pageSize, diffWindowMs, countsWindowMs, bigRoomUsers and bigRoomExitUsers/],
   ['presence', { store: 'redis' }, /"presence\.store": got "redis"; expected "memory", or "redis" together with the redis option/],
   ['presence', { store: 'disk' }, /"presence\.store": got "disk"; expected one of "memory", "redis"/],
   ['presence', { ttlMs: -1 }, /"presence\.ttlMs": got -1; expected a positive integer \(milliseconds\)/],

@@ -205,7 +205,7 @@ describe('big rooms: counts mode above bigRoomUsers, lists for subscribers', () 
   /** Closes the windows of rooms of both modes (50 ms in full mode, 200 ms in counts mode). */
   const closeWindows = () => clock.advance(200);
 
-  it('switches to counts above the threshold and back at or below it; subscribers keep the lists', async () => {
+  it('switches to counts above bigRoomUsers and back at bigRoomExitUsers; subscribers keep the lists', async () => {
     const fan = await connectAs(rt, 'fan');
     const pat = await connectAs(rt, 'pat');
     const toFan = collect<PresenceDiff>(fan, 'presence:diff');
@@ -236,15 +236,22 @@ describe('big rooms: counts mode above bigRoomUsers, lists for subscribers', () 
     expect(toFan[1]).toMatchObject({ room: 'hall', left: [], updated: [], count: { users: 4, connections: 4 }, mode: 'counts' });
     expect(ids(toFan[1]!.joined)).toEqual(['q2']);
 
-    // Back to 3: full mode again, lists to everyone (a client reloads its pages on the switch).
+    // Back to 3: still big (it turns full again at bigRoomExitUsers, 3/4 of 3 rounded down: 2).
     await q2.emitWithAck('leaveRoom', { room: 'hall' });
     closeWindows();
     await until(() => toFan.length === 3 && toPat.length === 3, 3000, 'the diffs back at 3 users');
+    expect(toPat[2]).toEqual({ room: 'hall', joined: [], left: [], updated: [], count: { users: 3, connections: 3 }, mode: 'counts' });
+    expect(toFan[2]).toEqual({ room: 'hall', joined: [], left: [{ userId: 'q2', metas: [] }], updated: [], count: { users: 3, connections: 3 }, mode: 'counts' });
+
+    // Down to 2: full mode again, lists to everyone (a client reloads its pages on the switch).
+    await q1.emitWithAck('leaveRoom', { room: 'hall' });
+    closeWindows();
+    await until(() => toFan.length === 4 && toPat.length === 4, 3000, 'the diffs at 2 users');
     for (const diffs of [toFan, toPat]) {
-      expect(diffs[2]).toEqual({ room: 'hall', joined: [], left: [{ userId: 'q2', metas: [] }], updated: [], count: { users: 3, connections: 3 }, mode: 'full' });
+      expect(diffs[3]).toEqual({ room: 'hall', joined: [], left: [{ userId: 'q1', metas: [] }], updated: [], count: { users: 2, connections: 2 }, mode: 'full' });
     }
     await roundTrip(pat);
-    expect([toFan.length, toPat.length]).toEqual([3, 3]);
+    expect([toFan.length, toPat.length]).toEqual([4, 4]);
   });
 
   it('collects a room in counts mode for countsWindowMs: its members hear of its count at most once per window', async () => {
@@ -315,7 +322,8 @@ describe('big rooms: counts mode above bigRoomUsers, lists for subscribers', () 
 describe('diffWindowMs: 0 keeps presence:join / leave / update, to subscribers only in counts mode', () => {
   let rt: RealtimeTestingApp;
   beforeAll(async () => {
-    rt = await boot({ diffWindowMs: 0, bigRoomUsers: 2 });
+    // No band (bigRoomExitUsers = bigRoomUsers): the count alone decides, at each change.
+    rt = await boot({ diffWindowMs: 0, bigRoomUsers: 2, bigRoomExitUsers: 2 });
   });
   afterAll(() => rt?.close());
 

@@ -3,9 +3,11 @@ import { createCluster } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisPresenceStore } from '../../src/index.js';
 import type { ReapedLeave } from '../../src/presence/presence.store.js';
+import type { BigRoomBand } from '../../src/presence/presence-mode.js';
 import type { AnyRedisClient } from '../../src/redis/redis-client.js';
 import { RedisClusterTestServer } from '../../src/testing/index.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { expectBigRoomState, SMALL_BAND } from '../support/presence-big-room.js';
 import { expectPagesInFirstJoinOrder, expectPagingUnderChurn } from '../support/presence-paging.js';
 
 const TTL_MS = 3000;
@@ -44,11 +46,15 @@ describe.each<ClusterKind>(['node-redis createCluster()', 'ioredis Cluster'])('R
     for (const client of clients.splice(0)) await client.close();
   });
 
-  async function store(name: string, clock = new ManualClock()) {
+  async function store(name: string, clock = new ManualClock(), band?: BigRoomBand) {
     const connection = await clusterClient(kind, cluster.urls[0]!);
     clients.push(connection);
-    return new RedisPresenceStore(connection.client, `${prefix}-${name}`, TTL_MS, clock);
+    return new RedisPresenceStore(connection.client, `${prefix}-${name}`, TTL_MS, clock, undefined, band);
   }
+
+  it('keeps big rooms\' state in the slot of the prefix, with the room', async () => {
+    await expectBigRoomState(await store('big', new ManualClock(), SMALL_BAND), ROOM);
+  });
 
   it('pages in the order of first join, and through a 2,000-member room while others join and leave', async () => {
     await expectPagesInFirstJoinOrder(await store('order'), ROOM);
@@ -67,6 +73,7 @@ describe.each<ClusterKind>(['node-redis createCluster()', 'ioredis Cluster'])('R
     await survivorClock.whenScheduled();
     await Promise.all(Array.from({ length: 2000 }, (_, i) => dying.join({ room: ROOM, userId: `u${i}`, meta: { connectionId: `c${i}`, joinedAt: i } })));
     await survivor.join({ room: ROOM, userId: 'bob', meta: { connectionId: 'bob-1', joinedAt: 1 } });
+    expect(await survivor.count(ROOM)).toEqual({ users: 2001, connections: 2001, big: true });
 
     while (reaped.length === 0 && survivorClock.now() - dyingClock.now() < TTL_MS) {
       survivorClock.advance(TTL_MS / 3);

@@ -2,11 +2,13 @@ import { createClient } from 'redis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RedisPresenceStore, type PresenceUser } from '../../src/index.js';
 import type { PresenceEntry, ReapedLeave } from '../../src/presence/presence.store.js';
+import type { BigRoomBand } from '../../src/presence/presence-mode.js';
 import type { AnyRedisClient } from '../../src/redis/redis-client.js';
 import { ADD_ENTRIES_SCRIPT, PRESENCE_SCRIPT_BATCH } from '../../src/presence/redis-presence.scripts.js';
 import { freePort, RedisTestServer } from '../../src/testing/index.js';
 import { CommandGate, type RedisClientKind, type SentCommand } from '../support/command-gate.js';
 import { ManualClock } from '../support/manual-clock.js';
+import { expectBigRoomState, SMALL_BAND } from '../support/presence-big-room.js';
 import { expectMalformedCursorsRefused, expectPagesInFirstJoinOrder, expectPagingUnderChurn } from '../support/presence-paging.js';
 import { TcpProxy } from '../support/tcp-proxy.js';
 
@@ -45,9 +47,9 @@ describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on
   });
 
   /** A store (an instance) on its own connection, through a gate; not started. */
-  async function instance(prefix: string, clock: ManualClock, url = redis.url) {
+  async function instance(prefix: string, clock: ManualClock, url = redis.url, band?: BigRoomBand) {
     const gate = await CommandGate.connect(url, kind);
-    const store = new RedisPresenceStore(gate.client, prefix, TTL_MS, clock);
+    const store = new RedisPresenceStore(gate.client, prefix, TTL_MS, clock, undefined, band);
     opened.push({ stop: () => gate.close() });
     return { store, gate };
   }
@@ -241,6 +243,41 @@ describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on
     });
   });
 
+  describe('big rooms', () => {
+    it("keep their state with the room: set above bigRoomUsers, kept in between, cleared at bigRoomExitUsers or when empty", async () => {
+      const { store } = await instance('big-state', new ManualClock(), redis.url, SMALL_BAND);
+      await expectBigRoomState(store, ROOM);
+      expect(await admin.keys('big-state:*')).toEqual([]); // the emptied room left no state behind
+    });
+
+    it('an instance reads the state another one set, in the same one command as the count', async () => {
+      const { store: a } = await instance('big-shared', new ManualClock(), redis.url, SMALL_BAND);
+      const { store: b, gate } = await instance('big-shared', new ManualClock(), redis.url, SMALL_BAND);
+      for (const user of ['a', 'b', 'c', 'd']) await a.join(entry(user, `${user}-1`));
+      await b.join(entry('e', 'e-1'));
+      await a.leave(ROOM, 'a', 'a-1');
+      await b.leave(ROOM, 'e', 'e-1'); // back in the band through the other instance: still big
+      const before = gate.sent.length;
+      expect(await b.count(ROOM)).toEqual({ users: 3, connections: 3, big: true });
+      expect(gate.sent.slice(before).map(([name]) => name)).toEqual(['EVAL']);
+      expect(await a.count(ROOM)).toEqual({ users: 3, connections: 3, big: true });
+      await a.leave(ROOM, 'c', 'c-1');
+      await a.leave(ROOM, 'd', 'd-1');
+      expect(await b.count(ROOM)).toEqual({ users: 1, connections: 1 }); // one user left: small again, for both instances
+    });
+
+    it('a room stored without a state (before states were kept) reads as not big, until a join or leave applies the rule', async () => {
+      const { store } = await instance('big-legacy', new ManualClock(), redis.url, SMALL_BAND);
+      for (const user of ['a', 'b', 'c', 'd']) await store.join(entry(user, `${user}-1`));
+      expect(await admin.del(`big-legacy:room-big:${ROOM}`)).toBe(1); // as an older version left it
+      expect(await store.count(ROOM)).toEqual({ users: 4, connections: 4 }); // the count alone: above 3, counts mode
+      await store.leave(ROOM, 'd', 'd-1');
+      expect(await store.count(ROOM)).toEqual({ users: 3, connections: 3 }); // in the band, never marked: full, as before
+      await store.join(entry('d', 'd-2'));
+      expect(await store.count(ROOM)).toEqual({ users: 4, connections: 4, big: true });
+    });
+  });
+
   it("a connection id that comes back under another user takes the first user's entry with it", async () => {
     const { store } = await instance('reused-connection', new ManualClock());
     await store.join(entry('ada', 'c1'));
@@ -269,13 +306,14 @@ describe.each<RedisClientKind>(['node-redis', 'ioredis'])('RedisPresenceStore on
     await Promise.all([...doomed, entry('bob', 'bob-doomed')].map((e) => dying.store.join(e)));
     await survivor.store.join(entry('bob', 'bob-1'));
     await survivor.store.join(entry('carol', 'carol-1'));
-    expect(await survivor.store.count(ROOM)).toEqual({ users: 1902, connections: 2003 });
+    expect(await survivor.store.count(ROOM)).toEqual({ users: 1902, connections: 2003, big: true });
 
     // The instance dies: its clock stops, so it never beats again. The survivor beats on.
     while (reaped.length === 0 && survivorClock.now() - start < TTL_MS) await nextBeat(survivorClock);
     expect(reaped, 'reaped within ttlMs').toHaveLength(1);
     const leaves = reaped[0]!.map((leave) => `${leave.room} ${leave.userId}`).sort();
     expect(leaves).toEqual(Array.from({ length: 1900 }, (_, i) => `${ROOM} u${i}`).sort()); // bob stays: he is on the survivor
+    // Reaped down to 2 users: small again, its state gone with them (no key of it below).
     expect(await survivor.store.count(ROOM)).toEqual({ users: 2, connections: 2 });
     expect((await survivor.store.page(ROOM, undefined, 10)).users).toEqual([
       { userId: 'bob', metas: [{ connectionId: 'bob-1', joinedAt: 1 }] },

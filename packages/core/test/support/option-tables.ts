@@ -59,6 +59,8 @@ const ZH_CELLS: Record<string, string> = {
   '`number` (bytes)': '`number`（字节）',
   '`number` (users)': '`number`（用户数）',
   '`number` (users, 1 to 1000)': '`number`（用户数，1 到 1000）',
+  '`number` (users, 0 to `bigRoomUsers`)': '`number`（用户数，0 到 `bigRoomUsers`）',
+  '3/4 of `bigRoomUsers`, rounded down (150)': '`bigRoomUsers` 的 3/4，向下取整（150）',
   '`number` (ms, 0 to 10000)': '`number`（毫秒，0 到 10000）',
   '`number` (ms, 1 to 10000)': '`number`（毫秒，1 到 10000）',
   '`CorsOptions` \\| delegate': '`CorsOptions` \\| 委托函数',

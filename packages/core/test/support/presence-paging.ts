@@ -129,5 +129,7 @@ export async function expectPagingUnderChurn(store: PresenceStore, { room, membe
   expect([...times].filter(([userId, count]) => count > 1 && !leftOnce.has(userId))).toEqual([]);
 
   const connections = [...present.values()].reduce((sum, list) => sum + list.length, 0);
-  expect(await store.count(room)).toEqual({ users: present.size, connections });
+  // The room may be big by now (its state is not what this checks).
+  const { users, connections: counted } = await store.count(room);
+  expect({ users, connections: counted }).toEqual({ users: present.size, connections });
 }

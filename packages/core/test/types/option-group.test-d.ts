@@ -59,6 +59,7 @@ expectTypeOf<ResolvedPresenceOptions>().toEqualTypeOf<{
   diffWindowMs: number;
   countsWindowMs: number;
   bigRoomUsers: number;
+  bigRoomExitUsers: number;
   store?: PresenceStoreKind | undefined;
 }>();
 expectTypeOf<ResolvedRateLimitOptions>().toEqualTypeOf<{
