@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { numSubOnEveryIoRedisNode } from './io-redis-cluster-numsub.js';
 
 /**
  * The few operations the library needs from a Redis client, over node-redis (v5+) and ioredis.
@@ -192,21 +193,21 @@ export function evalScript(client: AnyRedisClient, script: string, keys: string[
 /**
  * How many connections are subscribed to `channel` (PUBSUB NUMSUB). A Redis Cluster node counts
  * only the subscribers connected to it, and a cluster client subscribes (plain SUBSCRIBE) through
- * any node it knows (the masters, and the replicas when it reads from them), while a command
- * without a key goes to one node: there, every node it knows is asked and the counts added up.
+ * any node, a replica included, while a command without a key goes to one node: there, every node
+ * is asked and the counts added up.
  */
 export async function subscriberCount(client: AnyRedisClient, channel: string): Promise<number> {
   const args = ['PUBSUB', 'NUMSUB', channel];
   const countOf = (reply: unknown) => Number((reply as unknown[])[1] ?? 0);
-  let counts: Promise<unknown>[];
+  let counts: Promise<unknown[]>;
   if (isNodeRedisCluster(client)) {
-    counts = [...client.masters, ...client.replicas].map((node) => (client.nodeClient(node) as Promise<NodeRedisClient>).then((nodeClient) => nodeClient.sendCommand(args)));
+    counts = Promise.all([...client.masters, ...client.replicas].map((node) => (client.nodeClient(node) as Promise<NodeRedisClient>).then((nodeClient) => nodeClient.sendCommand(args))));
   } else if (isIoRedis(client) && isClusterClient(client)) {
-    counts = (client as unknown as IoRedisCluster).nodes('all').map((node) => node.call('PUBSUB', 'NUMSUB', channel));
+    counts = numSubOnEveryIoRedisNode((client as unknown as IoRedisCluster).nodes('all') as never, channel);
   } else {
-    counts = [command(client, args)];
+    counts = Promise.all([command(client, args)]);
   }
-  return (await Promise.all(counts)).reduce<number>((sum, reply) => sum + countOf(reply), 0);
+  return (await counts).reduce<number>((sum, reply) => sum + countOf(reply), 0);
 }
 
 /** Whether the client is connected and ready for commands right now. */

@@ -39,6 +39,29 @@ describe.each(['ioredis Cluster', 'node-redis createCluster()'])('subscriberCoun
   });
 });
 
+describe('subscriberCount with an ioredis Cluster', () => {
+  // ioredis' subscriber connection (a duplicate's) picks any node of the cluster, a replica too, while
+  // the pool of the client asked may hold only the masters; node-redis subscribes only through the
+  // nodes it knows (replicas with useReplicas), and those are the ones it asks.
+  it('counts a subscriber on a replica too, whatever the pool of the client asked holds', async () => {
+    const client = new IoRedisCluster([cluster.urls[0]!], { lazyConnect: true });
+    const masters = new Set(await cluster.masters());
+    const replicas = cluster.urls.filter((url) => !masters.has(Number(new URL(url).port)));
+    expect(replicas).toHaveLength(3);
+    const subscribers = replicas.map((url) => createClient({ url }));
+    try {
+      await client.connect();
+      await Promise.all(subscribers.map(async (subscriber, i) => (await subscriber.connect()).subscribe(`replica-probe-${i}`, () => undefined)));
+      const counts: number[] = [];
+      for (let i = 0; i < replicas.length; i++) counts.push(await subscriberCount(client as unknown as AnyRedisClient, `replica-probe-${i}`));
+      expect(counts).toEqual([1, 1, 1]);
+    } finally {
+      await Promise.all(subscribers.map((subscriber) => subscriber.quit()));
+      await client.quit();
+    }
+  });
+});
+
 // The streams adapter on Redis Cluster: one stream key (one slot), plain pub/sub for the requests
 // between instances, and connection-state recovery from the stream.
 describe("two instances on Redis Cluster (adapter: 'streams')", () => {
