@@ -123,7 +123,7 @@ export class RealtimeIoAdapter extends IoAdapter {
     servers.add(io);
     const transport = this.transport;
     onEveryNamespace(io, (namespace) => {
-      admitNamespaceSocket(namespace, options.trustProxy);
+      admitNamespaceSocket(namespace, options.trustProxy, handshake);
       transport.install(namespace);
       telemetry?.observeNamespace(namespace);
     });

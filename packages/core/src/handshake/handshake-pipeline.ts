@@ -21,6 +21,8 @@ import type { RequestCheck } from './request-checks.js';
 
 /** A user at `limits.maxConnectionsPerUser` with `overConnectionLimit: 'refuse-new'`. */
 const TOO_MANY_CONNECTIONS_REFUSAL: HandshakeRefusal = { code: 'FORBIDDEN', message: 'Too many connections for this user', reason: TOO_MANY_CONNECTIONS };
+const SHUTTING_DOWN_REFUSAL: HandshakeRefusal = { code: 'UNAVAILABLE', message: 'Server is shutting down' };
+const TOO_MANY_HANDSHAKES_REFUSAL: HandshakeRefusal = { code: 'RATE_LIMITED', message: 'Too many connection attempts' };
 
 /** Which transport a handshake came through: public gateways are declared per transport. */
 export type HandshakeTransport = ConnectionTransport;
@@ -42,6 +44,7 @@ export interface HandshakeOffer {
  * upgrade). Its three stages follow the moments both transports share:
  * 1. `admitRequest` — the HTTP request (an Engine.IO session opening, a native upgrade): the
  *    drain gate, `limits.handshakesPerIp`, then JSONP and origin (`cors.origin`), cheapest first;
+ *    `admitNamespaceConnect` holds each Socket.IO namespace `CONNECT` to the first two as well;
  * 2. `authenticate` — the token (extraction in `auth.tokenSources` order, verification,
  *    `validate()`), then whether the user has a connection slot left;
  * 3. `admitConnection` — once the connection exists: its slot is taken (another connection of the
@@ -87,13 +90,35 @@ export class HandshakePipeline {
   }
 
   private async checkRequest(req: IncomingMessage, ip: string | undefined, check: RequestCheck): Promise<HandshakeRefusal | undefined> {
-    if (this.servers.draining) return { code: 'UNAVAILABLE', message: 'Server is shutting down' };
+    const refusal = await this.checkHandshake(ip, true);
+    if (refusal) return refusal;
+    const reason = await check(req).catch(() => 'Request check failed');
+    return reason === undefined ? undefined : { code: 'FORBIDDEN', message: reason };
+  }
+
+  /**
+   * Stage 1 for a Socket.IO namespace `CONNECT`, which opens a socket (and verifies a token) over
+   * an Engine.IO connection that is already open: without this, one connection could send
+   * `CONNECT`s without end, each a token check, past `limits.handshakesPerIp` and the drain. The
+   * connection's first `CONNECT` was paid for when the session opened; every later one (another
+   * namespace, a namespace joined again, a retry after a refusal) takes a handshake from the
+   * client's address.
+   * @param first whether it is the first `CONNECT` of its Engine.IO connection
+   */
+  async admitNamespaceConnect(ip: string | undefined, namespace: string, first: boolean): Promise<HandshakeRefusal | undefined> {
+    const refusal = await this.checkHandshake(ip, !first);
+    if (refusal) this.telemetry?.handshakeRefused('socket.io', namespace, refusal);
+    return refusal;
+  }
+
+  /** The drain gate, then (when `counted`) one of the address's handshakes. */
+  private async checkHandshake(ip: string | undefined, counted: boolean): Promise<HandshakeRefusal | undefined> {
+    if (this.servers.draining) return SHUTTING_DOWN_REFUSAL;
+    if (!counted) return undefined;
     let admitted = this.limits.admitHandshake(ip);
     // A promise only when handshakes are counted across instances: no extra await otherwise.
     if (typeof admitted !== 'boolean') admitted = await admitted;
-    if (!admitted) return { code: 'RATE_LIMITED', message: 'Too many connection attempts' };
-    const refusal = await check(req).catch(() => 'Request check failed');
-    return refusal === undefined ? undefined : { code: 'FORBIDDEN', message: refusal };
+    return admitted ? undefined : TOO_MANY_HANDSHAKES_REFUSAL;
   }
 
   /**

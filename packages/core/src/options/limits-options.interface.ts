@@ -45,7 +45,8 @@ export interface RealtimeLimitsOptions {
   /**
    * New connections per client IP address (the TCP peer, or the address your proxies forward when
    * `trustProxy` is set), as a token bucket. Over it, the handshake is refused before any token
-   * is verified.
+   * is verified. Each Socket.IO namespace `CONNECT` after the first on a connection (another
+   * namespace, one joined again, a retry) is a handshake of its own and counts too.
    * @default undefined (no limit)
    */
   handshakesPerIp?: RateLimitBudget;

@@ -45,7 +45,7 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
       check: (value, option) => checkBudget(option, value),
       doc: {
         type: '`{ points, durationMs }`',
-        text: 'New connections per client address (token bucket; the address as `trustProxy` resolves it), refused before any token is verified (native: HTTP 429).',
+        text: 'New connections per client address (token bucket; the address as `trustProxy` resolves it), refused before any token is verified (native: HTTP 429). Each Socket.IO namespace `CONNECT` after a connection\'s first counts as one more.',
       },
     },
     handshakeLimitScope: {
