@@ -20,8 +20,8 @@ const hasConnected = new WeakSet<Socket['client']>();
  *   budget, count as one more connection of the user and receive every broadcast again;
  * - `socket.handshake.address` becomes the client's IP as `trustProxy` resolves it;
  * - every `CONNECT` but the connection's first takes a handshake from that IP's
- *   `limits.handshakesPerIp`, and none is let in while the server drains
- *   (`HandshakePipeline.admitNamespaceConnect`).
+ *   `limits.handshakesPerIp`, none is let in while the server drains, and its auth object passes
+ *   the payload shape limits (`HandshakePipeline.admitNamespaceConnect`).
  */
 export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop, handshake: Pick<HandshakePipeline, 'admitNamespaceConnect'>): void {
   namespace.use((socket, next) => {
@@ -38,7 +38,7 @@ export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop, 
     socket.handshake.address = address;
     const first = !hasConnected.has(client);
     hasConnected.add(client);
-    handshake.admitNamespaceConnect(address, namespace.name, first).then((refusal) => next(refusal && connectError(refusal)));
+    handshake.admitNamespaceConnect(address, namespace.name, first, socket.handshake.auth).then((refusal) => next(refusal && connectError(refusal)));
   });
   // A claim ends when its socket connects: nothing is kept per connection once it is in.
   namespace.on('connection', (socket: Socket) => {

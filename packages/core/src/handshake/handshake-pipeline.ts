@@ -9,6 +9,7 @@ import type { Authenticated } from '../connection/identity.js';
 import type { RealtimeConnection, ConnectionTransport } from '../connection/realtime-connection.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import type { ClusterSlot } from '../limits/cluster-connection-slots.js';
+import { checkPayloadShape } from '../limits/payload-shape.js';
 import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
 import { logSafe } from '../logging/log-safe.js';
 import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
@@ -44,7 +45,8 @@ export interface HandshakeOffer {
  * upgrade). Its three stages follow the moments both transports share:
  * 1. `admitRequest` — the HTTP request (an Engine.IO session opening, a native upgrade): the
  *    drain gate, `limits.handshakesPerIp`, then JSONP and origin (`cors.origin`), cheapest first;
- *    `admitNamespaceConnect` holds each Socket.IO namespace `CONNECT` to the first two as well;
+ *    `admitNamespaceConnect` holds each Socket.IO namespace `CONNECT` to the first two as well,
+ *    and its auth object to the payload shape limits;
  * 2. `authenticate` — the token (extraction in `auth.tokenSources` order, verification,
  *    `validate()`), then whether the user has a connection slot left;
  * 3. `admitConnection` — once the connection exists: its slot is taken (another connection of the
@@ -105,10 +107,21 @@ export class HandshakePipeline {
    * client's address.
    * @param first whether it is the first `CONNECT` of its Engine.IO connection
    */
-  async admitNamespaceConnect(ip: string | undefined, namespace: string, first: boolean): Promise<HandshakeRefusal | undefined> {
-    const refusal = await this.checkHandshake(ip, !first);
+  async admitNamespaceConnect(ip: string | undefined, namespace: string, first: boolean, auth: unknown): Promise<HandshakeRefusal | undefined> {
+    const refusal = (await this.checkHandshake(ip, !first)) ?? this.checkAuthPayload(auth);
     if (refusal) this.telemetry?.handshakeRefused('socket.io', namespace, refusal);
     return refusal;
+  }
+
+  /**
+   * The `CONNECT`'s auth object, held to the payload shape limits of every message: Socket.IO
+   * keeps it as `socket.handshake.auth` for the socket's lifetime, and whatever serializes the
+   * handshake later (the Redis adapter answering `fetchSockets()` for another instance, the app's
+   * own code) recurses through it.
+   */
+  private checkAuthPayload(auth: unknown): HandshakeRefusal | undefined {
+    const refusal = checkPayloadShape(auth, this.options.limits);
+    return refusal && refusalOf(refusal);
   }
 
   /** The drain gate, then (when `counted`) one of the address's handshakes. */

@@ -60,8 +60,9 @@ export interface RealtimeLimitsOptions {
    */
   handshakeLimitScope?: ConnectionLimitScope;
   /**
-   * How deeply objects and arrays may nest in a message a client sends (both transports), checked
-   * before guards, pipes and handlers. Deeper is refused with `BAD_REQUEST`
+   * How deeply objects and arrays may nest in a message a client sends (both transports) and in
+   * the auth object of a Socket.IO `CONNECT`, checked before guards, pipes and handlers (before the
+   * token, for the auth object). Deeper is refused with `BAD_REQUEST`
    * (`details.reason: 'too_deep'`): deep structures cost validation and transformation far more
    * than their size suggests.
    * @default 32
@@ -69,7 +70,7 @@ export interface RealtimeLimitsOptions {
   maxPayloadDepth?: number;
   /**
    * How many values (object properties and array items, at any depth; a binary buffer counts as
-   * one) a message a client sends may hold. More is refused with `PAYLOAD_TOO_LARGE`
+   * one) a message a client sends, or the auth object of a Socket.IO `CONNECT`, may hold. More is refused with `PAYLOAD_TOO_LARGE`
    * (`details.reason: 'too_many_nodes'`).
    * @default 10000
    */

@@ -61,7 +61,7 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
       check: (value, option) => checkPositiveInteger(option, value, 'levels'),
       doc: {
         type: '`number`',
-        text: "How deeply objects and arrays may nest in a client's message (both transports), checked after the rate limit and before guards and pipes; deeper is `BAD_REQUEST` with `details { reason: 'too_deep', maxDepth }`.",
+        text: "How deeply objects and arrays may nest in a client's message (both transports), checked after the rate limit and before guards and pipes, and in a Socket.IO `CONNECT`'s auth object, before its token; deeper is `BAD_REQUEST` with `details { reason: 'too_deep', maxDepth }`.",
       },
     },
     maxPayloadNodes: {
@@ -69,7 +69,7 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
       check: (value, option) => checkPositiveInteger(option, value, 'values'),
       doc: {
         type: '`number`',
-        text: "How many values (properties and items at any depth; a binary buffer is one) a client's message may hold; more is `PAYLOAD_TOO_LARGE` with `details { reason: 'too_many_nodes', maxNodes }`.",
+        text: "How many values (properties and items at any depth; a binary buffer is one) a client's message, or a Socket.IO `CONNECT`'s auth object, may hold; more is `PAYLOAD_TOO_LARGE` with `details { reason: 'too_many_nodes', maxNodes }`.",
       },
     },
   },
