@@ -14,7 +14,7 @@ import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.j
 import { logSafe } from '../logging/log-safe.js';
 import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import { DISCONNECTED_EVENT, namespaceName, TOO_MANY_CONNECTIONS, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../protocol/index.js';
+import { DISCONNECTED_EVENT, HANDSHAKE_AUTH_TOO_LARGE, namespaceName, TOO_MANY_CONNECTIONS, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../protocol/index.js';
 import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { refusalOf, type HandshakeRefusal } from './handshake-refusal.js';
@@ -46,7 +46,7 @@ export interface HandshakeOffer {
  * 1. `admitRequest` — the HTTP request (an Engine.IO session opening, a native upgrade): the
  *    drain gate, `limits.handshakesPerIp`, then JSONP and origin (`cors.origin`), cheapest first;
  *    `admitNamespaceConnect` holds each Socket.IO namespace `CONNECT` to the first two as well,
- *    and its auth object to the payload shape limits;
+ *    and its auth object to the payload shape limits and `limits.maxHandshakeAuthBytes`;
  * 2. `authenticate` — the token (extraction in `auth.tokenSources` order, verification,
  *    `validate()`), then whether the user has a connection slot left;
  * 3. `admitConnection` — once the connection exists: its slot is taken (another connection of the
@@ -120,8 +120,18 @@ export class HandshakePipeline {
    * own code) recurses through it.
    */
   private checkAuthPayload(auth: unknown): HandshakeRefusal | undefined {
-    const refusal = checkPayloadShape(auth, this.options.limits);
-    return refusal && refusalOf(refusal);
+    const { limits } = this.options;
+    const refusal = checkPayloadShape(auth, limits);
+    if (refusal) return refusalOf(refusal);
+    // Within the shape limits, serializing it is bounded and cannot overflow the stack.
+    let bytes: number;
+    try {
+      bytes = Buffer.byteLength(JSON.stringify(auth) ?? '');
+    } catch {
+      return { code: 'BAD_REQUEST', message: 'The handshake auth object is not JSON' };
+    }
+    if (bytes <= limits.maxHandshakeAuthBytes) return undefined;
+    return { code: 'PAYLOAD_TOO_LARGE', message: `The handshake auth object takes more than ${limits.maxHandshakeAuthBytes} bytes`, reason: HANDSHAKE_AUTH_TOO_LARGE };
   }
 
   /** The drain gate, then (when `counted`) one of the address's handshakes. */

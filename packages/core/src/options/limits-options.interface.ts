@@ -60,6 +60,16 @@ export interface RealtimeLimitsOptions {
    */
   handshakeLimitScope?: ConnectionLimitScope;
   /**
+   * The largest auth object a Socket.IO `CONNECT` may carry (what a client passes as
+   * `io(url, { auth })`), in bytes of its JSON. Socket.IO keeps it as `socket.handshake.auth` for
+   * the socket's lifetime, so without a bound every socket could hold up to `maxHttpBufferSize`.
+   * Larger is refused before the token is verified: `connect_error` with
+   * `data { code: 'PAYLOAD_TOO_LARGE', reason: 'auth_too_large' }`. (A native upgrade's token
+   * travels in its headers, which Node bounds.)
+   * @default 16384 (16 KiB)
+   */
+  maxHandshakeAuthBytes?: number;
+  /**
    * How deeply objects and arrays may nest in a message a client sends (both transports) and in
    * the auth object of a Socket.IO `CONNECT`, checked before guards, pipes and handlers (before the
    * token, for the auth object). Deeper is refused with `BAD_REQUEST`

@@ -56,6 +56,14 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
         text: "Where `handshakesPerIp` counts: on this instance, or in Redis across every instance (needs `redis`; per instance while Redis is unreachable). See [Handshakes per IP](./scaling#handshakes-per-ip).",
       },
     },
+    maxHandshakeAuthBytes: {
+      default: 16 * 1024,
+      check: (value, option) => checkPositiveInteger(option, value, 'bytes'),
+      doc: {
+        type: '`number`',
+        text: "The largest auth object of a Socket.IO `CONNECT`, in bytes of its JSON (Socket.IO keeps it for the socket's lifetime); larger is refused before the token with `connect_error` `{ code: 'PAYLOAD_TOO_LARGE', reason: 'auth_too_large' }`.",
+      },
+    },
     maxPayloadDepth: {
       default: 32,
       check: (value, option) => checkPositiveInteger(option, value, 'levels'),

@@ -21,3 +21,5 @@ export const SUBJECT_MISMATCH = 'subject_mismatch';
 export const PAYLOAD_TOO_DEEP = 'too_deep';
 /** A payload holds more values than `limits.maxPayloadNodes`. */
 export const PAYLOAD_TOO_MANY_NODES = 'too_many_nodes';
+/** The auth object of a Socket.IO `CONNECT` is over `limits.maxHandshakeAuthBytes`. */
+export const HANDSHAKE_AUTH_TOO_LARGE = 'auth_too_large';

@@ -53,9 +53,10 @@ const CONNECT_REFUSALS = [
   'UNAUTHENTICATED/invalid_token',
   'UNAUTHENTICATED/expired_token',
   'FORBIDDEN/duplicate_namespace',
-  // The CONNECT's auth object over limits.maxPayloadDepth / maxPayloadNodes.
+  // The CONNECT's auth object over limits.maxPayloadDepth / maxPayloadNodes / maxHandshakeAuthBytes.
   'BAD_REQUEST/too_deep',
   'PAYLOAD_TOO_LARGE/too_many_nodes',
+  'PAYLOAD_TOO_LARGE/auth_too_large',
 ];
 
 function withoutProtoKeys(value: unknown): unknown {

@@ -72,6 +72,7 @@ expectTypeOf<ResolvedLimitsOptions>().toEqualTypeOf<{
   connectionLimitScope: ConnectionLimitScope;
   handshakeLimitScope: ConnectionLimitScope;
   maxRoomsPerSocket: number;
+  maxHandshakeAuthBytes: number;
   maxPayloadDepth: number;
   maxPayloadNodes: number;
   maxConnectionsPerUser?: number | undefined;
