@@ -27,7 +27,9 @@ type DataWithPackets = Record<PropertyKey, unknown> & { [MISSED_PACKETS]?: unkno
  * socket is admitted.
  */
 export function holdMissedPackets(namespace: Namespace): void {
-  const adapter = namespace.adapter as unknown as SessionAdapter;
+  const adapter = namespace.adapter as unknown as Partial<SessionAdapter>;
+  // An adapter without sessions (older than Socket.IO 4.6's) never recovers one.
+  if (typeof adapter.restoreSession !== 'function') return;
   const restore = adapter.restoreSession.bind(adapter);
   adapter.restoreSession = async (pid, offset) => {
     const session = await restore(pid, offset);
