@@ -51,9 +51,9 @@ export function realtimeOptionsFromEnv(config: ConfigService, jwtService: JwtSer
       // Enough for a user's tabs (each namespace a tab joins counts), phone and devices; one more is
       // refused with FORBIDDEN too_many_connections.
       maxConnectionsPerUser: MAX_CONNECTIONS_PER_USER,
-      // Bursts of 100 new connections per IP address, then 10 a second: a stuck reconnect loop or a
+      // Bursts of 100 handshakes per IP address, then 10 a second: a stuck reconnect loop or a
       // script opening sockets is slowed down before any token is verified, while an office behind
-      // one NAT still gets in after a restart. Behind a reverse proxy, set trustProxy (below) so each
+      // one NAT still gets in after a restart (a tab joining /chat and /notifications takes two). Behind a reverse proxy, set trustProxy (below) so each
       // client is counted by the address the proxy forwards, not the proxy's own.
       handshakesPerIp: { points: 100, durationMs: 10_000 },
     },

@@ -14,6 +14,11 @@ import { LoginController } from './login.controller.js';
         // Clients send their token in the Socket.IO handshake (`auth: { token }`) or an
         // `Authorization: Bearer` header; cookies are read only if `tokenSources` lists them.
         auth: { secret: jwtSecret() },
+        // 20 messages a second per connection (bursts of 20): without it a client sends as fast as
+        // its connection allows, and every room message goes out to each member.
+        rateLimit: { points: 20, durationMs: 1000 },
+        // New connections per IP address, refused before any token is verified.
+        limits: { handshakesPerIp: { points: 30, durationMs: 60_000 } },
       }),
     }),
     // Signs the demo login's tokens with the same secret. A real app signs them in its own login.

@@ -69,6 +69,19 @@ describe('chat (e2e)', () => {
     expect(await received).toMatchObject({ from: 'Carol', text: 'hello' });
   });
 
+  it('answers a flood with RATE_LIMITED once the 20 messages of the second are spent', async () => {
+    const flo = await rt.connect({ namespace: 'chat', user: { id: 'flo', name: 'Flo' } });
+    await flo.emitWithAck('joinRoom', { room: 'flood' });
+    const acks = await Promise.all(Array.from({ length: 25 }, () => flo.emitWithAck('message', { room: 'flood', text: 'x' })));
+    const refused = acks.filter((ack) => ack.code === 'RATE_LIMITED');
+    const sent = acks.filter((ack) => ack.status === 'ok');
+    // The join took one of the 20; the bucket refills a little while the burst is under way.
+    expect(refused.length).toBeGreaterThan(0);
+    expect(sent.length).toBeLessThanOrEqual(20);
+    expect(sent.length + refused.length).toBe(25);
+    expect(refused[0]).toMatchObject({ status: 'error', code: 'RATE_LIMITED', details: { retryAfterMs: expect.any(Number) } });
+  });
+
   it('refuses a login name that is not a short word with 400', async () => {
     for (const name of ['', '<script>', 'x'.repeat(33), 42]) {
       const response = await fetch(`${rt.url}/auth/login`, {

@@ -15,9 +15,11 @@ export const DUPLICATE_NAMESPACE = 'duplicate_namespace';
 export const RATE_LIMITED_REASON = 'rate_limited';
 /** A connection is in `limits.maxRoomsPerSocket` rooms already. */
 export const TOO_MANY_ROOMS = 'too_many_rooms';
-/** An `auth:refresh` token belongs to another user. */
+/** An `auth:refresh` token, or the token of a `CONNECT` recovering a session, belongs to another user. */
 export const SUBJECT_MISMATCH = 'subject_mismatch';
 /** A payload nests deeper than `limits.maxPayloadDepth`. */
 export const PAYLOAD_TOO_DEEP = 'too_deep';
 /** A payload holds more values than `limits.maxPayloadNodes`. */
 export const PAYLOAD_TOO_MANY_NODES = 'too_many_nodes';
+/** The auth object of a Socket.IO `CONNECT` is over `limits.maxHandshakeAuthBytes`. */
+export const HANDSHAKE_AUTH_TOO_LARGE = 'auth_too_large';

@@ -1,4 +1,6 @@
 import type { Namespace, Socket } from 'socket.io';
+import type { HandshakePipeline } from '../handshake/handshake-pipeline.js';
+import { connectError } from '../handshake/handshake-refusal.js';
 import { clientIp, type TrustedHop } from '../proxy/trust-proxy.js';
 import { DUPLICATE_NAMESPACE } from '../protocol/index.js';
 
@@ -8,15 +10,20 @@ type PendingSockets = { _preConnectSockets?: Map<string, Socket> };
 
 // The socket each connection is joining a namespace with, while its middlewares run.
 const joining = new WeakMap<Socket['client'], Map<string, Socket>>();
+// Connections that have sent a CONNECT: their next ones are handshakes of their own.
+const hasConnected = new WeakSet<Socket['client']>();
 
 /**
  * The first middleware of every namespace, before authentication:
  * - one Engine.IO connection holds at most one socket per namespace. Socket.IO itself accepts any
  *   number of `CONNECT` packets for one namespace, and each socket would get its own rate-limit
  *   budget, count as one more connection of the user and receive every broadcast again;
- * - `socket.handshake.address` becomes the client's IP as `trustProxy` resolves it.
+ * - `socket.handshake.address` becomes the client's IP as `trustProxy` resolves it;
+ * - every `CONNECT` but the connection's first takes a handshake from that IP's
+ *   `limits.handshakesPerIp`, none is let in while the server drains, and its auth object passes
+ *   the payload shape limits (`HandshakePipeline.admitNamespaceConnect`).
  */
-export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop): void {
+export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop, handshake: Pick<HandshakePipeline, 'admitNamespaceConnect'>): void {
   namespace.use((socket, next) => {
     const client = socket.client;
     if ((client as unknown as ClientNamespaces).nsps.has(namespace.name) || isJoining(client, namespace, socket)) {
@@ -27,8 +34,11 @@ export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop):
     let pending = joining.get(client);
     if (!pending) joining.set(client, (pending = new Map()));
     pending.set(namespace.name, socket);
-    socket.handshake.address = clientIp(socket.request, trusted);
-    next();
+    const address = clientIp(socket.request, trusted);
+    socket.handshake.address = address;
+    const first = !hasConnected.has(client);
+    hasConnected.add(client);
+    handshake.admitNamespaceConnect(address, namespace.name, first, socket.handshake.auth).then((refusal) => next(refusal && connectError(refusal)));
   });
   // A claim ends when its socket connects: nothing is kept per connection once it is in.
   namespace.on('connection', (socket: Socket) => {

@@ -16,6 +16,7 @@ import { closeIoServer } from './close-io-server.js';
 import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
 import { onEveryNamespace } from './every-namespace.js';
 import { admitNamespaceSocket } from './namespace-admission.js';
+import { holdMissedPackets } from './session-recovery.js';
 import { SocketIoTransport } from './socket-io-transport.js';
 
 type CreateOptions = GatewayServerOptions & { namespace?: string | RegExp; server?: Server; transport?: 'socket.io' | 'ws' };
@@ -123,7 +124,8 @@ export class RealtimeIoAdapter extends IoAdapter {
     servers.add(io);
     const transport = this.transport;
     onEveryNamespace(io, (namespace) => {
-      admitNamespaceSocket(namespace, options.trustProxy);
+      holdMissedPackets(namespace);
+      admitNamespaceSocket(namespace, options.trustProxy, handshake);
       transport.install(namespace);
       telemetry?.observeNamespace(namespace);
     });

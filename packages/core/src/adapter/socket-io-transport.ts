@@ -7,7 +7,12 @@ import type { MessageHandler } from '../connection/realtime-connection.js';
 import { connectError } from '../handshake/handshake-refusal.js';
 import type { HandshakePipeline } from '../handshake/handshake-pipeline.js';
 import type { MessagePipeline } from '../pipeline/message-pipeline.js';
-import { AUTH_REFRESH_EVENT, userRoom } from '../protocol/index.js';
+import { AUTH_REFRESH_EVENT, SUBJECT_MISMATCH, userRoom } from '../protocol/index.js';
+import type { HandshakeRefusal } from '../handshake/handshake-refusal.js';
+import { recoveredUserOf, replayMissedPackets } from './session-recovery.js';
+
+/** A recovered session's `CONNECT` whose token names another user than the session's. */
+const SESSION_OF_ANOTHER_USER: HandshakeRefusal = { code: 'FORBIDDEN', message: 'The recovered session belongs to another user', reason: SUBJECT_MISMATCH };
 
 type Listener = (this: Socket, ...args: unknown[]) => void;
 
@@ -55,10 +60,16 @@ export class SocketIoTransport {
   }
 
   private authenticate(socket: Socket, next: (err?: Error) => void): void {
+    const recoveredUser = recoveredUserOf(socket);
     // Whatever the client sent in handshake.auth, identity comes only from a verified token.
     clearAuthenticated(socket);
     this.handshake.authenticate({ credentials: socket.handshake, info: socketHandshakeInfo(socket), transport: 'socket.io' }).then((outcome) => {
       if ('refusal' in outcome) return next(connectError(outcome.refusal));
+      // A recovered session brings back its rooms (its user's room among them): only for the same user.
+      if (recoveredUser && String(outcome.authenticated?.user.id) !== String(recoveredUser.id)) {
+        outcome.clusterSlot?.release();
+        return next(connectError(SESSION_OF_ANOTHER_USER));
+      }
       if (outcome.authenticated) setAuthenticated(socket, outcome.authenticated);
       this.handshake.holdSlot(socket, outcome.clusterSlot);
       next();
@@ -74,6 +85,7 @@ export class SocketIoTransport {
     const user = connection.user;
     if (user) void socket.join(userRoom(this.userRoomPrefix, user.id));
     this.handshake.admitConnection(connection);
+    replayMissedPackets(socket);
   }
 
   /** Adds a gateway's handlers to the socket's connection: one listener per event name, whatever the number of handlers. */

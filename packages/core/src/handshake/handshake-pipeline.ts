@@ -9,11 +9,12 @@ import type { Authenticated } from '../connection/identity.js';
 import type { RealtimeConnection, ConnectionTransport } from '../connection/realtime-connection.js';
 import { RealtimeException } from '../errors/realtime.exception.js';
 import type { ClusterSlot } from '../limits/cluster-connection-slots.js';
+import { checkPayloadShape } from '../limits/payload-shape.js';
 import { RealtimeConnectionLimits } from '../limits/realtime-connection-limits.js';
 import { logSafe } from '../logging/log-safe.js';
 import { RealtimeTelemetry } from '../observability/realtime-telemetry.js';
 import type { ResolvedRealtimeOptions } from '../options/realtime-module-options.interface.js';
-import { DISCONNECTED_EVENT, namespaceName, TOO_MANY_CONNECTIONS, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../protocol/index.js';
+import { DISCONNECTED_EVENT, HANDSHAKE_AUTH_TOO_LARGE, namespaceName, TOO_MANY_CONNECTIONS, WS_CLOSE_TOO_MANY_CONNECTIONS } from '../protocol/index.js';
 import { REALTIME_OPTIONS } from '../options/realtime-options.token.js';
 import { RealtimeServers } from '../service/realtime-servers.js';
 import { refusalOf, type HandshakeRefusal } from './handshake-refusal.js';
@@ -21,6 +22,8 @@ import type { RequestCheck } from './request-checks.js';
 
 /** A user at `limits.maxConnectionsPerUser` with `overConnectionLimit: 'refuse-new'`. */
 const TOO_MANY_CONNECTIONS_REFUSAL: HandshakeRefusal = { code: 'FORBIDDEN', message: 'Too many connections for this user', reason: TOO_MANY_CONNECTIONS };
+const SHUTTING_DOWN_REFUSAL: HandshakeRefusal = { code: 'UNAVAILABLE', message: 'Server is shutting down' };
+const TOO_MANY_HANDSHAKES_REFUSAL: HandshakeRefusal = { code: 'RATE_LIMITED', message: 'Too many connection attempts' };
 
 /** Which transport a handshake came through: public gateways are declared per transport. */
 export type HandshakeTransport = ConnectionTransport;
@@ -42,6 +45,8 @@ export interface HandshakeOffer {
  * upgrade). Its three stages follow the moments both transports share:
  * 1. `admitRequest` — the HTTP request (an Engine.IO session opening, a native upgrade): the
  *    drain gate, `limits.handshakesPerIp`, then JSONP and origin (`cors.origin`), cheapest first;
+ *    `admitNamespaceConnect` holds each Socket.IO namespace `CONNECT` to the first two as well,
+ *    and its auth object to the payload shape limits and `limits.maxHandshakeAuthBytes`;
  * 2. `authenticate` — the token (extraction in `auth.tokenSources` order, verification,
  *    `validate()`), then whether the user has a connection slot left;
  * 3. `admitConnection` — once the connection exists: its slot is taken (another connection of the
@@ -87,13 +92,56 @@ export class HandshakePipeline {
   }
 
   private async checkRequest(req: IncomingMessage, ip: string | undefined, check: RequestCheck): Promise<HandshakeRefusal | undefined> {
-    if (this.servers.draining) return { code: 'UNAVAILABLE', message: 'Server is shutting down' };
+    const refusal = await this.checkHandshake(ip, true);
+    if (refusal) return refusal;
+    const reason = await check(req).catch(() => 'Request check failed');
+    return reason === undefined ? undefined : { code: 'FORBIDDEN', message: reason };
+  }
+
+  /**
+   * Stage 1 for a Socket.IO namespace `CONNECT`, which opens a socket (and verifies a token) over
+   * an Engine.IO connection that is already open: without this, one connection could send
+   * `CONNECT`s without end, each a token check, past `limits.handshakesPerIp` and the drain. The
+   * connection's first `CONNECT` was paid for when the session opened; every later one (another
+   * namespace, a namespace joined again, a retry after a refusal) takes a handshake from the
+   * client's address.
+   * @param first whether it is the first `CONNECT` of its Engine.IO connection
+   */
+  async admitNamespaceConnect(ip: string | undefined, namespace: string, first: boolean, auth: unknown): Promise<HandshakeRefusal | undefined> {
+    const refusal = (await this.checkHandshake(ip, !first)) ?? this.checkAuthPayload(auth);
+    if (refusal) this.telemetry?.handshakeRefused('socket.io', namespace, refusal);
+    return refusal;
+  }
+
+  /**
+   * The `CONNECT`'s auth object, held to the payload shape limits of every message: Socket.IO
+   * keeps it as `socket.handshake.auth` for the socket's lifetime, and whatever serializes the
+   * handshake later (the Redis adapter answering `fetchSockets()` for another instance, the app's
+   * own code) recurses through it.
+   */
+  private checkAuthPayload(auth: unknown): HandshakeRefusal | undefined {
+    const { limits } = this.options;
+    const refusal = checkPayloadShape(auth, limits);
+    if (refusal) return refusalOf(refusal);
+    // Within the shape limits, serializing it is bounded and cannot overflow the stack.
+    let bytes: number;
+    try {
+      bytes = Buffer.byteLength(JSON.stringify(auth) ?? '');
+    } catch {
+      return { code: 'BAD_REQUEST', message: 'The handshake auth object is not JSON' };
+    }
+    if (bytes <= limits.maxHandshakeAuthBytes) return undefined;
+    return { code: 'PAYLOAD_TOO_LARGE', message: `The handshake auth object takes more than ${limits.maxHandshakeAuthBytes} bytes`, reason: HANDSHAKE_AUTH_TOO_LARGE };
+  }
+
+  /** The drain gate, then (when `counted`) one of the address's handshakes. */
+  private async checkHandshake(ip: string | undefined, counted: boolean): Promise<HandshakeRefusal | undefined> {
+    if (this.servers.draining) return SHUTTING_DOWN_REFUSAL;
+    if (!counted) return undefined;
     let admitted = this.limits.admitHandshake(ip);
     // A promise only when handshakes are counted across instances: no extra await otherwise.
     if (typeof admitted !== 'boolean') admitted = await admitted;
-    if (!admitted) return { code: 'RATE_LIMITED', message: 'Too many connection attempts' };
-    const refusal = await check(req).catch(() => 'Request check failed');
-    return refusal === undefined ? undefined : { code: 'FORBIDDEN', message: refusal };
+    return admitted ? undefined : TOO_MANY_HANDSHAKES_REFUSAL;
   }
 
   /**

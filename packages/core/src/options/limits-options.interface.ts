@@ -45,7 +45,8 @@ export interface RealtimeLimitsOptions {
   /**
    * New connections per client IP address (the TCP peer, or the address your proxies forward when
    * `trustProxy` is set), as a token bucket. Over it, the handshake is refused before any token
-   * is verified.
+   * is verified. Each Socket.IO namespace `CONNECT` after the first on a connection (another
+   * namespace, one joined again, a retry) is a handshake of its own and counts too.
    * @default undefined (no limit)
    */
   handshakesPerIp?: RateLimitBudget;
@@ -59,8 +60,19 @@ export interface RealtimeLimitsOptions {
    */
   handshakeLimitScope?: ConnectionLimitScope;
   /**
-   * How deeply objects and arrays may nest in a message a client sends (both transports), checked
-   * before guards, pipes and handlers. Deeper is refused with `BAD_REQUEST`
+   * The largest auth object a Socket.IO `CONNECT` may carry (what a client passes as
+   * `io(url, { auth })`), in bytes of its JSON. Socket.IO keeps it as `socket.handshake.auth` for
+   * the socket's lifetime, so without a bound every socket could hold up to `maxHttpBufferSize`.
+   * Larger is refused before the token is verified: `connect_error` with
+   * `data { code: 'PAYLOAD_TOO_LARGE', reason: 'auth_too_large' }`. (A native upgrade's token
+   * travels in its headers, which Node bounds.)
+   * @default 16384 (16 KiB)
+   */
+  maxHandshakeAuthBytes?: number;
+  /**
+   * How deeply objects and arrays may nest in a message a client sends (both transports) and in
+   * the auth object of a Socket.IO `CONNECT`, checked before guards, pipes and handlers (before the
+   * token, for the auth object). Deeper is refused with `BAD_REQUEST`
    * (`details.reason: 'too_deep'`): deep structures cost validation and transformation far more
    * than their size suggests.
    * @default 32
@@ -68,7 +80,7 @@ export interface RealtimeLimitsOptions {
   maxPayloadDepth?: number;
   /**
    * How many values (object properties and array items, at any depth; a binary buffer counts as
-   * one) a message a client sends may hold. More is refused with `PAYLOAD_TOO_LARGE`
+   * one) a message a client sends, or the auth object of a Socket.IO `CONNECT`, may hold. More is refused with `PAYLOAD_TOO_LARGE`
    * (`details.reason: 'too_many_nodes'`).
    * @default 10000
    */

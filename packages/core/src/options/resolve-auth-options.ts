@@ -38,10 +38,15 @@ const DEFAULT_ALGORITHMS: Record<KeySource, JwtAlgorithm[] | undefined> = {
 };
 
 /** The default `validate`: the claims become the user, `sub` becomes its `id`; no `sub`, no user. */
-export const defaultValidate: ValidateUser = (claims: JwtClaims) =>
-    // Object.assign rather than a spread: V8 gives every spread clone its own hidden class once
-  // optimized, a cost each connection's user object would carry.
-  typeof claims.sub === 'string' && claims.sub !== '' ? Object.assign({}, claims, { id: claims.sub }) : null;
+export const defaultValidate: ValidateUser = (claims: JwtClaims) => {
+  if (typeof claims.sub !== 'string' || claims.sub === '') return null;
+  // A `__proto__` claim (JSON.parse keeps it as an own key) would go through Object.assign's
+  // `__proto__` setter and become the user's prototype: a spread copies it as a plain property.
+  if (Object.hasOwn(claims, '__proto__')) return { ...claims, id: claims.sub };
+  // Object.assign rather than a spread otherwise: V8 gives every spread clone its own hidden class
+  // once optimized, a cost each connection's user object would carry.
+  return Object.assign({}, claims, { id: claims.sub });
+};
 
 /** The one key source the group was given; the group check has made sure there is exactly one. */
 const keySourceOf = (given: GivenOptions): KeySource => KEY_SOURCES.find((key) => given[key] !== undefined)!;

@@ -45,7 +45,7 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
       check: (value, option) => checkBudget(option, value),
       doc: {
         type: '`{ points, durationMs }`',
-        text: 'New connections per client address (token bucket; the address as `trustProxy` resolves it), refused before any token is verified (native: HTTP 429).',
+        text: 'New connections per client address (token bucket; the address as `trustProxy` resolves it), refused before any token is verified (native: HTTP 429). Each Socket.IO namespace `CONNECT` after a connection\'s first counts as one more.',
       },
     },
     handshakeLimitScope: {
@@ -56,12 +56,20 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
         text: "Where `handshakesPerIp` counts: on this instance, or in Redis across every instance (needs `redis`; per instance while Redis is unreachable). See [Handshakes per IP](./scaling#handshakes-per-ip).",
       },
     },
+    maxHandshakeAuthBytes: {
+      default: 16 * 1024,
+      check: (value, option) => checkPositiveInteger(option, value, 'bytes'),
+      doc: {
+        type: '`number`',
+        text: "The largest auth object of a Socket.IO `CONNECT`, in bytes of its JSON (Socket.IO keeps it for the socket's lifetime); larger is refused before the token with `connect_error` `{ code: 'PAYLOAD_TOO_LARGE', reason: 'auth_too_large' }`.",
+      },
+    },
     maxPayloadDepth: {
       default: 32,
       check: (value, option) => checkPositiveInteger(option, value, 'levels'),
       doc: {
         type: '`number`',
-        text: "How deeply objects and arrays may nest in a client's message (both transports), checked after the rate limit and before guards and pipes; deeper is `BAD_REQUEST` with `details { reason: 'too_deep', maxDepth }`.",
+        text: "How deeply objects and arrays may nest in a client's message (both transports), checked after the rate limit and before guards and pipes, and in a Socket.IO `CONNECT`'s auth object, before its token; deeper is `BAD_REQUEST` with `details { reason: 'too_deep', maxDepth }`.",
       },
     },
     maxPayloadNodes: {
@@ -69,7 +77,7 @@ export const limitsOptionGroup = defineOptionGroup<RealtimeLimitsOptions>()(
       check: (value, option) => checkPositiveInteger(option, value, 'values'),
       doc: {
         type: '`number`',
-        text: "How many values (properties and items at any depth; a binary buffer is one) a client's message may hold; more is `PAYLOAD_TOO_LARGE` with `details { reason: 'too_many_nodes', maxNodes }`.",
+        text: "How many values (properties and items at any depth; a binary buffer is one) a client's message, or a Socket.IO `CONNECT`'s auth object, may hold; more is `PAYLOAD_TOO_LARGE` with `details { reason: 'too_many_nodes', maxNodes }`.",
       },
     },
   },

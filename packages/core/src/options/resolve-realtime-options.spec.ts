@@ -28,6 +28,7 @@ describe('resolveRealtimeOptions', () => {
         maxRoomsPerSocket: 100,
         handshakesPerIp: undefined,
         handshakeLimitScope: 'instance',
+        maxHandshakeAuthBytes: 16384,
         maxPayloadDepth: 32,
         maxPayloadNodes: 10_000,
       },

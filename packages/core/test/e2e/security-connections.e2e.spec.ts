@@ -166,7 +166,11 @@ describe('logs are not an attack surface (security review, finding 10)', () => {
   it('writes a flood of refused handshakes with a forged kid as one short, single-line entry', async () => {
     jwks = await new JwksServer().start();
     jwks.keys = [rsaKey('real')];
-    rt = await createRealtimeTestingApp({ imports: [RealtimeModule.forRoot({ auth: { jwksUri: jwks.url } })], providers: [RootEchoGateway] });
+    rt = await createRealtimeTestingApp({
+      // Room for the 500 KB kid below: the handshake auth object is bounded at 16 KiB by default.
+      imports: [RealtimeModule.forRoot({ auth: { jwksUri: jwks.url }, limits: { maxHandshakeAuthBytes: 1_000_000 } })],
+      providers: [RootEchoGateway],
+    });
     const lines: string[] = [];
     for (const level of ['log', 'warn', 'error', 'debug', 'verbose'] as const) {
       vi.spyOn(Logger.prototype, level).mockImplementation((...args: unknown[]) => void lines.push(args.map(String).join(' ')));

@@ -73,6 +73,7 @@ expectTypeOf<ResolvedLimitsOptions>().toEqualTypeOf<{
   connectionLimitScope: ConnectionLimitScope;
   handshakeLimitScope: ConnectionLimitScope;
   maxRoomsPerSocket: number;
+  maxHandshakeAuthBytes: number;
   maxPayloadDepth: number;
   maxPayloadNodes: number;
   maxConnectionsPerUser?: number | undefined;
