@@ -10,7 +10,8 @@ type PendingSockets = { _preConnectSockets?: Map<string, Socket> };
 const joining = new WeakMap<Socket['client'], Map<string, Socket>>();
 
 /**
- * The first middleware of every namespace, before authentication:
+ * The first middleware of every namespace, before authentication (installed on a dynamic
+ * namespace's parent, it runs on each child: hence `socket.nsp`, never the namespace it was given):
  * - one Engine.IO connection holds at most one socket per namespace. Socket.IO itself accepts any
  *   number of `CONNECT` packets for one namespace, and each socket would get its own rate-limit
  *   budget, count as one more connection of the user and receive every broadcast again;
@@ -18,23 +19,24 @@ const joining = new WeakMap<Socket['client'], Map<string, Socket>>();
  */
 export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop): void {
   namespace.use((socket, next) => {
-    const client = socket.client;
-    if ((client as unknown as ClientNamespaces).nsps.has(namespace.name) || isJoining(client, namespace, socket)) {
+    const { client, nsp } = socket;
+    if ((client as unknown as ClientNamespaces).nsps.has(nsp.name) || isJoining(client, nsp, socket)) {
       return next(Object.assign(new Error('Already connected to this namespace on this connection'), {
         data: { code: 'FORBIDDEN', reason: DUPLICATE_NAMESPACE },
       }));
     }
     let pending = joining.get(client);
     if (!pending) joining.set(client, (pending = new Map()));
-    pending.set(namespace.name, socket);
+    pending.set(nsp.name, socket);
     socket.handshake.address = clientIp(socket.request, trusted);
     next();
   });
   // A claim ends when its socket connects: nothing is kept per connection once it is in.
   namespace.on('connection', (socket: Socket) => {
     const pending = joining.get(socket.client);
-    if (pending?.get(namespace.name) !== socket) return;
-    pending.delete(namespace.name);
+    const name = socket.nsp.name;
+    if (pending?.get(name) !== socket) return;
+    pending.delete(name);
     if (pending.size === 0) joining.delete(socket.client);
   });
 }
