@@ -1,3 +1,4 @@
+import type { INestApplication } from '@nestjs/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RealtimeModule, type RealtimeModuleOptions } from '../../src/index.js';
 import { RealtimeWsAdapter, type WsMessageParser } from '../../src/ws/index.js';
@@ -21,16 +22,16 @@ describe("RealtimeWsAdapter with an app's message parser", () => {
   let rt: RealtimeTestingApp;
   afterEach(() => rt?.close());
 
-  const start = async (options: RealtimeModuleOptions, adapter: (app: never) => RealtimeWsAdapter) => {
+  const start = async (options: RealtimeModuleOptions, adapter: (app: INestApplication) => RealtimeWsAdapter) => {
     rt = await createRealtimeTestingApp({ imports: [RealtimeModule.forRoot(options)], providers: [PathlessNativeGateway] }, { adapter });
     return WsTestClient.open(rt.url.replace('http', 'ws'));
   };
 
   it.each([
-    ['given to the constructor', (app: never) => new RealtimeWsAdapter(app, { messageParser: arrayFrames })],
+    ['given to the constructor', (app: INestApplication) => new RealtimeWsAdapter(app, { messageParser: arrayFrames })],
     [
       'set with setMessageParser()',
-      (app: never) => {
+      (app: INestApplication) => {
         const adapter = new RealtimeWsAdapter(app);
         adapter.setMessageParser(arrayFrames as never);
         return adapter;
