@@ -1,13 +1,54 @@
 import type { Namespace, Server } from 'socket.io';
 
-/** Runs `setUp` on the main namespace and on every namespace created later, dynamic ones included, once each. */
-export function onEveryNamespace(io: Server, setUp: (namespace: Namespace) => void): void {
+/** What the adapter does to each namespace of a server. */
+export interface NamespaceSetUp {
+  /**
+   * Middlewares and `connection` listeners. A child of a dynamic namespace copies its parent's
+   * when Socket.IO creates it, so on an adopted parent these run once and every child inherits them.
+   */
+  listeners(namespace: Namespace): void;
+  /** What belongs to one namespace alone (its Socket.IO adapter), children included. */
+  own(namespace: Namespace): void;
+}
+
+/** A dynamic namespace (`io.of(/regex/)`); Socket.IO does not export its class. */
+type ParentNamespace = Namespace & { children: Set<Namespace> };
+
+/** The handle `onEveryNamespace` returns. */
+export interface EveryNamespace {
+  /**
+   * Sets a dynamic namespace up before anyone listens to it (call it where the gateway's parent
+   * namespace is created, before Nest binds its `connection` listener). Socket.IO creates each
+   * child on its first connection by copying the parent's middlewares and listeners, then
+   * announces it: setting the child up only then would put the adapter's middlewares after the
+   * app's, and its `connection` listener after Nest's, which binds the gateway's handlers to a
+   * socket the adapter does not know yet.
+   */
+  adoptParent(parent: Namespace): void;
+}
+
+/** Sets up the main namespace and every namespace created later, dynamic ones included, once each. */
+export function onEveryNamespace(io: Server, setUp: NamespaceSetUp): EveryNamespace {
   const done = new WeakSet<Namespace>();
+  const parents = new Set<ParentNamespace>();
+  const inherits = (namespace: Namespace) => {
+    for (const parent of parents) if (parent.children.has(namespace)) return true;
+    return false;
+  };
   const once = (namespace: Namespace) => {
     if (done.has(namespace)) return;
     done.add(namespace);
-    setUp(namespace);
+    if (!inherits(namespace)) setUp.listeners(namespace);
+    setUp.own(namespace);
   };
   once(io.sockets);
   io.on('new_namespace', once);
+  return {
+    adoptParent(parent) {
+      const dynamic = parent as ParentNamespace;
+      if (!(dynamic.children instanceof Set) || parents.has(dynamic)) return;
+      parents.add(dynamic);
+      setUp.listeners(parent);
+    },
+  };
 }

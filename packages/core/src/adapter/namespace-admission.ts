@@ -14,7 +14,8 @@ const joining = new WeakMap<Socket['client'], Map<string, Socket>>();
 const hasConnected = new WeakSet<Socket['client']>();
 
 /**
- * The first middleware of every namespace, before authentication:
+ * The first middleware of every namespace, before authentication (installed on a dynamic
+ * namespace's parent, it runs on each child: hence `socket.nsp`, never the namespace it was given):
  * - one Engine.IO connection holds at most one socket per namespace. Socket.IO itself accepts any
  *   number of `CONNECT` packets for one namespace, and each socket would get its own rate-limit
  *   budget, count as one more connection of the user and receive every broadcast again;
@@ -25,26 +26,27 @@ const hasConnected = new WeakSet<Socket['client']>();
  */
 export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop, handshake: Pick<HandshakePipeline, 'admitNamespaceConnect'>): void {
   namespace.use((socket, next) => {
-    const client = socket.client;
-    if ((client as unknown as ClientNamespaces).nsps.has(namespace.name) || isJoining(client, namespace, socket)) {
+    const { client, nsp } = socket;
+    if ((client as unknown as ClientNamespaces).nsps.has(nsp.name) || isJoining(client, nsp, socket)) {
       return next(Object.assign(new Error('Already connected to this namespace on this connection'), {
         data: { code: 'FORBIDDEN', reason: DUPLICATE_NAMESPACE },
       }));
     }
     let pending = joining.get(client);
     if (!pending) joining.set(client, (pending = new Map()));
-    pending.set(namespace.name, socket);
+    pending.set(nsp.name, socket);
     const address = clientIp(socket.request, trusted);
     socket.handshake.address = address;
     const first = !hasConnected.has(client);
     hasConnected.add(client);
-    handshake.admitNamespaceConnect(address, namespace.name, first, socket.handshake.auth).then((refusal) => next(refusal && connectError(refusal)));
+    handshake.admitNamespaceConnect(address, nsp.name, first, socket.handshake.auth).then((refusal) => next(refusal && connectError(refusal)));
   });
   // A claim ends when its socket connects: nothing is kept per connection once it is in.
   namespace.on('connection', (socket: Socket) => {
     const pending = joining.get(socket.client);
-    if (pending?.get(namespace.name) !== socket) return;
-    pending.delete(namespace.name);
+    const name = socket.nsp.name;
+    if (pending?.get(name) !== socket) return;
+    pending.delete(name);
     if (pending.size === 0) joining.delete(socket.client);
   });
 }

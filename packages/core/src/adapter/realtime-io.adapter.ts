@@ -14,7 +14,7 @@ import type { NativeWsGatewayAdapter } from '../transport/native-ws-gateway-adap
 import { findRealtimeRuntime, missingModuleError, type RealtimeRuntime } from '../transport/realtime-runtime.js';
 import { closeIoServer } from './close-io-server.js';
 import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
-import { onEveryNamespace } from './every-namespace.js';
+import { onEveryNamespace, type EveryNamespace } from './every-namespace.js';
 import { admitNamespaceSocket } from './namespace-admission.js';
 import { holdMissedPackets } from './session-recovery.js';
 import { SocketIoTransport } from './socket-io-transport.js';
@@ -53,6 +53,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   private readonly realtimeLogger = new Logger(RealtimeIoAdapter.name);
   private readonly openServers = new Set<Server>();
   private readonly gatewayOptionsOf = new WeakMap<Server, GatewayServerOptions>();
+  private readonly namespacesOf = new WeakMap<Server, EveryNamespace>();
   private readonly nativeWsServers = new Set<unknown>();
   private readonly foundRuntime?: RealtimeRuntime;
   private socketIo?: SocketIoTransport;
@@ -92,11 +93,18 @@ export class RealtimeIoAdapter extends IoAdapter {
     if (gatewayOptions.public === true && namespace !== undefined) this.runtime.handshake.markPublic('socket.io', namespace);
     if (server && namespace !== undefined) {
       this.warnOnIgnoredOptions(server, gatewayOptions, namespace);
-      return server.of(namespace);
+      return this.namespaceOf(server, namespace);
     }
     const io = this.createIOServer(port, gatewayOptions);
     this.gatewayOptionsOf.set(io, explicitOptions(gatewayOptions));
-    return namespace !== undefined ? io.of(namespace) : io;
+    return namespace !== undefined ? this.namespaceOf(io, namespace) : io;
+  }
+
+  /** The gateway's namespace; a dynamic one is set up now, before Nest listens to it (see `adoptParent`). */
+  private namespaceOf(io: Server, namespace: string | RegExp): Namespace {
+    const nsp = io.of(namespace);
+    if (typeof namespace !== 'string') this.namespacesOf.get(io)?.adoptParent(nsp);
+    return nsp;
   }
 
   override createIOServer(port: number, gatewayOptions: GatewayServerOptions = {}): Server {
@@ -123,12 +131,18 @@ export class RealtimeIoAdapter extends IoAdapter {
     this.openServers.add(io);
     servers.add(io);
     const transport = this.transport;
-    onEveryNamespace(io, (namespace) => {
-      holdMissedPackets(namespace);
-      admitNamespaceSocket(namespace, options.trustProxy, handshake);
-      transport.install(namespace);
-      telemetry?.observeNamespace(namespace);
+    const namespaces = onEveryNamespace(io, {
+      listeners: (namespace) => {
+        admitNamespaceSocket(namespace, options.trustProxy, handshake);
+        transport.install(namespace);
+      },
+      // Each namespace's own Socket.IO adapter: its sessions and its broadcasts.
+      own: (namespace) => {
+        holdMissedPackets(namespace);
+        telemetry?.observeNamespace(namespace);
+      },
     });
+    this.namespacesOf.set(io, namespaces);
     const warning = cookieOriginWarning(
       options.auth?.tokenSources,
       serverOptions.cors,

@@ -2,7 +2,7 @@ import { HttpException } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
 import { CODE_BY_HTTP_STATUS } from './http-refusal.js';
 import { RealtimeException } from './realtime.exception.js';
-import { VALIDATION_FAILED_MESSAGE, validationDetailsOfBody } from './validation-error-details.js';
+import { detailsOfFieldErrors, isFieldErrorList, VALIDATION_FAILED_MESSAGE, validationDetailsOfBody } from './validation-error-details.js';
 import { type RealtimeErrorCode, errorPayload, type RealtimeErrorPayload } from '../protocol/index.js';
 
 /** Nest's message when a guard returns false. */
@@ -46,6 +46,8 @@ function describeWsException(error: string | object): Described {
   if (typeof error === 'string') {
     return error === GUARD_DENIED_MESSAGE ? { code: 'FORBIDDEN', message: 'Forbidden' } : { code: 'BAD_REQUEST', message: error };
   }
+  // Nest's WebSocket docs build their validation pipe with `exceptionFactory: (errors) => new WsException(errors)`.
+  if (isFieldErrorList(error)) return { code: 'BAD_REQUEST', message: VALIDATION_FAILED_MESSAGE, details: detailsOfFieldErrors(error) };
   const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown };
   const resolvedCode = typeof code === 'string' && code !== '' ? code : 'BAD_REQUEST';
   return {

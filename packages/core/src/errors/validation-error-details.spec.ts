@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detailsOfFieldErrors, detailsOfValidationMessage, isValidationErrorDetails, validationDetailsOfBody } from './validation-error-details.js';
+import { detailsOfFieldErrors, detailsOfValidationMessage, isFieldErrorList, isValidationErrorDetails, validationDetailsOfBody } from './validation-error-details.js';
 
 describe('detailsOfFieldErrors', () => {
   it('files each message under its full path, in class-validator\'s order', () => {
@@ -36,6 +36,23 @@ describe('detailsOfFieldErrors', () => {
     const details = detailsOfFieldErrors([error]);
     expect(details.messages).toEqual(['leaf must be a string']);
     expect(Object.keys(details.fields)[0]).toMatch(/^(a\.){20000}leaf$/);
+  });
+});
+
+describe('isFieldErrorList', () => {
+  it("recognises class-validator's errors, nested ones included", () => {
+    expect(isFieldErrorList([{ property: 'text', constraints: { isString: 'text must be a string' } }, { property: 'author', children: [] }])).toBe(true);
+  });
+
+  it.each([
+    ['an empty list', []],
+    ['a list of strings', ['text must be a string']],
+    ['an item without a property', [{ constraints: { isString: 'x' } }]],
+    ['constraints that are not an object', [{ property: 'text', constraints: 'x' }]],
+    ['children that are not a list', [{ property: 'author', children: {} }]],
+    ['an object', { property: 'text' }],
+  ])('refuses %s', (_name, value) => {
+    expect(isFieldErrorList(value)).toBe(false);
   });
 });
 

@@ -58,6 +58,24 @@ export function detailsOfFieldErrors(errors: readonly FieldError[]): ValidationE
 }
 
 /**
+ * Whether `value` is class-validator's list of errors, as a `ValidationPipe` whose
+ * `exceptionFactory` wraps them in a `WsException` throws it (the recipe of Nest's WebSocket docs).
+ */
+export function isFieldErrorList(value: unknown): value is FieldError[] {
+  return Array.isArray(value) && value.length > 0 && value.every(isFieldError);
+}
+
+function isFieldError(value: unknown): value is FieldError {
+  if (typeof value !== 'object' || value === null) return false;
+  const { property, constraints, children } = value as Partial<Record<keyof FieldError, unknown>>;
+  return (
+    typeof property === 'string' &&
+    (constraints === undefined || (typeof constraints === 'object' && constraints !== null)) &&
+    (children === undefined || Array.isArray(children))
+  );
+}
+
+/**
  * From the `message` of the `BadRequestException` Nest's `ValidationPipe` throws, if it is one:
  * its list format (`['author.name must be a string', …]`, each message filed under the path it
  * begins with, see `validationMessagePath`), or its grouped format (`{ 'author.name': ['…'] }`).

@@ -86,6 +86,12 @@ export class MessagePipeline {
     this.admit(connection, undefined, undefined, undefined, () => this.answer(connection, error, 'message', undefined));
   }
 
+  /** A frame the app's own message parser dropped: it costs like a message, and nothing answers it. */
+  drop(connection: RealtimeConnection): void {
+    if (connection.isClosed) return;
+    this.admit(connection, undefined, undefined, undefined, ignore);
+  }
+
   private admit(connection: RealtimeConnection, event: string | undefined, data: unknown, ack: unknown, handle: () => void): Promise<void> | undefined {
     try {
       const admitted = this.gate.admit(connection, event, data, ack, handle);
@@ -195,6 +201,8 @@ export class MessagePipeline {
     }
   }
 }
+
+function ignore(): void {}
 
 /** Where `MessagePipeline.receive` sends a message. */
 type Route = 'ping' | 'refresh' | 'handlers' | 'unknown';

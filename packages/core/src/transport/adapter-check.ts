@@ -27,7 +27,7 @@ export class RealtimeAdapterCheck implements OnApplicationBootstrap {
     throw new Error(
       `RealtimeModule is imported, but the gateways ${gateways.join(', ')} are served by ${adapter.constructor.name}: ` +
         'their connections would skip handshake authentication, the origin allowlist and every limit. ' +
-        "Add this line to main.ts, before app.listen(): app.useWebSocketAdapter(new RealtimeIoAdapter(app)); (RealtimeIoAdapter from '@nestjs-realtime/core').",
+        `Add this line to main.ts, before app.listen(): ${adapterLine(adapter)}.`,
     );
   }
 
@@ -40,4 +40,16 @@ export class RealtimeAdapterCheck implements OnApplicationBootstrap {
     }
     return [...names];
   }
+}
+
+/**
+ * The library's adapter in place of the one installed. Nest's `WsAdapter` (or a subclass) serves
+ * native WebSocket clients, which `RealtimeIoAdapter` would turn away: it has a registry of `ws`
+ * servers and no Socket.IO server factory. Anything else is taken for a Socket.IO adapter.
+ */
+function adapterLine(adapter: object): string {
+  const nativeWs = 'wsServersRegistry' in adapter && !('createIOServer' in adapter);
+  return nativeWs
+    ? "app.useWebSocketAdapter(new RealtimeWsAdapter(app)); (RealtimeWsAdapter from '@nestjs-realtime/core/ws')"
+    : "app.useWebSocketAdapter(new RealtimeIoAdapter(app)); (RealtimeIoAdapter from '@nestjs-realtime/core')";
 }

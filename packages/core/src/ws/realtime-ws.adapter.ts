@@ -37,8 +37,9 @@ export interface NativeWsGatewayOptions {
 /** Options of `new RealtimeWsAdapter(app, options)`. */
 export interface RealtimeWsAdapterOptions {
   /**
-   * Turns a frame into `{ event, data }`, as with Nest's `WsAdapter`. A parser that throws or
-   * returns no `event` gets the client a `BAD_REQUEST` error.
+   * Turns a frame into `{ event, data }`, as with Nest's `WsAdapter`. A parser that returns
+   * nothing drops the frame (it still draws on the rate limit); one that throws, or returns no
+   * `event`, gets the client a `BAD_REQUEST` error.
    * @default JSON
    */
   messageParser?: WsMessageParser;
@@ -75,12 +76,15 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
   private readonly onClose: (this: Client) => void;
   private readonly onPong: (this: Client) => void;
   private heartbeat?: WsHeartbeat<Client>;
+  // Nest's default JSON parser, to tell it from the app's own (given here or by `setMessageParser()`).
+  private readonly jsonParser: unknown;
   // One object for every connection, which passes itself: no closures per connection.
   private readonly connectionHooks: ConstructorParameters<typeof WsConnection>[3];
 
   constructor(app: INestApplicationContext, options: RealtimeWsAdapterOptions = {}) {
     // Nest's parser field, so `setMessageParser()` works as on `WsAdapter` (JSON by default).
     super(app, options.messageParser ? { messageParser: options.messageParser as never } : undefined);
+    this.jsonParser = options.messageParser ? undefined : this.messageParser;
     this.foundRuntime = findRealtimeRuntime(app);
     // Gateways are instantiated by now but not yet wired: the last moment to give them the contract.
     if (this.foundRuntime?.options.applyErrorContract) applyErrorContractToGateways(app);
@@ -240,12 +244,14 @@ export class RealtimeWsAdapter extends WsAdapter implements NativeWsGatewayAdapt
 
   /**
    * A frame: one that is not `{ event, data }` JSON gets `BAD_REQUEST`, an event with no handler
-   * `NOT_FOUND` (a thin client has no other way to learn it misspelled one); either passes the
-   * message gate like any other message, since answering it costs too.
+   * `NOT_FOUND` (a thin client has no other way to learn it misspelled one), one the app's parser
+   * drops nothing; each passes the message gate like any other message, since it costs too.
    */
   private receive(connection: WsConnection, raw: RawData): void {
     const { messages } = this.runtime;
-    const frame = parseFrame(raw, this.messageParser as WsMessageParser);
+    const parser = this.messageParser as WsMessageParser;
+    const frame = parseFrame(raw, parser, parser !== this.jsonParser);
+    if (frame === undefined) return messages.drop(connection);
     if (frame instanceof RealtimeException) return messages.refuse(connection, frame);
     const ack = isLibraryRequest(frame.event) ? connection.frameAnswer(frame.event) : undefined;
     messages.receive(connection, frame.event, frame.data, ack);

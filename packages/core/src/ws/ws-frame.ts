@@ -14,14 +14,18 @@ const FORMAT = 'Frames must be JSON objects of the form { "event": string, "data
 /**
  * The message a frame carries, or the contract error (`BAD_REQUEST`) the client gets back: a
  * malformed frame is the client's mistake, not a reason to drop it silently or to close.
+ * `undefined` when the app's own parser returned nothing for it: as with Nest's `WsAdapter`, that
+ * is how an app's parser drops a frame (a keep-alive, a frame of another protocol). The default
+ * JSON parser never returns nothing, and its `null` is a malformed frame like any other.
  */
-export function parseFrame(raw: Buffer | ArrayBuffer | Buffer[], parser: WsMessageParser): WsFrame | RealtimeException {
+export function parseFrame(raw: Buffer | ArrayBuffer | Buffer[], parser: WsMessageParser, appParser: boolean): WsFrame | RealtimeException | undefined {
   let message: unknown;
   try {
     message = parser(raw);
   } catch {
     return new RealtimeException('BAD_REQUEST', `${FORMAT}: this one is not valid JSON`);
   }
+  if (appParser && (message === undefined || message === null)) return undefined;
   const event = (message as Partial<WsFrame> | null | undefined)?.event;
   if (typeof event !== 'string' || event === '') {
     return new RealtimeException('BAD_REQUEST', `${FORMAT}: "event" is missing`);

@@ -484,6 +484,7 @@ describe('fuzzing the wire: malformed frames and random payloads', () => {
         return { reply: true, check: ok(['status', 'at']) };
       case 'validated':
       case 'nest-validation':
+      case 'nest-ws-validation':
         return { reply: true, check: (r) => typeof r === 'object' && r !== null && 'ok' in r };
       default: // ErrorsGateway's failure paths: an error every time
         return { reply: true, check: () => false };

@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { Test } from '@nestjs/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { RealtimeIoAdapter, RealtimeModule, RealtimeService, type HandshakeInfo } from '../../src/index.js';
 import { RealtimeWsAdapter } from '../../src/ws/index.js';
 import { createRealtimeTestingApp, type RealtimeTestingApp } from '../../src/testing/index.js';
 import { AlphaEchoGateway, RootEchoGateway } from '../support/echo-gateways.js';
-import { NativeGateway } from '../support/native-ws-gateways.js';
+import { NativeGateway, PathlessNativeGateway } from '../support/native-ws-gateways.js';
 import { RawEngineIoClient } from '../support/raw-engine-io.js';
 import { JwksServer, rsaKey, SECRET, sign } from '../support/tokens.js';
 import { WsTestClient } from '../support/ws-client.js';
@@ -20,6 +21,21 @@ describe('forgetting the adapter (security review, finding 3)', () => {
     await expect(app.listen(0, '127.0.0.1')).rejects.toThrow(
       /RootEchoGateway are served by IoAdapter.*app\.useWebSocketAdapter\(new RealtimeIoAdapter\(app\)\)/,
     );
+    await app.close();
+  });
+
+  it("names RealtimeWsAdapter for an app whose gateways Nest's WsAdapter serves: RealtimeIoAdapter would turn its native clients away", async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [RealtimeModule.forRoot({ auth: { secret: SECRET } })],
+      providers: [PathlessNativeGateway],
+    }).compile();
+    const app = moduleRef.createNestApplication({ logger: false });
+    app.useWebSocketAdapter(new WsAdapter(app));
+    const boot = app.listen(0, '127.0.0.1');
+    await expect(boot).rejects.toThrow(
+      /PathlessNativeGateway are served by WsAdapter.*app\.useWebSocketAdapter\(new RealtimeWsAdapter\(app\)\); \(RealtimeWsAdapter from '@nestjs-realtime\/core\/ws'\)/,
+    );
+    await expect(boot).rejects.not.toThrow(/RealtimeIoAdapter/);
     await app.close();
   });
 });

@@ -71,6 +71,13 @@ export class ErrorsGateway {
     return { ok: body.text };
   }
 
+  // The pipe of Nest's WebSocket docs: class-validator's errors in a WsException.
+  @UsePipes(new ValidationPipe({ exceptionFactory: (errors) => new WsException(errors) }))
+  @SubscribeMessage('nest-ws-validation')
+  nestWsValidation(@MessageBody() body: PostMessageDto) {
+    return { ok: body.text };
+  }
+
   @UsePipes(new RealtimeValidationPipe())
   @SubscribeMessage('validated')
   validated(@MessageBody() body: PostMessageDto) {
@@ -164,6 +171,22 @@ export const ERROR_PATHS: [string, unknown, Record<string, unknown>][] = [
         'text must be longer than or equal to 1 characters',
         'priority must not be less than 0',
         'author.name must be longer than or equal to 2 characters',
+      ],
+    },
+  }],
+  ['nest-ws-validation', invalidBody, {
+    code: 'BAD_REQUEST',
+    message: 'Validation failed',
+    details: {
+      fields: {
+        text: ['text must be longer than or equal to 1 characters'],
+        priority: ['priority must not be less than 0'],
+        'author.name': ['name must be longer than or equal to 2 characters'],
+      },
+      messages: [
+        'text must be longer than or equal to 1 characters',
+        'priority must not be less than 0',
+        'name must be longer than or equal to 2 characters',
       ],
     },
   }],
