@@ -152,6 +152,23 @@ export const INTERNAL = { code: 'INTERNAL', message: 'Internal server error' };
 
 export const validBody = { text: 'hi', priority: 1, author: { name: 'Ann' } };
 const invalidBody = { text: '', priority: -1, author: { name: 'A' } };
+/** What `invalidBody` gets from a pipe that reports each field (nested names by their last segment). */
+const VALIDATION_FAILED = {
+  code: 'BAD_REQUEST',
+  message: 'Validation failed',
+  details: {
+    fields: {
+      text: ['text must be longer than or equal to 1 characters'],
+      priority: ['priority must not be less than 0'],
+      'author.name': ['name must be longer than or equal to 2 characters'],
+    },
+    messages: [
+      'text must be longer than or equal to 1 characters',
+      'priority must not be less than 0',
+      'name must be longer than or equal to 2 characters',
+    ],
+  },
+};
 
 /** [event, payload sent, what the client must get besides status/event/requestId] */
 export const ERROR_PATHS: [string, unknown, Record<string, unknown>][] = [
@@ -174,38 +191,8 @@ export const ERROR_PATHS: [string, unknown, Record<string, unknown>][] = [
       ],
     },
   }],
-  ['nest-ws-validation', invalidBody, {
-    code: 'BAD_REQUEST',
-    message: 'Validation failed',
-    details: {
-      fields: {
-        text: ['text must be longer than or equal to 1 characters'],
-        priority: ['priority must not be less than 0'],
-        'author.name': ['name must be longer than or equal to 2 characters'],
-      },
-      messages: [
-        'text must be longer than or equal to 1 characters',
-        'priority must not be less than 0',
-        'name must be longer than or equal to 2 characters',
-      ],
-    },
-  }],
-  ['validated', invalidBody, {
-    code: 'BAD_REQUEST',
-    message: 'Validation failed',
-    details: {
-      fields: {
-        text: ['text must be longer than or equal to 1 characters'],
-        priority: ['priority must not be less than 0'],
-        'author.name': ['name must be longer than or equal to 2 characters'],
-      },
-      messages: [
-        'text must be longer than or equal to 1 characters',
-        'priority must not be less than 0',
-        'name must be longer than or equal to 2 characters',
-      ],
-    },
-  }],
+  ['nest-ws-validation', invalidBody, VALIDATION_FAILED],
+  ['validated', invalidBody, VALIDATION_FAILED],
   ['validated', { ...validBody, isAdmin: true }, {
     code: 'BAD_REQUEST',
     message: 'Validation failed',
