@@ -7,8 +7,11 @@ export interface NamespaceSetUp {
    * when Socket.IO creates it, so on an adopted parent these run once and every child inherits them.
    */
   listeners(namespace: Namespace): void;
-  /** What belongs to one namespace alone (its Socket.IO adapter), children included. */
-  own(namespace: Namespace): void;
+  /**
+   * What belongs to one namespace alone (its Socket.IO adapter), children included; a child of a
+   * dynamic namespace comes with its parent's `label` (the pattern the gateway gave).
+   */
+  own(namespace: Namespace, parentLabel?: string): void;
 }
 
 /** A dynamic namespace (`io.of(/regex/)`); Socket.IO does not export its class. */
@@ -24,30 +27,31 @@ export interface EveryNamespace {
    * app's, and its `connection` listener after Nest's, which binds the gateway's handlers to a
    * socket the adapter does not know yet.
    */
-  adoptParent(parent: Namespace): void;
+  adoptParent(parent: Namespace, label: string): void;
 }
 
 /** Sets up the main namespace and every namespace created later, dynamic ones included, once each. */
 export function onEveryNamespace(io: Server, setUp: NamespaceSetUp): EveryNamespace {
   const done = new WeakSet<Namespace>();
-  const parents = new Set<ParentNamespace>();
-  const inherits = (namespace: Namespace) => {
-    for (const parent of parents) if (parent.children.has(namespace)) return true;
-    return false;
+  const parents = new Map<ParentNamespace, string>();
+  const parentLabelOf = (namespace: Namespace) => {
+    for (const [parent, label] of parents) if (parent.children.has(namespace)) return label;
+    return undefined;
   };
   const once = (namespace: Namespace) => {
     if (done.has(namespace)) return;
     done.add(namespace);
-    if (!inherits(namespace)) setUp.listeners(namespace);
-    setUp.own(namespace);
+    const parentLabel = parentLabelOf(namespace);
+    if (parentLabel === undefined) setUp.listeners(namespace);
+    setUp.own(namespace, parentLabel);
   };
   once(io.sockets);
   io.on('new_namespace', once);
   return {
-    adoptParent(parent) {
+    adoptParent(parent, label) {
       const dynamic = parent as ParentNamespace;
       if (!(dynamic.children instanceof Set) || parents.has(dynamic)) return;
-      parents.add(dynamic);
+      parents.set(dynamic, label);
       setUp.listeners(parent);
     },
   };

@@ -103,7 +103,7 @@ export class RealtimeIoAdapter extends IoAdapter {
   /** The gateway's namespace; a dynamic one is set up now, before Nest listens to it (see `adoptParent`). */
   private namespaceOf(io: Server, namespace: string | RegExp): Namespace {
     const nsp = io.of(namespace);
-    if (typeof namespace !== 'string') this.namespacesOf.get(io)?.adoptParent(nsp);
+    if (typeof namespace !== 'string') this.namespacesOf.get(io)?.adoptParent(nsp, String(namespace));
     return nsp;
   }
 
@@ -137,9 +137,9 @@ export class RealtimeIoAdapter extends IoAdapter {
         transport.install(namespace);
       },
       // Each namespace's own Socket.IO adapter: its sessions and its broadcasts.
-      own: (namespace) => {
+      own: (namespace, parentLabel) => {
         holdMissedPackets(namespace);
-        telemetry?.observeNamespace(namespace);
+        telemetry?.observeNamespace(namespace, parentLabel);
       },
     });
     this.namespacesOf.set(io, namespaces);

@@ -96,6 +96,12 @@ export class RealtimeTelemetry {
   private readonly sent?: SeriesIndex<SentCount>;
   /** Undoes the collection-time callbacks (`onApplicationShutdown`). */
   private readonly stopObserving: (() => void)[] = [];
+  /**
+   * The children of dynamic namespaces, each recorded under its parent's pattern: their names are
+   * the clients' choice (`/room-1`, `/room-2`… made on first connection, before authentication),
+   * so as metric attributes they would make a series per name a client can invent.
+   */
+  private readonly dynamicScopes = new Map<string, string>();
 
   private constructor(
     private readonly api: OpenTelemetryApi,
@@ -158,7 +164,7 @@ export class RealtimeTelemetry {
     if (!instruments) return;
     if (connection.transport === 'socket.io') observeSocketPackets(connection.client as unknown as Socket, this.socketIoHooks);
     else connection.countSent = (kind) => this.countSent(WEBSOCKET, connection.scope, kind);
-    const attributes = { [ATTRIBUTE.namespace]: connection.scope, [ATTRIBUTE.transport]: transportName(connection.transport) };
+    const attributes = { [ATTRIBUTE.namespace]: this.metricNamespace(connection.scope), [ATTRIBUTE.transport]: transportName(connection.transport) };
     instruments.handshakes.add(1, { ...attributes, [ATTRIBUTE.outcome]: 'accepted' });
     instruments.connections.add(1, attributes);
     connection.uncount = () => instruments.connections.add(-1, attributes);
@@ -187,7 +193,7 @@ export class RealtimeTelemetry {
    * recorded as `unknown`: the client's string never becomes an attribute).
    */
   observeMessage(connection: RealtimeConnection, event: string, handled: boolean, ack: unknown): MessageObservation {
-    const series = this.series.get(transportName(connection.transport), connection.scope, handled ? event : UNKNOWN_EVENT);
+    const series = this.series.get(transportName(connection.transport), this.metricNamespace(connection.scope), handled ? event : UNKNOWN_EVENT);
     const span = this.tracer?.startSpan(series.spanName, { kind: this.api.SpanKind.SERVER, attributes: series.attributes });
     const observation = new MessageObservation(connection, event, ack, series, span, this.messageEnded);
     messagesInFlight.started(connection, observation);
@@ -227,7 +233,7 @@ export class RealtimeTelemetry {
 
   /** Counts a message sent on `scope` (a namespace, or a native gateway's path). */
   private countSent(transport: string, scope: string, kind: SentKind): void {
-    this.sent!.get(transport, scope, kind).count++;
+    this.sent!.get(transport, this.metricNamespace(scope), kind).count++;
   }
 
   private readonly socketIoHooks: SocketIoObserverHooks = {
@@ -237,9 +243,18 @@ export class RealtimeTelemetry {
     send: (namespace, event, to, send) => this.traceSend({ namespace, event, to }, send),
   };
 
-  /** Counts and traces what a Socket.IO namespace broadcasts, and traces its deliveries. */
-  observeNamespace(namespace: Namespace): void {
+  /**
+   * Counts and traces what a Socket.IO namespace broadcasts, and traces its deliveries; a child of
+   * a dynamic namespace is recorded under `parentLabel`, its parent's pattern.
+   */
+  observeNamespace(namespace: Namespace, parentLabel?: string): void {
+    if (parentLabel !== undefined) this.dynamicScopes.set(namespace.name, parentLabel);
     observeNamespaceAdapter(namespace, this.socketIoHooks);
+  }
+
+  /** The `realtime.namespace` of a metric: the namespace, or a dynamic child's parent pattern. */
+  metricNamespace(scope: string): string {
+    return this.dynamicScopes.get(scope) ?? scope;
   }
 
   /** See `traceSend` in send-tracing.ts; without a tracer, `send` runs alone. */
@@ -264,12 +279,13 @@ export class RealtimeTelemetry {
   }
 
   private roomAttributes(namespace: string, room: string): Attributes {
-    return this.roomNames ? { [ATTRIBUTE.namespace]: namespace, [ATTRIBUTE.room]: room } : { [ATTRIBUTE.namespace]: namespace };
+    const scope = this.metricNamespace(namespace);
+    return this.roomNames ? { [ATTRIBUTE.namespace]: scope, [ATTRIBUTE.room]: room } : { [ATTRIBUTE.namespace]: scope };
   }
 
   private refusalAttributes(transport: ConnectionTransport, scope: string | undefined, refusal: RefusalLike): Attributes {
     const attributes: Attributes = { [ATTRIBUTE.transport]: transportName(transport), [ATTRIBUTE.outcome]: 'refused', [ATTRIBUTE.errorType]: refusal.code };
-    if (scope !== undefined) attributes[ATTRIBUTE.namespace] = scope;
+    if (scope !== undefined) attributes[ATTRIBUTE.namespace] = this.metricNamespace(scope);
     const reason = refusalReasonOf(refusal);
     if (reason) attributes[ATTRIBUTE.reason] = reason;
     return attributes;

@@ -12,7 +12,8 @@ const STORE_DURATION_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0
 
 /** This instance's presence in one namespace: what its connections are in. */
 class NamespaceTally {
-  // room → this instance's connections in it
+  // namespace and room → this instance's connections in it (the children of a dynamic namespace
+  // share their parent's tally, and each has rooms of its own)
   readonly rooms = new Map<string, number>();
   // userId → this instance's connections of the user that are in at least one room
   readonly users = new Map<string, number>();
@@ -39,7 +40,10 @@ export class PresenceMetrics {
   private readonly storeKind: string;
   private readonly operationAttributes = new Map<PresenceStoreOperation, MetricAttributes>();
 
-  constructor(telemetry: RealtimeTelemetry, store: PresenceStore) {
+  constructor(
+    private readonly telemetry: RealtimeTelemetry,
+    store: PresenceStore,
+  ) {
     this.storeKind = store instanceof RedisPresenceStore ? 'redis' : store instanceof MemoryPresenceStore ? 'memory' : 'custom';
     telemetry.gauge(METRIC.presenceRooms, { description: 'Presence rooms with at least one connection of this instance.', unit: '{room}' }, () =>
       this.points((tally) => tally.rooms.size),
@@ -65,7 +69,8 @@ export class PresenceMetrics {
   /** A connection of `userId` entered `room`; `first`: its first presence room. */
   entered(namespace: string, room: string, userId: string, first: boolean): void {
     const tally = this.tallyOf(namespace);
-    tally.rooms.set(room, (tally.rooms.get(room) ?? 0) + 1);
+    const key = roomKey(namespace, room);
+    tally.rooms.set(key, (tally.rooms.get(key) ?? 0) + 1);
     if (!first) return;
     tally.connections++;
     tally.users.set(userId, (tally.users.get(userId) ?? 0) + 1);
@@ -74,17 +79,19 @@ export class PresenceMetrics {
   /** A connection of `userId` left `room`; `last`: it is in no presence room any more. */
   left(namespace: string, room: string, userId: string, last: boolean): void {
     const tally = this.tallyOf(namespace);
-    decrement(tally.rooms, room);
+    decrement(tally.rooms, roomKey(namespace, room));
     if (!last) return;
     tally.connections--;
     decrement(tally.users, userId);
   }
 
+  /** The tally of the namespace as metrics name it (a dynamic namespace's child by its parent's pattern). */
   private tallyOf(namespace: string): NamespaceTally {
-    let tally = this.namespaces.get(namespace);
+    const scope = this.telemetry.metricNamespace(namespace);
+    let tally = this.namespaces.get(scope);
     if (!tally) {
-      tally = new NamespaceTally({ [ATTRIBUTE.namespace]: namespace });
-      this.namespaces.set(namespace, tally);
+      tally = new NamespaceTally({ [ATTRIBUTE.namespace]: scope });
+      this.namespaces.set(scope, tally);
     }
     return tally;
   }
@@ -108,4 +115,8 @@ function decrement(counts: Map<string, number>, key: string): void {
   const count = (counts.get(key) ?? 0) - 1;
   if (count > 0) counts.set(key, count);
   else counts.delete(key);
+}
+
+function roomKey(namespace: string, room: string): string {
+  return `${namespace}\n${room}`;
 }

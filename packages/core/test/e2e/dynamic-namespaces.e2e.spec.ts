@@ -4,6 +4,7 @@ import type { Namespace, Socket } from 'socket.io';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RealtimeModule, RealtimeService, WsAuthUser, WsJwtGuard, type RealtimeUser } from '../../src/index.js';
 import { createRealtimeTestingApp, waitForEvent, type RealtimeTestingApp } from '../../src/testing/index.js';
+import { InMemoryOpenTelemetry } from '../support/otel-sdk.js';
 import { SECRET } from '../support/tokens.js';
 
 // Socket.IO creates a child namespace of a dynamic one (`namespace: /regex/`) on its first
@@ -72,5 +73,36 @@ describe('gateways on a dynamic namespace (namespace: RegExp)', () => {
     await start();
     await expect(rt.connect({ namespace: 'room-9' })).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED', reason: 'missing_token' } });
     expect(seen).toEqual([]);
+  });
+});
+
+describe('metrics of a dynamic namespace', () => {
+  let otel: InMemoryOpenTelemetry;
+  let rt: RealtimeTestingApp;
+  afterEach(async () => {
+    seen.length = 0;
+    await rt?.close();
+    await otel?.uninstall();
+  });
+
+  it("record its children under the gateway's pattern: a client cannot make a series per name it invents", async () => {
+    otel = InMemoryOpenTelemetry.install();
+    rt = await createRealtimeTestingApp({
+      imports: [RealtimeModule.forRoot({ auth: { secret: SECRET }, observability: { enabled: true } })],
+      providers: [RoomsByIdGateway],
+    });
+    // Each name makes a child namespace before the token is checked.
+    for (const id of [101, 102, 103]) await expect(rt.connect({ namespace: `room-${id}` })).rejects.toMatchObject({ data: { code: 'UNAUTHENTICATED' } });
+    const socket = await rt.connect({ namespace: 'room-104', user: { id: 'ada' } });
+    expect(await socket.timeout(3000).emitWithAck('where', 'hi')).toMatchObject({ namespace: '/room-104' });
+
+    const pattern = String(/^\/room-\d+$/);
+    const handshakes = { 'realtime.namespace': pattern, 'realtime.transport': 'socket.io' };
+    expect(await otel.value('realtime.handshakes', { ...handshakes, 'realtime.outcome': 'accepted' })).toBe(1);
+    expect(await otel.value('realtime.handshakes', { ...handshakes, 'realtime.outcome': 'refused' })).toBe(3);
+    expect(await otel.value('realtime.messages.received', { 'realtime.namespace': pattern, 'realtime.event': 'where', 'realtime.outcome': 'ok' })).toBe(1);
+    const namespaces = new Set<unknown>();
+    for (const points of (await otel.allPoints()).values()) for (const { attributes } of points) if ('realtime.namespace' in attributes) namespaces.add(attributes['realtime.namespace']);
+    expect([...namespaces]).toEqual([pattern]);
   });
 });
