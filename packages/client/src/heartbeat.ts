@@ -1,4 +1,5 @@
 import type { Clock } from './clock.js';
+import { checkDelayOption, optionalDelay } from './delay-option.js';
 
 /** How long a connection may stay silent before a ping, and how long the ping's answer may take. */
 export interface HeartbeatTiming {
@@ -14,23 +15,16 @@ export interface HeartbeatHooks {
 
 const DEFAULT_INTERVAL_MS = 25_000;
 const DEFAULT_TIMEOUT_MS = 15_000;
-/** Longer delays overflow the platforms' timers, which then fire at once. */
-const MAX_DELAY_MS = 2_147_483_647;
 
 /**
  * The timing of `heartbeatIntervalMs` / `heartbeatTimeoutMs`, or `undefined` when the heartbeat is
  * off (`0` or `false`). Throws on a value that is no number of milliseconds a timer can wait.
  */
 export function heartbeatTiming(options: { heartbeatIntervalMs?: number | false; heartbeatTimeoutMs?: number }): HeartbeatTiming | undefined {
-  const { heartbeatIntervalMs: intervalMs = DEFAULT_INTERVAL_MS, heartbeatTimeoutMs: timeoutMs = DEFAULT_TIMEOUT_MS } = options;
-  if (intervalMs !== false) checkDelay('heartbeatIntervalMs', intervalMs, 0, '0 or false turns the heartbeat off');
-  checkDelay('heartbeatTimeoutMs', timeoutMs, 1, 'more than 0');
-  return intervalMs === false || intervalMs === 0 ? undefined : { intervalMs, timeoutMs };
-}
-
-function checkDelay(name: string, value: unknown, min: number, hint: string): void {
-  if (typeof value === 'number' && Number.isFinite(value) && value >= min && value <= MAX_DELAY_MS) return;
-  throw new TypeError(`RealtimeWsClient: ${name} must be a number of milliseconds from ${min} to ${MAX_DELAY_MS} (${hint}); got ${String(value)}`);
+  const intervalMs = optionalDelay('heartbeatIntervalMs', options.heartbeatIntervalMs, DEFAULT_INTERVAL_MS, '0 or false turns the heartbeat off');
+  const { heartbeatTimeoutMs: timeoutMs = DEFAULT_TIMEOUT_MS } = options;
+  checkDelayOption('heartbeatTimeoutMs', timeoutMs, 1, 'more than 0');
+  return intervalMs === undefined ? undefined : { intervalMs, timeoutMs };
 }
 
 /**

@@ -3,6 +3,7 @@ import { sleep, systemClock, type Clock } from './clock.js';
 import { ConnectionState } from './connection-state.js';
 import type { AnsweredRequestName, ListenedEvents, NativeReply, PayloadArgs, RealtimeContract, RequestName, RequestPayload, UntypedContract } from './contract.js';
 import { Heartbeat, heartbeatTiming } from './heartbeat.js';
+import { optionalDelay } from './delay-option.js';
 import { Listeners } from './listeners.js';
 import {
   AUTH_EXPIRING,
@@ -119,7 +120,15 @@ export interface RealtimeWsClientOptions {
    */
   heartbeatTimeoutMs?: number;
   /**
-   * The timers reconnects, request timeouts, retries and the heartbeat are scheduled on.
+   * How long an attempt to connect may take, from opening the WebSocket to its `open`: one that
+   * takes longer (a network that swallows the upgrade request, a proxy that never answers) is
+   * abandoned and tried again with backoff, as a failed one is. `0` or `false` waits as long as
+   * the WebSocket implementation does (Node's `ws`: indefinitely by default).
+   * @default 20000
+   */
+  connectTimeoutMs?: number | false;
+  /**
+   * The timers reconnects, request timeouts, retries, the heartbeat and the connect timeout are scheduled on.
    * @default the platform's setTimeout / clearTimeout
    */
   clock?: Clock;
@@ -158,6 +167,8 @@ interface Outgoing {
 const OPEN = 1;
 /** What a draining server that names no delay gets: about a second. */
 const DEFAULT_DRAIN_DELAY_MS = 1000;
+/** What Socket.IO's client waits for a connection (its `timeout`). */
+const DEFAULT_CONNECT_TIMEOUT_MS = 20_000;
 const PING_FRAME = JSON.stringify({ event: REALTIME_PING });
 
 /**
@@ -207,6 +218,10 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
   private expiredRetries = 0;
   private everConnected = false;
   private timer?: unknown;
+  /** Absent when `connectTimeoutMs` turned it off. */
+  private readonly connectTimeoutMs?: number;
+  /** Gives up the attempt under way when it does not open within `connectTimeoutMs`. */
+  private openTimer?: unknown;
   /** The reason `realtime:disconnected` gave, for the close that follows it. */
   private farewell?: string | null;
 
@@ -223,6 +238,7 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     this.rateLimitRetries = options.rateLimitRetries ?? 0;
     this.replies = new ReplyQueue(this.clock);
+    this.connectTimeoutMs = optionalDelay('connectTimeoutMs', options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS, '0 or false waits as long as the WebSocket does');
     const timing = heartbeatTiming(options);
     if (timing) this.heartbeat = new Heartbeat(this.clock, timing, { ping: () => this.ping(), dead: () => this.unanswered(timing.intervalMs + timing.timeoutMs) });
     if (options.autoConnect !== false) this.connect();
@@ -309,6 +325,8 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
       return this.stop('refused');
     }
     this.socket = socket;
+    const connectTimeoutMs = this.connectTimeoutMs;
+    if (connectTimeoutMs !== undefined) this.openTimer = this.clock.setTimeout(() => this.openTimedOut(socket, connectTimeoutMs), connectTimeoutMs);
     let opened = false;
     let refusal: UpgradeRefusal | undefined;
     watchUpgradeRefusal(socket, (answer) => (refusal = answer));
@@ -333,6 +351,7 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
   }
 
   private opened(socket: WebSocketLike): void {
+    this.clearOpenTimer();
     this.everConnected = true;
     this.failures = 0;
     this.expiredRetries = 0;
@@ -422,6 +441,21 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
     this.reopenAfter(jittered(typeof delayMs === 'number' && delayMs >= 0 ? delayMs : DEFAULT_DRAIN_DELAY_MS, this.random));
   }
 
+  /** The attempt did not open within `connectTimeoutMs`: abandoned, and tried again as a failed one. */
+  private openTimedOut(socket: WebSocketLike, afterMs: number): void {
+    this.openTimer = undefined;
+    if (socket !== this.socket) return;
+    this.release(socket);
+    socket.close(1000);
+    this.error = new RealtimeError('DISCONNECTED', `The WebSocket did not open within ${afterMs} ms`, undefined, 'connection');
+    this.retryLater();
+  }
+
+  private clearOpenTimer(): void {
+    this.clock.clearTimeout(this.openTimer);
+    this.openTimer = undefined;
+  }
+
   /** The heartbeat: the connection was silent for `heartbeatIntervalMs`. */
   private ping(): void {
     const socket = this.socket;
@@ -444,6 +478,7 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
   /** The connection is no longer the client's: what was sent on it will get no answer, and nothing watches it. */
   private release(socket: WebSocketLike): void {
     this.socket = undefined;
+    this.clearOpenTimer();
     this.heartbeat?.stop();
     this.replies.failSentOn(socket, connectionLostError);
   }

@@ -134,6 +134,8 @@ describe('RealtimeWsClient against native gateways beside Socket.IO', () => {
         reconnectDelayMs: 20,
         reconnectDelayMaxMs: 80,
         random: () => 0.5,
+        // The clock records the backoff alone.
+        connectTimeoutMs: false,
       });
       await created.reached(5);
       expect(client.status.getSnapshot()).toBe('connecting');
@@ -170,7 +172,7 @@ describe('RealtimeWsClient against native gateways beside Socket.IO', () => {
     it('moves off a draining server after its delay, with jitter, and comes back', async () => {
       const clock = new RecordingClock();
       // The heartbeat off: the clock then schedules the reconnect alone.
-      const client = device(() => token('gus'), { clock, random: () => 0, heartbeatIntervalMs: false });
+      const client = device(() => token('gus'), { clock, random: () => 0, heartbeatIntervalMs: false, connectTimeoutMs: false });
       await statusOf(client, 'connected');
       const before = seen.nativeConnections;
       // The server says what a draining instance says; the client leaves before it is closed.
