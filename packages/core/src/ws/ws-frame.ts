@@ -23,7 +23,8 @@ export function parseFrame(raw: Buffer | ArrayBuffer | Buffer[], parser: WsMessa
   try {
     message = parser(raw);
   } catch {
-    return new RealtimeException('BAD_REQUEST', `${FORMAT}: this one is not valid JSON`);
+    // The app's parser may read any format: only the default one is about JSON.
+    return new RealtimeException('BAD_REQUEST', appParser ? 'The frame could not be parsed' : `${FORMAT}: this one is not valid JSON`);
   }
   if (appParser && (message === undefined || message === null)) return undefined;
   const event = (message as Partial<WsFrame> | null | undefined)?.event;

@@ -58,6 +58,14 @@ describe("RealtimeWsAdapter with an app's message parser", () => {
     client.close();
   });
 
+  it("answers a frame the app's parser throws on with BAD_REQUEST that does not speak of JSON", async () => {
+    const client = await start({}, (app) => new RealtimeWsAdapter(app, { messageParser: arrayFrames }));
+    const exception = client.next('exception');
+    client.sendRaw('not an array');
+    expect((await exception).data).toMatchObject({ code: 'BAD_REQUEST', message: 'The frame could not be parsed' });
+    client.close();
+  });
+
   it('answers a frame that names no event with BAD_REQUEST under the default JSON parser, `null` included', async () => {
     const client = await start({}, (app) => new RealtimeWsAdapter(app));
     const exception = client.next('exception');
