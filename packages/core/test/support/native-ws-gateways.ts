@@ -62,7 +62,7 @@ export class PublicNativeGateway {
   }
 }
 
-/** A native gateway with no path of its own: it is served on the module's `path`. */
+/** A native gateway with no path of its own: `RealtimeWsAdapter` alone serves it on `/`, as Nest's `WsAdapter` does. */
 @WebSocketGateway()
 export class PathlessNativeGateway {
   @SubscribeMessage('ping')
