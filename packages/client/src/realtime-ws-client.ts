@@ -470,7 +470,10 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
     const socket = this.socket;
     if (!socket) return;
     this.release(socket);
-    socket.close(1000);
+    // Node's `ws` can drop the socket at once; a close would wait on the dead network for its handshake.
+    const { terminate } = socket as { terminate?: () => void };
+    if (typeof terminate === 'function') terminate.call(socket);
+    else socket.close(1000);
     this.error = new RealtimeError('DISCONNECTED', `The connection was silent for ${silentMs} ms, a ping included: taken for lost`, undefined, 'connection');
     this.retryLater();
   }

@@ -7,6 +7,8 @@ export const REALTIME_ERROR_CODES = [
   'RATE_LIMITED',
   'PAYLOAD_TOO_LARGE',
   'INTERNAL',
+  // A refused handshake only: the server is draining (HTTP 503 for a native upgrade).
+  'UNAVAILABLE',
 ] as const;
 
 /** A code of the error contract: one of the library's, or an application's own (upper snake case by convention). */

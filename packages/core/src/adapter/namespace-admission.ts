@@ -1,12 +1,17 @@
 import type { Namespace, Socket } from 'socket.io';
 import type { HandshakePipeline } from '../handshake/handshake-pipeline.js';
-import { connectError } from '../handshake/handshake-refusal.js';
+import { Logger } from '@nestjs/common';
+import { ADMISSION_FAILED, connectError } from '../handshake/handshake-refusal.js';
+import { logSafe } from '../logging/log-safe.js';
+import { takeMissedPackets } from './session-recovery.js';
 import { clientIp, type TrustedHop } from '../proxy/trust-proxy.js';
 import { DUPLICATE_NAMESPACE } from '../protocol/index.js';
 
 // Socket.IO keeps these private; read only, to tell joined and joining sockets apart.
 type ClientNamespaces = { nsps: Map<string, Socket> };
 type PendingSockets = { _preConnectSockets?: Map<string, Socket> };
+
+const logger = new Logger('RealtimeHandshake');
 
 // The socket each connection is joining a namespace with, while its middlewares run.
 const joining = new WeakMap<Socket['client'], Map<string, Socket>>();
@@ -26,6 +31,7 @@ const hasConnected = new WeakSet<Socket['client']>();
  */
 export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop, handshake: Pick<HandshakePipeline, 'admitNamespaceConnect'>): void {
   namespace.use((socket, next) => {
+    takeMissedPackets(socket);
     const { client, nsp } = socket;
     if ((client as unknown as ClientNamespaces).nsps.has(nsp.name) || isJoining(client, nsp, socket)) {
       return next(Object.assign(new Error('Already connected to this namespace on this connection'), {
@@ -39,7 +45,13 @@ export function admitNamespaceSocket(namespace: Namespace, trusted: TrustedHop, 
     socket.handshake.address = address;
     const first = !hasConnected.has(client);
     hasConnected.add(client);
-    handshake.admitNamespaceConnect(address, nsp.name, first, socket.handshake.auth).then((refusal) => next(refusal && connectError(refusal)));
+    handshake.admitNamespaceConnect(address, nsp.name, first, socket.handshake.auth).then(
+      (refusal) => next(refusal && connectError(refusal)),
+      (error: unknown) => {
+        logger.error(`Namespace CONNECT admission failed: ${logSafe(error instanceof Error ? (error.stack ?? error.message) : error, 2000)}`);
+        next(connectError(ADMISSION_FAILED));
+      },
+    );
   });
   // A claim ends when its socket connects: nothing is kept per connection once it is in.
   namespace.on('connection', (socket: Socket) => {

@@ -13,6 +13,8 @@ import { REALTIME_ADAPTER } from '../transport/adapter-check.js';
 import type { NativeWsGatewayAdapter } from '../transport/native-ws-gateway-adapter.js';
 import { findRealtimeRuntime, missingModuleError, type RealtimeRuntime } from '../transport/realtime-runtime.js';
 import { closeIoServer } from './close-io-server.js';
+import { ADMISSION_FAILED } from '../handshake/handshake-refusal.js';
+import { logSafe } from '../logging/log-safe.js';
 import { explicitOptions, mergeServerOptions, moduleServerOptions, type GatewayServerOptions } from './server-options.js';
 import { onEveryNamespace, type EveryNamespace } from './every-namespace.js';
 import { admitNamespaceSocket } from './namespace-admission.js';
@@ -118,11 +120,17 @@ export class RealtimeIoAdapter extends IoAdapter {
     const gatewayAllowRequest = serverOptions.allowRequest;
     // Stage 1 of the handshake pipeline, when an Engine.IO session opens; then the gateway's own check.
     const allowRequest: NonNullable<ServerOptions['allowRequest']> = (req, callback) => {
-      handshake.admitRequest(req, clientIp(req, options.trustProxy), check, 'socket.io').then((refusal) => {
-        if (refusal) return callback(refusal.message, false);
-        if (gatewayAllowRequest) return gatewayAllowRequest(req, callback);
-        callback(null, true);
-      });
+      handshake.admitRequest(req, clientIp(req, options.trustProxy), check, 'socket.io').then(
+        (refusal) => {
+          if (refusal) return callback(refusal.message, false);
+          if (gatewayAllowRequest) return gatewayAllowRequest(req, callback);
+          callback(null, true);
+        },
+        (error: unknown) => {
+          this.realtimeLogger.error(`Handshake admission failed: ${logSafe(error instanceof Error ? (error.stack ?? error.message) : error, 2000)}`);
+          callback(ADMISSION_FAILED.message, false);
+        },
+      );
     };
     const io: Server = super.createIOServer(port, { ...serverOptions, allowRequest } as ServerOptions);
     // Without an allowlist there is nothing to hold an open session's requests to: a JSONP session

@@ -23,8 +23,8 @@ type DataWithPackets = Record<PropertyKey, unknown> & { [MISSED_PACKETS]?: unkno
  * rooms, `socket.data`) and writes the packets it missed to the client as it creates the socket,
  * before any namespace middleware: a `CONNECT` naming another client's session id and offset got
  * that session's packets with no token at all. Installed on a namespace, its adapter hands the
- * missed packets to the socket's data instead, and `replayMissedPackets` sends them once the
- * socket is admitted.
+ * missed packets to the socket's data instead, the first middleware takes them from there
+ * (`takeMissedPackets`), and `replayMissedPackets` sends them once the socket is admitted.
  */
 export function holdMissedPackets(namespace: Namespace): void {
   const adapter = namespace.adapter as unknown as Partial<SessionAdapter>;
@@ -38,12 +38,26 @@ export function holdMissedPackets(namespace: Namespace): void {
   };
 }
 
-/** Sends an admitted socket the packets its recovered session missed (nothing for any other socket). */
-export function replayMissedPackets(socket: Socket): void {
+// A recovered socket's missed packets, from its first middleware until it is admitted.
+const heldPackets = new WeakMap<Socket, unknown[]>();
+
+/**
+ * Takes a recovered socket's missed packets out of `socket.data`, in the first middleware: an app's
+ * middleware that replaces `socket.data` must not lose them.
+ */
+export function takeMissedPackets(socket: Socket): void {
   const data = socket.data as DataWithPackets | undefined;
   const packets = data?.[MISSED_PACKETS];
   if (!packets) return;
   delete data[MISSED_PACKETS];
+  heldPackets.set(socket, packets);
+}
+
+/** Sends an admitted socket the packets its recovered session missed (nothing for any other socket). */
+export function replayMissedPackets(socket: Socket): void {
+  const packets = heldPackets.get(socket);
+  if (!packets) return;
+  heldPackets.delete(socket);
   if (!socket.connected) return;
   // What Socket.IO's own recovery sends: each packet as it was broadcast, offset last.
   const send = (socket as unknown as { packet(packet: { type: number; data: unknown }): void }).packet.bind(socket);

@@ -19,6 +19,12 @@ export function refusalOf(error: unknown): HandshakeRefusal {
   return { code: error.code, message: error.message, ...(typeof reason === 'string' ? { reason } : {}) };
 }
 
+/**
+ * What a handshake gets when the admission itself failed (a bug, a custom part that threw): a
+ * refusal, at once, rather than a request left hanging until the client's timeout.
+ */
+export const ADMISSION_FAILED: HandshakeRefusal = { code: 'INTERNAL', message: 'Internal server error' };
+
 const HTTP_STATUS: Record<string, number> = {
   BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,

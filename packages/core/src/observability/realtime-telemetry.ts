@@ -248,8 +248,20 @@ export class RealtimeTelemetry {
    * a dynamic namespace is recorded under `parentLabel`, its parent's pattern.
    */
   observeNamespace(namespace: Namespace, parentLabel?: string): void {
-    if (parentLabel !== undefined) this.dynamicScopes.set(namespace.name, parentLabel);
+    if (parentLabel !== undefined) this.recordUnder(namespace, parentLabel);
     observeNamespaceAdapter(namespace, this.socketIoHooks);
+  }
+
+  /** Records a dynamic namespace's child under its parent's pattern, until Socket.IO closes it (`cleanupEmptyChildNamespaces`). */
+  private recordUnder(child: Namespace, parentLabel: string): void {
+    const name = child.name;
+    this.dynamicScopes.set(name, parentLabel);
+    const adapter = child.adapter as unknown as { close(): unknown };
+    const close = adapter.close.bind(adapter);
+    adapter.close = () => {
+      this.dynamicScopes.delete(name);
+      return close();
+    };
   }
 
   /** The `realtime.namespace` of a metric: the namespace, or a dynamic child's parent pattern. */

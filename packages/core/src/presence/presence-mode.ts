@@ -18,6 +18,11 @@ export const DEFAULT_BIG_ROOM_BAND: BigRoomBand = {
   bigRoomExitUsers: defaultBigRoomExitUsers(DEFAULT_BIG_ROOM_USERS),
 };
 
+/** The band the presence options set (both thresholds are resolved options). */
+export function bigRoomBandOf({ bigRoomUsers, bigRoomExitUsers }: BigRoomBand): BigRoomBand {
+  return { bigRoomUsers, bigRoomExitUsers };
+}
+
 /**
  * Whether a room of `users` users is big, given whether it was (its state in the store). Above
  * `bigRoomUsers` it is, at or below `bigRoomExitUsers` it is not, whatever it was: so a state

@@ -5,6 +5,7 @@ import { RealtimeRedisConnection } from '../redis/realtime-redis-connection.js';
 import { MemoryPresenceStore } from './memory-presence.store.js';
 import { PresenceStore } from './presence.store.js';
 import { systemPresenceClock } from './presence-clock.js';
+import { bigRoomBandOf } from './presence-mode.js';
 import { PRESENCE_STOP_TIMEOUT_MS, RedisPresenceStore } from './redis-presence.store.js';
 
 /** The store `PresenceService` uses: Redis when Redis is configured (and reachable), else memory. */
@@ -13,7 +14,7 @@ export const presenceStoreProvider: Provider = {
   inject: [REALTIME_OPTIONS, RealtimeRedisConnection],
   useFactory: ({ presence, redis: redisOptions }: ResolvedRealtimeOptions, { redis }: RealtimeRedisConnection) => {
     const wantsRedis = presence.store === 'redis' || (presence.store === undefined && redisOptions !== undefined);
-    const band = { bigRoomUsers: presence.bigRoomUsers, bigRoomExitUsers: presence.bigRoomExitUsers };
+    const band = bigRoomBandOf(presence);
     if (!wantsRedis) return new MemoryPresenceStore(band);
     if (!redis) {
       new Logger('RealtimePresence').error('Redis is unavailable: presence is kept in memory, for this instance only.');

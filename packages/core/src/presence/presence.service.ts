@@ -27,7 +27,7 @@ import { PresenceMetrics } from './presence-metrics.js';
 import { parsePresenceRoomKey, presenceRoomKey } from './presence-room-key.js';
 import { PRESENCE_CLOCK, systemPresenceClock, type PresenceClock } from './presence-clock.js';
 import { netPresenceChange, PresenceDiffBatcher, type PresenceChange } from './presence-diff-batcher.js';
-import { presenceModeOf, type BigRoomBand } from './presence-mode.js';
+import { bigRoomBandOf, presenceModeOf, type BigRoomBand } from './presence-mode.js';
 import { PresenceAnnouncer } from './presence-announcer.js';
 import { presenceSubscribersRoom } from './presence-subscribers.js';
 import { namespaceName, PRESENCE_JOIN_EVENT, PRESENCE_LEAVE_EVENT, PRESENCE_STATE_EVENT, PRESENCE_UPDATE_EVENT, TOO_MANY_ROOMS } from '../protocol/index.js';
@@ -87,7 +87,7 @@ export class PresenceService implements OnModuleInit, BeforeApplicationShutdown 
     if (telemetry?.metered) this.metrics = new PresenceMetrics(telemetry, store);
     this.store = this.metrics ? this.metrics.timed(store) : store;
     this.announcer = new PresenceAnnouncer(servers);
-    this.band = { bigRoomUsers: options.presence.bigRoomUsers, bigRoomExitUsers: options.presence.bigRoomExitUsers };
+    this.band = bigRoomBandOf(options.presence);
     if (options.presence.diffWindowMs > 0) {
       this.batcher = new PresenceDiffBatcher(clock, (namespace, room, changes) => this.sendDiff(namespace, room, changes));
     }

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { numSubOnEveryIoRedisNode } from './io-redis-cluster-numsub.js';
+import { ioRedisClusterSubscriberCounter, type IoRedisClusterLike, type SubscriberCounter } from './io-redis-cluster-numsub.js';
+
+export type { SubscriberCounter } from './io-redis-cluster-numsub.js';
 
 /**
  * The few operations the library needs from a Redis client, over node-redis (v5+) and ioredis.
@@ -43,11 +45,6 @@ interface NodeRedisCluster extends Omit<NodeRedisClient, 'sendCommand'> {
   masters: unknown[];
   replicas: unknown[];
   nodeClient(node: unknown): unknown;
-}
-
-/** An ioredis `Cluster`: its node connections, `'all'` with the replicas. */
-interface IoRedisCluster extends IoRedisClient {
-  nodes(role: 'all' | 'master' | 'slave'): IoRedisClient[];
 }
 
 export type AnyRedisClient = NodeRedisClient | NodeRedisCluster | IoRedisClient;
@@ -191,23 +188,33 @@ export function evalScript(client: AnyRedisClient, script: string, keys: string[
 }
 
 /**
- * How many connections are subscribed to `channel` (PUBSUB NUMSUB). A Redis Cluster node counts
- * only the subscribers connected to it, and a cluster client subscribes (plain SUBSCRIBE) through
- * any node, a replica included, while a command without a key goes to one node: there, every node
- * is asked and the counts added up.
+ * Counts the connections subscribed to a channel (PUBSUB NUMSUB), until `close()`. A Redis Cluster
+ * node counts only the subscribers connected to it, and a cluster client subscribes (plain
+ * SUBSCRIBE) through any node, a replica included, while a command without a key goes to one
+ * node: there, every node is asked and the counts added up.
  */
-export async function subscriberCount(client: AnyRedisClient, channel: string): Promise<number> {
-  const args = ['PUBSUB', 'NUMSUB', channel];
+export async function subscriberCounter(client: AnyRedisClient): Promise<SubscriberCounter> {
+  if (isIoRedis(client) && isClusterClient(client)) return ioRedisClusterSubscriberCounter(client as unknown as IoRedisClusterLike);
+  const args = ['PUBSUB', 'NUMSUB'];
   const countOf = (reply: unknown) => Number((reply as unknown[])[1] ?? 0);
-  let counts: Promise<unknown[]>;
-  if (isNodeRedisCluster(client)) {
-    counts = Promise.all([...client.masters, ...client.replicas].map((node) => (client.nodeClient(node) as Promise<NodeRedisClient>).then((nodeClient) => nodeClient.sendCommand(args))));
-  } else if (isIoRedis(client) && isClusterClient(client)) {
-    counts = numSubOnEveryIoRedisNode((client as unknown as IoRedisCluster).nodes('all') as never, channel);
-  } else {
-    counts = Promise.all([command(client, args)]);
+  const replies = (channel: string): Promise<unknown>[] =>
+    isNodeRedisCluster(client)
+      ? [...client.masters, ...client.replicas].map((node) => (client.nodeClient(node) as Promise<NodeRedisClient>).then((nodeClient) => nodeClient.sendCommand([...args, channel])))
+      : [command(client, [...args, channel])];
+  return {
+    count: async (channel) => (await Promise.all(replies(channel))).reduce<number>((sum, reply) => sum + countOf(reply), 0),
+    close: () => undefined,
+  };
+}
+
+/** How many connections are subscribed to `channel` now (see `subscriberCounter`). */
+export async function subscriberCount(client: AnyRedisClient, channel: string): Promise<number> {
+  const counter = await subscriberCounter(client);
+  try {
+    return await counter.count(channel);
+  } finally {
+    counter.close();
   }
-  return (await counts).reduce<number>((sum, reply) => sum + countOf(reply), 0);
 }
 
 /** Whether the client is connected and ready for commands right now. */

@@ -1,7 +1,7 @@
 import { Server } from 'socket.io';
 import { createRedisAdapter, type RealtimeRedisAdapter } from '../redis/create-redis-adapter.js';
 import { resolveRedisOptions } from '../options/resolve-redis-options.js';
-import { subscriberCount } from '../redis/redis-client.js';
+import { subscriberCounter, type SubscriberCounter } from '../redis/redis-client.js';
 import type { RealtimeRedisOptions } from '../options/redis-options.interface.js';
 import type { RealtimeObservabilityOptions } from '../options/observability-options.interface.js';
 import { observabilityOptionGroup } from '../options/resolve-observability-options.js';
@@ -71,7 +71,13 @@ export class RealtimeEmitter {
       io = new Server({ adapter: redis.adapter, serveClient: false });
       if (redis.mode === 'streams') {
         const server = io;
-        await Promise.all([...namespaces, NATIVE_WS_BRIDGE_NAMESPACE].map((name) => subscribed(server, redis, name, connectTimeoutMs)));
+        // One counter for every wait: on a cluster it may hold connections to nodes beyond the client's.
+        const counter = await subscriberCounter(redis.client);
+        try {
+          await Promise.all([...namespaces, NATIVE_WS_BRIDGE_NAMESPACE].map((name) => subscribed(server, redis, counter, name, connectTimeoutMs)));
+        } finally {
+          counter.close();
+        }
       }
       return new RealtimeEmitter(io, redis, namespaces, options.userRoomPrefix ?? 'user:', telemetry);
     } catch (error) {
@@ -136,11 +142,11 @@ async function closeParts(io: Server | undefined, redis: RealtimeRedisAdapter): 
  * in the background and does not handle the subscription being cut short, so closing an emitter
  * before then would leave an unhandled rejection behind (and end a worker that emits and quits).
  */
-async function subscribed(io: Server, redis: RealtimeRedisAdapter, name: string, timeoutMs: number): Promise<void> {
+async function subscribed(io: Server, redis: RealtimeRedisAdapter, counter: SubscriberCounter, name: string, timeoutMs: number): Promise<void> {
   const { uid } = io.of(name).adapter as unknown as { uid: string };
   const channel = `${redis.keyPrefix}#${name}#${uid}#`;
   const deadline = Date.now() + timeoutMs;
-  while ((await subscriberCount(redis.client, channel)) === 0) {
+  while ((await counter.count(channel)) === 0) {
     if (Date.now() > deadline) throw new Error(`Redis at ${redis.label}: the streams adapter did not subscribe within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
