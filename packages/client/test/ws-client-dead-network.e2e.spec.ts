@@ -12,8 +12,9 @@ const INTERVAL_MS = 300;
 const TIMEOUT_MS = 300;
 /** Room for a loaded machine on top of `heartbeatIntervalMs + heartbeatTimeoutMs`. */
 const SLACK_MS = 1000;
+const CONNECT_TIMEOUT_MS = 300;
 
-describe('RealtimeWsClient heartbeat: a connection that dies without closing', () => {
+describe('RealtimeWsClient on a network that dies without closing: heartbeat and connect timeout', () => {
   let server: RealtimeTestingApp;
   let proxy: TcpProxy;
   const clients: RealtimeWsClient<DeviceContract>[] = [];
@@ -121,5 +122,47 @@ describe('RealtimeWsClient heartbeat: a connection that dies without closing', (
   it('refuses heartbeat options that are no delays, naming the option', () => {
     expect(() => device('dee', { heartbeatIntervalMs: -1, autoConnect: false })).toThrow(/heartbeatIntervalMs must be a number of milliseconds/);
     expect(() => device('dee', { heartbeatTimeoutMs: Number.NaN, autoConnect: false })).toThrow(/heartbeatTimeoutMs must be a number of milliseconds/);
+  });
+
+  it('abandons an attempt that does not open in time, tries again, and connects once the network answers', async () => {
+    const heldBefore = proxy.heldFromClient;
+    proxy.silence();
+    const client = device('ada', { connectTimeoutMs: CONNECT_TIMEOUT_MS, heartbeatIntervalMs: false });
+    // The first upgrade request is held; the attempt is given up and a second one made.
+    await proxy.whenClientSent(() => proxy.heldFromClient >= heldBefore + 2, 5000);
+    expect(client.status.getSnapshot()).toBe('connecting');
+    expect(client.lastError).toMatchObject({ code: 'DISCONNECTED', event: 'connection', message: `The WebSocket did not open within ${CONNECT_TIMEOUT_MS} ms` });
+
+    proxy.forward();
+    await statusOf(client, 'connected');
+    expect(await client.request('whoami')).toEqual({ id: 'ada' });
+  });
+
+  it('leaves no timer behind once the connection opened, nor after close() during an attempt', async () => {
+    const clock = new RecordingClock();
+    const client = device('bea', { clock, connectTimeoutMs: CONNECT_TIMEOUT_MS, heartbeatIntervalMs: false });
+    await statusOf(client, 'connected');
+    expect(clock.delays).toEqual([CONNECT_TIMEOUT_MS]);
+    expect(clock.pending).toBe(0);
+
+    const heldBefore = proxy.heldFromClient;
+    proxy.silence();
+    const waiting = new RecordingClock();
+    const stuck = device('bea', { clock: waiting, connectTimeoutMs: CONNECT_TIMEOUT_MS, heartbeatIntervalMs: false });
+    await proxy.whenClientSent(() => proxy.heldFromClient > heldBefore);
+    expect(waiting.pending).toBe(1);
+    stuck.close();
+    expect(waiting.pending).toBe(0);
+    expect(stuck.status.getSnapshot()).toBe('offline');
+  });
+
+  it('refuses a connectTimeoutMs that is no delay, naming the option; 0 and false turn it off', () => {
+    expect(() => device('cy', { connectTimeoutMs: -5, autoConnect: false })).toThrow(/connectTimeoutMs must be a number of milliseconds/);
+    expect(() => device('cy', { connectTimeoutMs: Number.POSITIVE_INFINITY, autoConnect: false })).toThrow(/connectTimeoutMs must be a number of milliseconds/);
+    for (const off of [0, false] as const) {
+      const clock = new RecordingClock();
+      device('cy', { connectTimeoutMs: off, clock, heartbeatIntervalMs: false, autoConnect: false }).connect();
+      expect(clock.delays).toEqual([]);
+    }
   });
 });
