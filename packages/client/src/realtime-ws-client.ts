@@ -444,11 +444,7 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
   /** The attempt did not open within `connectTimeoutMs`: abandoned, and tried again as a failed one. */
   private openTimedOut(socket: WebSocketLike, afterMs: number): void {
     this.openTimer = undefined;
-    if (socket !== this.socket) return;
-    this.release(socket);
-    socket.close(1000);
-    this.error = new RealtimeError('DISCONNECTED', `The WebSocket did not open within ${afterMs} ms`, undefined, 'connection');
-    this.retryLater();
+    if (socket === this.socket) this.abandon(socket, `The WebSocket did not open within ${afterMs} ms`);
   }
 
   private clearOpenTimer(): void {
@@ -468,13 +464,20 @@ export class RealtimeWsClient<C extends RealtimeContract = UntypedContract> exte
    */
   private unanswered(silentMs: number): void {
     const socket = this.socket;
-    if (!socket) return;
+    if (socket) this.abandon(socket, `The connection was silent for ${silentMs} ms, a ping included: taken for lost`);
+  }
+
+  /**
+   * Gives up a socket the network left hanging (an upgrade never answered, a connection gone
+   * silent) and tries again with backoff, saying why in `lastError`.
+   */
+  private abandon(socket: WebSocketLike, why: string): void {
     this.release(socket);
     // Node's `ws` can drop the socket at once; a close would wait on the dead network for its handshake.
     const { terminate } = socket as { terminate?: () => void };
     if (typeof terminate === 'function') terminate.call(socket);
     else socket.close(1000);
-    this.error = new RealtimeError('DISCONNECTED', `The connection was silent for ${silentMs} ms, a ping included: taken for lost`, undefined, 'connection');
+    this.error = new RealtimeError('DISCONNECTED', why, undefined, 'connection');
     this.retryLater();
   }
 
